@@ -1,0 +1,90 @@
+"""The document model: what every writer consumes, nothing format-specific.
+
+Inline content is a tuple of `Text` and `FigureText` spans, so the model always knows which
+characters are which figure (its metric id). Heading labels (一、 （一） 1. （1）) and
+enumeration labels (一是 二是) are empty when assembled and filled by `numbering.number()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .figures import Figure
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain running text; `bold` for emphasis written as **…** in the body."""
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class FigureText:
+    """The formatted text of one figure, e.g. "32.38万元", tied to the figure itself."""
+    text: str
+    figure: Figure
+
+
+Inline = Text | FigureText
+Inlines = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading of level 1–4; with `run_in` text it shares its paragraph."""
+    level: int
+    content: Inlines
+    label: str = ""                  # filled by numbering: "一、", "（一）", "1.", "（1）"
+    run_in: Inlines = ()             # body text continuing after a run-in heading
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph, indented two characters."""
+    content: Inlines
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """An inline enumeration "一是……二是……": one paragraph per item or all in one."""
+    items: tuple[Inlines, ...]
+    merged: bool = False             # True: one paragraph; False: a paragraph per item
+    lead: Inlines = ()               # text before the first item when merged ("主要问题：")
+    labels: tuple[str, ...] = ()     # filled by numbering: "一是", "二是", …
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with a caption above and a header row repeated on every page."""
+    caption: Inlines
+    header: tuple[str, ...]
+    rows: tuple[tuple[Inlines, ...], ...]
+
+
+Block = Heading | Paragraph | Enumeration | Table
+
+
+@dataclass(frozen=True)
+class NumberingStyle:
+    """How headings are numbered; the defaults are GB/T 9704 practice."""
+    continuous_level3: bool = False  # 工作要点: 1. … 19. straight through the document
+    level3_mark: str = "."           # "." gives "1."; "、" gives "1、"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One finished document: front matter, numbered body, 附件说明, 落款 and date."""
+    title: str
+    blocks: tuple[Block, ...]
+    subtitle: str = ""
+    recipient: str = ""              # 主送机关, printed flush left ending with "："
+    attachments: tuple[str, ...] = ()
+    issuer: str = ""                 # 署名
+    date: str = ""                   # 成文日期, already formatted ("2024年12月20日")
+    numbering: NumberingStyle = field(default_factory=NumberingStyle)
+
+
+def plain(content: Inlines) -> str:
+    """The text of inline content without marks, for writers that print plain text."""
+    return "".join(span.text for span in content)
