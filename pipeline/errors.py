@@ -41,3 +41,10 @@ def at_cell(row: int, column: str | None = None, sheet: str | None = None) -> st
     if column:
         parts.append(f"“{column}”列")
     return "".join(parts)
+
+
+def at_declaration(message: str, defined_at: str, hint: str | None = None) -> WenmiError:
+    """An error about a YAML entry known by its "file:line" (as specs record it)."""
+    file, _, line = defined_at.rpartition(":")
+    return WenmiError(message, file=file or defined_at,
+                      place=at_line(int(line)) if line.isdigit() else None, hint=hint)

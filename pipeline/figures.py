@@ -48,3 +48,30 @@ class FigureTable:
     value_label: str                 # header of the value column, e.g. 慰问金额
     rows: tuple[tuple[str, Figure], ...]
     provenance: Provenance
+
+
+LAST_YEAR_SUFFIX = "@上年"
+
+
+def last_year(figure: Figure) -> Figure:
+    """The previous period's value as a figure of its own, citable like any other."""
+    previous = figure.previous
+    if previous is None:
+        raise ValueError(f"指标“{figure.id}”没有上年数据")
+    return Figure(f"{figure.id}{LAST_YEAR_SUFFIX}", f"{figure.label}（上年）", previous.value,
+                  previous.unit, previous.digits, previous.provenance)
+
+
+def find(figures: "dict[str, Figure | FigureTable]", figure_id: str) -> Figure | None:
+    """The figure an id names: "慰问金额", a table cell "各乡镇慰问金额[城关镇]", or
+    "慰问金额@上年"; None when nothing of that id exists."""
+    base = figure_id.removesuffix(LAST_YEAR_SUFFIX)
+    name, _, key = base.partition("[")
+    found = figures.get(name)
+    if isinstance(found, FigureTable) and key:
+        found = next((figure for row_key, figure in found.rows if row_key == key[:-1]), None)
+    if not isinstance(found, Figure):
+        return None
+    if base != figure_id:
+        return last_year(found) if found.previous is not None else None
+    return found

@@ -50,6 +50,7 @@ class Enumeration:
     """An inline enumeration "一是……二是……": one paragraph per item or all in one."""
     items: tuple[Inlines, ...]
     merged: bool = False             # True: one paragraph; False: a paragraph per item
+    numbered: bool = False           # True: （1）（2）…; False: 一是、二是…
     lead: Inlines = ()               # text before the first item when merged ("主要问题：")
     labels: tuple[str, ...] = ()     # filled by numbering: "一是", "二是", …
 

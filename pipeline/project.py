@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import yaml
+
+from .errors import WenmiError, at_line
+from .numbers import parse_date, parse_number
+
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
 
 
@@ -119,3 +124,363 @@ class Project:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+# ---------------------------------------------------------------- reading the YAML specs
+
+SECTIONS = ("project", "sources", "figures", "metrics", "reports")
+AGGREGATIONS = ("sum", "count", "mean", "min", "max", "nunique")
+QUOTIENTS = ("rate", "share", "ratio")
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers the line of itself and of each of its keys."""
+    line: int = 0
+    key_lines: dict
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records lines and refuses duplicate keys (a silent overwrite would
+    hide one of two figures the office typed)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    mapping = _Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or isinstance(key, bool):
+            key = str(key)
+        if key in mapping:
+            raise WenmiError(f"键“{key}”重复出现（第一次在第{mapping.key_lines[key]}行）",
+                             file=loader.name, place=at_line(key_node.start_mark.line + 1,
+                                                               key_node.start_mark.column + 1))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, shown: str):
+    """Parse one YAML file; syntax errors become a message with line and column."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise WenmiError("找不到文件", file=shown) from None
+    except UnicodeDecodeError:
+        raise WenmiError("YAML 文件不是 UTF-8 编码，请用 UTF-8 另存", file=shown) from None
+    loader = _Loader(text)
+    loader.name = shown
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        reason = _yaml_reason(error)
+        raise WenmiError(f"YAML 格式错误：{reason}", file=shown,
+                         place=at_line(mark.line + 1, mark.column + 1) if mark else None,
+                         hint="检查缩进（只用空格）、冒号后的空格和引号是否成对") from None
+    except yaml.YAMLError as error:
+        raise WenmiError(f"YAML 格式错误：{error}", file=shown) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's English problem, with the common ones said in Chinese."""
+    problem = error.problem or ""
+    known = {
+        "could not find expected ':'": "缺少冒号“:”",
+        "mapping values are not allowed here": "此处不能出现“键: 值”（冒号后缺空格或缩进不对）",
+        "found character '\\t' that cannot start any token": "含有制表符，请改用空格缩进",
+        "did not find expected key": "缩进不一致，找不到应有的键",
+        "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+        "found undefined alias": "引用了未定义的锚点",
+    }
+    for english, chinese in known.items():
+        if problem.startswith(english):
+            return chinese
+    return problem or str(error)
+
+
+@dataclass
+class _Entry:
+    """One named entry of a section, with the file and line it was declared at."""
+    name: str
+    body: object
+    file: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def fail(self, message: str, key: str | None = None) -> WenmiError:
+        line = self.line
+        if key is not None and isinstance(self.body, _Mapping):
+            line = self.body.key_lines.get(key, line)
+        return WenmiError(message, file=self.file, place=at_line(line))
+
+
+def load_project(root: Path) -> Project:
+    """Read every inputs/*.yaml of the project at `root` into a checked `Project`."""
+    root = root.resolve()
+    inputs = root / "inputs"
+    if not inputs.is_dir():
+        raise WenmiError(f"项目文件夹“{root}”下没有 inputs/ 文件夹",
+                         hint="在项目文件夹中运行，或用 --project 指定；新建项目可用 wenmi init")
+    files = sorted(inputs.glob("*.yaml")) + sorted(inputs.glob("*.yml"))
+    if not files:
+        raise WenmiError("inputs/ 下没有 YAML 配置文件", file="inputs/",
+                         hint="参考 wenmi init 生成的示例项目")
+    sections: dict[str, dict[str, _Entry]] = {name: {} for name in SECTIONS}
+    for path in files:
+        shown = path.relative_to(root).as_posix()
+        data = read_yaml(path, shown)
+        if data is None:
+            continue
+        if not isinstance(data, _Mapping):
+            raise WenmiError("配置文件的顶层应是“键: 值”映射（project/sources/figures/metrics/reports）",
+                             file=shown, place=at_line(1))
+        for section, entries in data.items():
+            if section not in SECTIONS:
+                raise WenmiError(f"未知的配置段“{section}”，可用：{'、'.join(SECTIONS)}",
+                                 file=shown, place=at_line(data.key_lines[section]))
+            if section == "project":
+                entries = {"project": entries}
+                lines = {"project": data.key_lines[section]}
+            elif not isinstance(entries, _Mapping):
+                raise WenmiError(f"“{section}”下应是按名称列出的条目", file=shown,
+                                 place=at_line(data.key_lines[section]))
+            else:
+                lines = entries.key_lines
+            for name, body in entries.items():
+                name = str(name)
+                if name in sections[section]:
+                    first = sections[section][name]
+                    raise WenmiError(f"“{name}”重复声明（第一次在{first.where}）", file=shown,
+                                     place=at_line(lines[name]))
+                sections[section][name] = _Entry(name, body, shown, lines[name])
+
+    organization, year = _project_fields(sections["project"].get("project"))
+    literals = {n: _literal(e) for n, e in sections["figures"].items()}
+    metrics = {n: _metric(e) for n, e in sections["metrics"].items()}
+    for name in set(literals) & set(metrics):
+        raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
+    project = Project(
+        root=root, organization=organization, year=year,
+        sources={n: _source(e) for n, e in sections["sources"].items()},
+        literals=literals, metrics=metrics,
+        reports={n: _report(e, organization) for n, e in sections["reports"].items()},
+    )
+    _check_references(project, sections)
+    return project
+
+
+def _mapping(entry: _Entry, allowed: tuple[str, ...]) -> _Mapping:
+    """The entry's body as a mapping whose keys are all known."""
+    if not isinstance(entry.body, _Mapping):
+        raise entry.fail(f"“{entry.name}”的内容应是“键: 值”映射")
+    for key in entry.body:
+        if key not in allowed:
+            raise entry.fail(f"“{entry.name}”中有未知的键“{key}”，可用：{', '.join(allowed)}", key)
+    return entry.body
+
+
+def _text(entry: _Entry, body: _Mapping, key: str, default: str | None = None) -> str:
+    value = body.get(key, default)
+    if value is None:
+        raise entry.fail(f"“{entry.name}”缺少必填项“{key}”")
+    if isinstance(value, (dict, list)):
+        raise entry.fail(f"“{entry.name}”的“{key}”应是一段文字", key)
+    return str(value).strip()
+
+
+def _whole(entry: _Entry, body: _Mapping, key: str, default: int | None,
+           low: int = 0, high: int = 1_000_000) -> int | None:
+    value = body.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise entry.fail(f"“{entry.name}”的“{key}”应是 {low} 到 {high} 之间的整数", key)
+    return value
+
+
+def _flag(entry: _Entry, body: _Mapping, key: str, default: bool) -> bool:
+    value = body.get(key, default)
+    if not isinstance(value, bool):
+        raise entry.fail(f"“{entry.name}”的“{key}”应是 true 或 false", key)
+    return value
+
+
+def _project_fields(entry: _Entry | None) -> tuple[str, int]:
+    if entry is None:
+        raise WenmiError("缺少 project 配置段（organization 单位名称、year 年度）", file="inputs/")
+    body = _mapping(entry, ("organization", "year"))
+    return _text(entry, body, "organization"), _whole(entry, body, "year", None, 1949, 2200) or 0
+
+
+def _source(entry: _Entry) -> SourceSpec:
+    body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "total_row", "columns"))
+    columns = []
+    declared = body.get("columns") or _Mapping()
+    if not isinstance(declared, dict):
+        raise entry.fail("columns 应按“列名: 类型”列出", "columns")
+    for column, kind in declared.items():
+        values: tuple[str, ...] = ()
+        if isinstance(kind, dict):
+            values = tuple(str(v).strip() for v in kind.get("values") or ())
+            kind = kind.get("type")
+        if kind not in COLUMN_TYPES:
+            raise WenmiError(f"列“{column}”的类型“{kind}”无效，可用：{'、'.join(COLUMN_TYPES)}",
+                             file=entry.file, place=at_line(declared.key_lines.get(column, entry.line)))
+        columns.append(ColumnSpec(str(column), kind, values))
+    previous = body.get("previous")
+    return SourceSpec(
+        name=entry.name, file=_text(entry, body, "file"), defined_at=entry.where,
+        sheet=str(body["sheet"]) if body.get("sheet") is not None else None,
+        header_rows=_whole(entry, body, "header_rows", 1, 1, 10),
+        columns=tuple(columns), total_row=_flag(entry, body, "total_row", True),
+        previous=str(previous).strip() if previous else None,
+    )
+
+
+def _number(entry: _Entry, body: _Mapping, key: str) -> float | int | None:
+    """A literal figure's value: a YAML number or Chinese-style text such as "12.6万"."""
+    value = body.get(key)
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    try:
+        number = parse_number(str(value))
+    except ValueError as error:
+        raise entry.fail(f"“{entry.name}”的“{key}”：{error}", key) from None
+    return int(number) if number is not None and number.is_integer() else number
+
+
+def _literal(entry: _Entry) -> LiteralSpec:
+    body = _mapping(entry, ("value", "unit", "label", "note", "digits", "previous"))
+    value = _number(entry, body, "value")
+    if value is None:
+        raise entry.fail(f"“{entry.name}”缺少必填项“value”")
+    unit = _text(entry, body, "unit", "")
+    return LiteralSpec(
+        name=entry.name, value=value, unit=unit, label=_text(entry, body, "label", entry.name),
+        note=_text(entry, body, "note", ""), defined_at=entry.where,
+        digits=_whole(entry, body, "digits", _default_digits(unit), 0, 6),
+        previous=_number(entry, body, "previous"),
+    )
+
+
+def _default_digits(unit: str) -> int:
+    return {"%": 1, "元": 2}.get(unit, 0)
+
+
+def _metric(entry: _Entry) -> MetricSpec:
+    body = _mapping(entry, ("label", "unit", "digits", "source", "agg", "column", "where",
+                            "by", "sort", "top") + QUOTIENTS)
+    quotients = [key for key in QUOTIENTS if key in body]
+    label = _text(entry, body, "label", entry.name)
+    if quotients:
+        if len(quotients) > 1 or "source" in body or "agg" in body:
+            raise entry.fail(f"“{entry.name}”只能是 agg 汇总或 rate/share/ratio 之一")
+        kind = quotients[0]
+        operands = body[kind]
+        if not (isinstance(operands, list) and len(operands) == 2
+                and all(isinstance(op, str) for op in operands)):
+            raise entry.fail(f"“{kind}”应写成 [分子指标, 分母指标]", kind)
+        unit = _text(entry, body, "unit", "%" if kind != "ratio" else "")
+        return MetricSpec(name=entry.name, defined_at=entry.where, label=label, unit=unit,
+                          digits=_whole(entry, body, "digits", 1 if unit == "%" else 2, 0, 6),
+                          quotient=kind, operands=(operands[0].strip(), operands[1].strip()))
+    agg = _text(entry, body, "agg")
+    if agg not in AGGREGATIONS:
+        raise entry.fail(f"agg“{agg}”无效，可用：{'、'.join(AGGREGATIONS)}", "agg")
+    column = body.get("column")
+    if agg != "count" and not column:
+        raise entry.fail(f"agg 为 {agg} 时须指明 column（对哪一列汇总）", "agg")
+    sort = _text(entry, body, "sort", "desc")
+    if sort not in ("desc", "asc", "key"):
+        raise entry.fail("sort 应是 desc（从大到小）、asc（从小到大）或 key（按名称）", "sort")
+    unit = _text(entry, body, "unit", "")
+    return MetricSpec(
+        name=entry.name, defined_at=entry.where, label=label, unit=unit,
+        digits=_whole(entry, body, "digits", _default_digits(unit), 0, 6),
+        source=_text(entry, body, "source"), agg=agg,
+        column=str(column).strip() if column else None,
+        where=_text(entry, body, "where", ""),
+        by=str(body["by"]).strip() if body.get("by") else None, sort=sort,
+        top=_whole(entry, body, "top", None, 1, 100_000),
+    )
+
+
+def _report(entry: _Entry, organization: str) -> ReportSpec:
+    body = _mapping(entry, ("genre", "body", "title", "subtitle", "recipient", "issuer", "date",
+                            "chinese_date", "attachments", "numbering", "enumerations",
+                            "formats", "output"))
+    when = body.get("date")
+    if isinstance(when, str):
+        try:
+            when = parse_date(when)
+        except ValueError as error:
+            raise entry.fail(f"date：{error}", "date") from None
+    if not isinstance(when, date):
+        raise entry.fail("缺少成文日期 date（例如 2024-12-20）", "date")
+    numbering = body.get("numbering") or {}
+    if not isinstance(numbering, dict) or set(numbering) - {"continuous_level3", "level3_mark"}:
+        raise entry.fail("numbering 只能含 continuous_level3 和 level3_mark", "numbering")
+    mark = str(numbering.get("level3_mark", "."))
+    if mark not in (".", "、"):
+        raise entry.fail("level3_mark 只能是“.”或“、”", "numbering")
+    enumerations = _text(entry, body, "enumerations", "separate")
+    if enumerations not in ("separate", "merged"):
+        raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
+    formats = body.get("formats", ["docx", "html", "md"])
+    if not isinstance(formats, list) or not formats or \
+            any(f not in ("docx", "html", "md") for f in formats):
+        raise entry.fail("formats 应是 docx、html、md 中的一项或几项，例如 [docx, html]", "formats")
+    attachments = body.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise entry.fail("attachments 应是附件名称的列表", "attachments")
+    output = _text(entry, body, "output", entry.name)
+    if not output or any(ch in output for ch in '/\\:*?"<>|') or output.startswith("."):
+        raise entry.fail(f"输出文件名“{output}”含有不能用于文件名的字符", "output")
+    return ReportSpec(
+        name=entry.name, defined_at=entry.where, genre=_text(entry, body, "genre"),
+        body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
+        issuer=_text(entry, body, "issuer", organization),
+        subtitle=_text(entry, body, "subtitle", ""), recipient=_text(entry, body, "recipient", ""),
+        attachments=tuple(str(a).strip() for a in attachments),
+        chinese_date=_flag(entry, body, "chinese_date", False),
+        continuous_level3=bool(numbering.get("continuous_level3", False)), level3_mark=mark,
+        merged_enumerations=enumerations == "merged",
+        formats=tuple(dict.fromkeys(formats)), output=output,
+    )
+
+
+def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) -> None:
+    """Every metric names a declared source or metrics that exist, and no quotient loops."""
+    names = set(project.metrics) | set(project.literals)
+    for name, metric in project.metrics.items():
+        entry = sections["metrics"][name]
+        if metric.source is not None and metric.source not in project.sources:
+            raise entry.fail(f"指标“{name}”的数据源“{metric.source}”未在 sources 中声明", "source")
+        for operand in metric.operands if metric.quotient else ():
+            if operand not in names:
+                raise entry.fail(f"指标“{name}”引用的“{operand}”不是已声明的指标", metric.quotient)
+            if operand in project.metrics and project.metrics[operand].by:
+                raise entry.fail(f"“{operand}”是分组表，不能用于 {metric.quotient}", metric.quotient)
+    for name in project.metrics:
+        _refuse_cycle(project, name, (), sections)
+
+
+def _refuse_cycle(project: Project, name: str, path: tuple[str, ...], sections) -> None:
+    if name in path:
+        loop = " → ".join(path[path.index(name):] + (name,))
+        raise sections["metrics"][name].fail(f"指标循环引用：{loop}")
+    metric = project.metrics.get(name)
+    if metric is not None and metric.quotient:
+        for operand in metric.operands:
+            _refuse_cycle(project, operand, path + (name,), sections)

@@ -1,0 +1,199 @@
+"""The `wenmi` command: a thin Chinese shell over the library.
+
+Exit codes: 0 success, 2 a problem in the user's input (one Chinese message naming the file
+and the place), 1 a bug (the traceback is kept so it can be reported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .build import build, prepare, read_figures, select_reports
+from .errors import WenmiError
+from .figures import Figure, FigureTable
+from .render import figure_text, placeholders
+
+# argparse prints its own words through gettext; these are the ones a user sees.
+_ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个参数值",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "show program's version number and exit": "显示版本号并退出",
+}
+argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+
+EXAMPLE_ROOT = Path(__file__).resolve().parent.parent   # the repository: inputs/ and templates/
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except WenmiError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断，未写入任何文件。", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wenmi", description="文秘：由台账数据生成工会公文（DOCX、HTML、Markdown）。",
+        epilog="示例：wenmi build；wenmi figures 2024年度工作总结；wenmi check")
+    parser.add_argument("--version", action="version", version=f"wenmi {__version__}")
+    commands = parser.add_subparsers(dest="command", title="命令", metavar="命令")
+
+    def command(name: str, text: str, run) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(run=run)
+        if name != "init":
+            sub.add_argument("--project", type=Path, default=Path("."), metavar="目录",
+                             help="项目文件夹（含 inputs/ 与 templates/），默认当前文件夹")
+        return sub
+
+    sub = command("build", "生成报告：读取并校验全部数据后，一次写入 outputs/", _build)
+    sub.add_argument("reports", nargs="*", metavar="报告名", help="只生成这些报告（默认全部）")
+    sub.add_argument("--formats", metavar="格式", default="",
+                     help="输出格式，逗号分隔：docx,html,md（默认按报告配置）")
+    command("list", "列出报告及其体裁、引用的数据源和输出文件", _list)
+    sub = command("figures", "列出每个数字：数值、单位、成文写法和来源", _figures)
+    sub.add_argument("report", nargs="?", metavar="报告名", help="只列出该报告引用的数字")
+    sub.add_argument("--json", action="store_true", help="以 JSON 输出，便于其他程序读取")
+    command("check", "只校验全部输入（配置、台账、指标、模板），不写任何文件", _check)
+    sub = command("init", "新建项目文件夹（含示例数据、模板和一份示例报告）", _init)
+    sub.add_argument("directory", type=Path, metavar="目录", help="新项目的文件夹")
+    return parser
+
+
+def _build(args) -> int:
+    started = time.perf_counter()
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    prepared = build(args.project, args.reports, formats)
+    for output in prepared.outputs:
+        shown = prepared.project.shown(output.path)
+        print(f"已生成 {shown}（{_size(len(output.data))}）")
+    print(f"共 {len(prepared.documents)} 份报告、{len(prepared.outputs)} 个文件，"
+          f"用时 {time.perf_counter() - started:.2f} 秒。")
+    return 0
+
+
+def _check(args) -> int:
+    prepared = prepare(args.project)
+    figures = sum(1 for f in prepared.figures.values() if isinstance(f, Figure))
+    tables = len(prepared.figures) - figures
+    print(f"校验通过：{len(prepared.project.sources)} 个数据源、{figures} 个数字、{tables} 个分组表、"
+          f"{len(prepared.documents)} 份报告，未写入任何文件。")
+    return 0
+
+
+def _list(args) -> int:
+    from .project import load_project
+    project = load_project(args.project)
+    for report in select_reports(project):
+        used = placeholders(project, report)
+        sources = sorted({s for name in used for s in _sources_of(project, name)})
+        outputs = "、".join(f"outputs/{report.output}.{fmt}" for fmt in report.formats)
+        print(f"{report.name}\n  体裁：{report.genre}\n  正文：inputs/{report.body}\n"
+              f"  数据源：{'、'.join(sources) or '（无）'}\n  输出：{outputs}")
+    return 0
+
+
+def _sources_of(project, name: str) -> set[str]:
+    metric = project.metrics.get(name)
+    if metric is None:
+        return set()
+    if metric.quotient:
+        return set().union(*(_sources_of(project, op) for op in metric.operands))
+    return {metric.source}
+
+
+def _figures(args) -> int:
+    project, figures = read_figures(args.project)
+    if args.report:
+        report = select_reports(project, [args.report])[0]
+        used = placeholders(project, report)
+        figures = {name: figure for name, figure in figures.items() if name in used}
+    rows = [_describe(figure) for figure in figures.values()]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        _print_figure(row)
+    return 0
+
+
+def _describe(figure: Figure | FigureTable) -> dict:
+    """A figure as plain data: what `figures --json` prints."""
+    provenance = {
+        "定义位置": figure.provenance.defined_at, "规则": figure.provenance.rule,
+        "来源": [{"数据源": s.source, "文件": s.file, "工作表": s.sheet, "条件": s.filter,
+                  "行数": s.rows} for s in figure.provenance.sources],
+    }
+    if isinstance(figure, FigureTable):
+        return {"名称": figure.id, "说明": figure.label, "类型": "分组表",
+                "行": [dict(_describe(cell), 分组=key) for key, cell in figure.rows],
+                "来源": provenance}
+    row = {"名称": figure.id, "说明": figure.label, "数值": figure.value, "单位": figure.unit,
+           "写法": figure_text(figure), "来源": provenance}
+    if figure.previous is not None:
+        row["上年数值"] = figure.previous.value
+        row["上年写法"] = figure_text(figure.previous)
+    return row
+
+
+def _print_figure(row: dict, indent: str = "") -> None:
+    if "行" in row:
+        print(f"{indent}{row['名称']}（分组表：{row['说明']}）")
+        for cell in row["行"]:
+            _print_figure(cell, indent + "    ")
+        return
+    previous = f"；上年 {row['上年写法']}" if "上年写法" in row else ""
+    print(f"{indent}{row['名称']} = {row['写法']}（数值 {row['数值']}{previous}）")
+    provenance = row["来源"]
+    print(f"{indent}    规则：{provenance['规则']}；定义于 {provenance['定义位置']}")
+    for source in provenance["来源"]:
+        sheet = f"，工作表“{source['工作表']}”" if source["工作表"] else ""
+        condition = f"，条件 {source['条件']}" if source["条件"] else ""
+        print(f"{indent}    来源：{source['文件']}{sheet}{condition}，{source['行数']} 行")
+
+
+def _init(args) -> int:
+    target: Path = args.directory
+    if (target / "inputs").exists() or (target / "templates").exists():
+        raise WenmiError("该文件夹中已有 inputs/ 或 templates/，为免覆盖，未做任何改动",
+                         file=str(target), hint="换一个新的文件夹名")
+    sources = [EXAMPLE_ROOT / "inputs", EXAMPLE_ROOT / "templates"]
+    if not all(path.is_dir() for path in sources):
+        raise WenmiError("找不到随程序附带的示例项目（inputs/ 与 templates/）",
+                         hint="请以可编辑方式安装：pip install -e .")
+    for source in sources:
+        shutil.copytree(source, target / source.name)
+    (target / "outputs").mkdir(exist_ok=True)
+    print(f"已新建项目 {target}：inputs/（示例台账、配置、正文）、templates/（体裁模板）、outputs/。\n"
+          f"下一步：cd {target} && wenmi build")
+    return 0
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024:.1f} KB" if count >= 1024 else f"{count} 字节"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

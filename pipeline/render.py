@@ -1,0 +1,312 @@
+"""The render stage: report bodies and genre templates through one sandboxed Jinja2
+environment, giving Markdown in which every figure is marked with its id.
+
+A figure prints as MARK_OPEN id MARK_SEP text MARK_CLOSE (Unicode private-use characters
+that no office text contains); the assemble stage turns each mark into a `FigureText`, so
+the document model knows which characters are which figure. Filters implement the number
+conventions of BRIEF §4 on top of `numbers`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import traceback
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from . import numbers
+from .errors import WenmiError, at_line
+from .figures import Figure, FigureTable, last_year
+from .project import Project, ReportSpec
+
+MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
+MARKED = re.compile(f"{MARK_OPEN}([^{MARK_SEP}]*){MARK_SEP}([^{MARK_CLOSE}]*){MARK_CLOSE}")
+
+
+class Marked(str):
+    """Text that already carries its figure marks; printed as is."""
+
+
+def mark(figure: Figure, text: str) -> Marked:
+    return Marked(f"{MARK_OPEN}{figure.id}{MARK_SEP}{text}{MARK_CLOSE}")
+
+
+def unmarked(text: str) -> str:
+    """The text a reader sees: marks removed, figure texts kept."""
+    return MARKED.sub(lambda m: m.group(2), text)
+
+
+def figure_text(figure: Figure) -> str:
+    """A figure's default wording, chosen by its unit: 1253人, 32.38万元, 90.9%."""
+    if figure.unit == "元":
+        return numbers.format_money(figure.value, None, figure.digits)
+    if figure.unit == "%":
+        return numbers.format_percent(figure.value, figure.digits)
+    return numbers.format_number(figure.value, figure.digits) + figure.unit
+
+
+# ---------------------------------------------------------------- filters
+
+class FilterError(Exception):
+    """A filter used on the wrong kind of value; reported with the template's place."""
+
+
+def _figure(value, filter_name: str) -> Figure:
+    if isinstance(value, Figure):
+        return value
+    raise FilterError(f"过滤器“{filter_name}”只能用于指标，这里得到的是“{value}”")
+
+
+def _as_number(value, filter_name: str) -> float:
+    if isinstance(value, Figure):
+        return value.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise FilterError(f"过滤器“{filter_name}”需要数值或指标，这里得到的是“{value}”")
+
+
+def _keep_mark(value, text: str) -> str:
+    """Filters on a figure keep its mark; on a plain number they return plain text."""
+    return mark(value, text) if isinstance(value, Figure) else text
+
+
+def _checked(function, *args):
+    try:
+        return function(*args)
+    except ValueError as error:
+        raise FilterError(str(error)) from None
+
+
+def f_number(value) -> str:
+    """数值: the number alone, for sentences with their own measure word (名, 人次)."""
+    digits = value.digits if isinstance(value, Figure) else 2
+    return _keep_mark(value, numbers.format_number(_as_number(value, "数值"), digits))
+
+
+def _money_filter(unit: str):
+    def money(value) -> str:
+        if isinstance(value, Figure) and value.unit not in ("元", ""):
+            raise FilterError(f"过滤器“{unit}”只能用于金额（单位为元），“{value.id}”的单位是“{value.unit}”")
+        digits = value.digits if isinstance(value, Figure) else 2
+        return _keep_mark(value, _checked(numbers.format_money, _as_number(value, unit), unit,
+                                          max(digits, 2)))
+    money.__doc__ = f"{unit}: money forced into {unit}."
+    return money
+
+
+def f_percent(value) -> str:
+    """百分比: percentage points as "90.9%"."""
+    digits = value.digits if isinstance(value, Figure) else 1
+    return _keep_mark(value, numbers.format_percent(_as_number(value, "百分比"), digits))
+
+
+def _approx_filter(kind: str):
+    def approx(value) -> str:
+        unit = value.unit if isinstance(value, Figure) else ""
+        text = _checked(numbers.format_approx, _as_number(value, kind), kind)
+        return _keep_mark(value, f"{text}{unit}")
+    approx.__doc__ = f"{kind}: approximate wording (280余人次, 2万多人, 近500人)."
+    return approx
+
+
+def f_change(value) -> str:
+    """同比: change against the previous period, "同比增长12.5%"."""
+    figure = _figure(value, "同比")
+    if figure.previous is None:
+        raise FilterError(f"指标“{figure.id}”没有上年数据，不能用“同比”",
+                          ) from None
+    text = _checked(numbers.format_change, figure.value, figure.previous.value,
+                    1 if figure.unit != "%" else figure.digits)
+    return mark(figure, text)
+
+
+def f_previous(value) -> Figure:
+    """上年: the same figure last year, printed and filtered like any figure."""
+    return _checked(last_year, _figure(value, "上年"))
+
+
+def f_ratio(value, other) -> str:
+    """比例(另一个指标): "1:0.5"."""
+    return _keep_mark(value, _checked(numbers.format_ratio, _as_number(value, "比例"),
+                                      _as_number(other, "比例")))
+
+
+def f_chinese(value) -> str:
+    """中文数字: 12 → 十二."""
+    number = _as_number(value, "中文数字")
+    if number != int(number):
+        raise FilterError(f"“中文数字”只能用于整数，这里是 {number}")
+    return _keep_mark(value, _checked(numbers.chinese_numeral, int(number)))
+
+
+def f_date(value, 大写: bool = False) -> str:
+    """日期: 2024年12月20日, or 二〇二四年十二月二十日 with 大写=true."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        try:
+            value = numbers.parse_date(value)
+        except ValueError as error:
+            raise FilterError(str(error)) from None
+    return numbers.format_date(value, chinese=大写)
+
+
+def f_range(value, high, 样式: str = "~") -> str:
+    """范围(高值): "500元~1000元" (样式="—" gives "500—1000元")."""
+    unit = value.unit if isinstance(value, Figure) else ""
+    return _keep_mark(value, _checked(numbers.format_range, _as_number(value, "范围"),
+                                      _as_number(high, "范围"), unit, 样式))
+
+
+FILTERS = {
+    "数值": f_number, "万元": _money_filter("万元"), "亿元": _money_filter("亿元"),
+    "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
+    "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
+    "比例": f_ratio, "中文数字": f_chinese, "日期": f_date, "范围": f_range,
+}
+
+
+def _finalize(value):
+    """How a bare `{{ x }}` prints: figures in their default wording, tables as tables."""
+    if isinstance(value, Figure):
+        return mark(value, figure_text(value))
+    if isinstance(value, FigureTable):
+        return table_markdown(value)
+    if isinstance(value, date):
+        return numbers.format_date(value)
+    return value
+
+
+def table_markdown(table: FigureTable) -> str:
+    """A group-by metric as a captioned pipe table: 序号, group, value."""
+    lines = [f"表：{table.label}", "", f"| 序号 | {table.key_label} | {table.value_label} |",
+             "| --- | --- | --- |"]
+    for index, (key, figure) in enumerate(table.rows, start=1):
+        lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure))} |")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- rendering
+
+class Renderer:
+    """One sandboxed environment for the whole build: templates/ and inputs/ on its path."""
+
+    def __init__(self, project: Project, figures: Mapping[str, Figure | FigureTable]):
+        self.project = project
+        self.figures = dict(figures)
+        self.env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([project.templates, project.inputs], encoding="utf-8"),
+            undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
+            keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        )
+        self.env.filters.update(FILTERS)
+        self.project_context = {"单位": project.organization, "年度": project.year,
+                                "上年度": project.year - 1}
+
+    def render_report(self, report: ReportSpec) -> str:
+        """The genre template around the rendered body: Markdown with front matter."""
+        context = dict(self.figures, 项目=self.project_context)
+        heading = {
+            "名称": report.name,
+            "标题": self._string(report.title, report, "title", context),
+            "副标题": self._string(report.subtitle, report, "subtitle", context),
+            "主送": report.recipient, "署名": report.issuer,
+            "日期": numbers.format_date(report.date, chinese=report.chinese_date),
+            "附件": list(report.attachments),
+        }
+        context["报告"] = heading
+        body = self._file(report.body, context)
+        return self._file(f"{report.genre}.md.j2", dict(context, 正文=body))
+
+    def _string(self, source: str, report: ReportSpec, key: str, context) -> str:
+        where = f"{report.defined_at}（{key}）"
+        try:
+            return unmarked(self.env.from_string(source).render(context))
+        except Exception as error:  # noqa: BLE001 — turned into one user message below
+            raise self._user_error(error, where, source) from None
+
+    def _file(self, name: str, context) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateNotFound as error:
+            missing = error.name if error.name != name else name
+            folder = "templates/" if missing.endswith(".j2") else "inputs/"
+            raise WenmiError(f"找不到模板或正文文件“{missing}”", file=f"{folder}{missing}",
+                             hint="检查 reports 中的 genre 和 body 是否写对") from None
+        except Exception as error:  # noqa: BLE001
+            raise self._user_error(error, name, None) from None
+
+    def _user_error(self, error: Exception, name: str, source: str | None) -> Exception:
+        """Translate what Jinja raised into a Chinese message with the template's line."""
+        if isinstance(error, WenmiError):
+            return error
+        file, line = self._place(error, name)
+        if isinstance(error, jinja2.TemplateSyntaxError):
+            message = _syntax_message(error, self.env)
+        elif isinstance(error, jinja2.UndefinedError):
+            message = self._undefined_message(str(error))
+        elif isinstance(error, SecurityError):
+            message = f"模板不允许访问这里的内容（{error}）"
+        elif isinstance(error, FilterError):
+            message = str(error)
+        elif isinstance(error, (TypeError, ValueError, ZeroDivisionError, KeyError,
+                                AttributeError, IndexError)):
+            message = f"模板计算出错：{error}"
+        else:
+            return error
+        return WenmiError(message, file=file, place=at_line(line))
+
+    def _place(self, error: Exception, name: str) -> tuple[str, int | None]:
+        """The template file and line an error happened at, from Jinja's rewritten traceback."""
+        if isinstance(error, jinja2.TemplateSyntaxError):
+            filename, line = error.filename, error.lineno
+        else:
+            filename, line = None, None
+            for frame in traceback.extract_tb(error.__traceback__):
+                if frame.filename.endswith((".j2", ".md")) or frame.filename == "<template>":
+                    filename, line = frame.filename, frame.lineno
+        if filename and filename != "<template>" and Path(filename).is_absolute():
+            return self.project.shown(Path(filename)), line
+        if name.endswith(".j2"):
+            return f"templates/{name}", line
+        if ":" in name and name.split("（")[0].rpartition(":")[2].isdigit():
+            return name.split("（")[0].rpartition(":")[0], None
+        return f"inputs/{name}", line
+
+    def _undefined_message(self, text: str) -> str:
+        found = re.search(r"'(.+?)' is undefined", text)
+        if found:
+            unknown = found.group(1)
+            close = difflib.get_close_matches(unknown, list(self.figures), n=3, cutoff=0.5)
+            suggestion = f"；是否想写：{'、'.join(close)}" if close else ""
+            return f"未定义的占位符“{unknown}”（不是已声明的指标或数据）{suggestion}"
+        found = re.search(r"has no attribute '(.+?)'", text)
+        if found:
+            return f"没有名为“{found.group(1)}”的属性或项"
+        return f"模板中使用了未定义的内容：{text}"
+
+
+def _syntax_message(error: jinja2.TemplateSyntaxError, env) -> str:
+    found = re.search(r"No filter named '(.+?)'", error.message or "")
+    if found:
+        available = "、".join(name for name in FILTERS)
+        return f"未知的过滤器“{found.group(1)}”；可用的有：{available}"
+    return f"模板语法错误：{error.message}"
+
+
+def placeholders(project: Project, report: ReportSpec) -> set[str]:
+    """The names a report's body and genre template refer to, found without rendering."""
+    env = jinja2.Environment()
+    names: set[str] = set()
+    for path in (project.inputs / report.body, project.templates / f"{report.genre}.md.j2"):
+        try:
+            names |= jinja2.meta.find_undeclared_variables(env.parse(path.read_text("utf-8")))
+        except (OSError, jinja2.TemplateSyntaxError):
+            continue   # `wenmi check` reports these with their place
+    return names

@@ -1,0 +1,165 @@
+"""HTML writer: one self-contained page that prints like the DOCX and tells where figures come from.
+
+The page carries the same words as the DOCX (the shared rules are in `text.py`) and the same
+hierarchy of fonts and indents; print CSS sets A4 with the GB/T 9704 margins. On screen the
+text sits on a white sheet, and every figure shows its provenance when the mouse rests on it,
+so the office can check a number without opening the ledgers.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..figures import Figure
+from ..model import Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table
+from .text import (attachment_lines, enumeration_paragraphs, heading_lead, recipient_line,
+                   signature_indents)
+
+# Windows font names first (what the office has), then free stand-ins for Linux and macOS.
+_FANGSONG = ('"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "FandolFang", '
+             '"Noto Serif CJK SC", serif')
+_HEITI = ('"黑体", "SimHei", "STHeiti", "FandolHei", "WenQuanYi Zen Hei", '
+          '"Noto Sans CJK SC", sans-serif')
+_KAITI = '"楷体_GB2312", "楷体", "KaiTi", "STKaiti", "FandolKai", "AR PL UKai CN", serif'
+_XIAOBIAOSONG = ('"方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", '
+                 '"Source Han Serif SC", serif')
+
+_STYLE = f"""
+@page {{ size: A4; margin: 37mm 26mm 35mm 28mm }}
+html {{ background: #d9d9d9 }}
+body {{ margin: 0; font-family: {_FANGSONG}; font-size: 16pt; line-height: 28pt; color: #000 }}
+.sheet {{ box-sizing: border-box; max-width: 210mm; min-height: 297mm; margin: 8mm auto;
+  padding: 37mm 26mm 35mm 28mm; background: #fff; box-shadow: 0 1mm 4mm rgba(0, 0, 0, .3) }}
+p, h2, h3, h4, h5 {{ margin: 0; text-indent: 2em; font-size: 16pt; font-weight: normal;
+  text-align: justify }}
+header {{ margin-bottom: 28pt; text-align: center }}
+h1 {{ margin: 0; font-family: {_XIAOBIAOSONG}; font-size: 22pt; font-weight: normal;
+  line-height: 1.5 }}
+.subtitle {{ text-indent: 0; text-align: center; font-family: {_KAITI} }}
+.recipient {{ text-indent: 0 }}
+h2, .run-in .level-1 {{ font-family: {_HEITI}; font-weight: normal }}
+h3, .run-in .level-2 {{ font-family: {_KAITI}; font-weight: normal }}
+h4 {{ font-weight: bold }}
+h2, h3, h4, h5 {{ break-after: avoid }}
+table {{ width: 100%; margin: 14pt 0; border-collapse: collapse; font-size: 14pt;
+  line-height: 1.5 }}
+caption {{ font-family: {_HEITI}; font-size: 16pt; line-height: 28pt }}
+th, td {{ padding: 2pt 4pt; border: 1px solid #000; text-align: center }}
+th {{ font-family: {_HEITI}; font-weight: normal }}
+thead {{ display: table-header-group }}
+tr {{ break-inside: avoid }}
+.attachments {{ margin-top: 28pt }}
+.attachments p {{ padding-left: 5em; text-indent: 0 }}
+.attachment-lead {{ margin-left: -3em }}
+.signature {{ margin-top: 28pt }}
+.signature p {{ text-indent: 0; text-align: right }}
+@media screen {{ .figure {{ border-bottom: 1px dotted #888; cursor: help }} }}
+@media print {{
+  html {{ background: none }}
+  .sheet {{ max-width: none; min-height: 0; margin: 0; padding: 0; box-shadow: none }}
+}}
+"""
+
+
+def write(document: Document) -> bytes:
+    """The whole document as one UTF-8 HTML page with its style sheet inside."""
+    subtitle = f'<p class="subtitle">{escape(document.subtitle)}</p>' if document.subtitle else ""
+    body = [f"<header><h1>{escape(document.title)}</h1>{subtitle}</header>"]
+    if recipient := recipient_line(document):
+        body.append(f'<p class="recipient">{escape(recipient)}</p>')
+    for block in document.blocks:
+        body.extend(_block(block))
+    body.extend(_attachments(document))
+    body.extend(_signature(document))
+    page = "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{escape(document.title)}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        '<main class="sheet">',
+        *body,
+        "</main>",
+        "</body>",
+        "</html>",
+        "",
+    ])
+    return page.encode("utf-8")
+
+
+def _block(block: Heading | Paragraph | Enumeration | Table) -> list[str]:
+    """The HTML lines of one body block."""
+    match block:
+        case Heading(run_in=()):
+            tag = f"h{block.level + 1}"
+            return [f"<{tag}>{_inline(heading_lead(block))}</{tag}>"]
+        case Heading():
+            lead = f'<strong class="level-{block.level}">{_inline(heading_lead(block))}</strong>'
+            return [f'<p class="run-in">{lead}{_inline(block.run_in)}</p>']
+        case Paragraph():
+            return [f"<p>{_inline(block.content)}</p>"]
+        case Enumeration():
+            return [f"<p>{_inline(paragraph)}</p>" for paragraph in enumeration_paragraphs(block)]
+        case Table():
+            return _table(block)
+    raise TypeError(f"unknown block {block!r}")
+
+
+def _table(table: Table) -> list[str]:
+    """A bordered table whose header row repeats on every printed page."""
+    header = "".join(f"<th>{escape(name)}</th>" for name in table.header)
+    rows = ["<tr>" + "".join(f"<td>{_inline(cell)}</td>" for cell in row) + "</tr>"
+            for row in table.rows]
+    return ["<table>", f"<caption>{_inline(table.caption)}</caption>",
+            f"<thead><tr>{header}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>"]
+
+
+def _attachments(document: Document) -> list[str]:
+    """附件说明: "附件：" hangs left so every numbered name starts in the same column."""
+    lines = [f'<p><span class="attachment-lead">{escape(lead)}</span>{escape(name)}</p>'
+             if lead else f"<p>{escape(name)}</p>"
+             for lead, name in attachment_lines(document)]
+    return ['<div class="attachments">', *lines, "</div>"] if lines else []
+
+
+def _signature(document: Document) -> list[str]:
+    """署名 and date, right-aligned with the insets GB/T 9704 asks for (see text.py)."""
+    indents = signature_indents(document.issuer, document.date)
+    lines = [f'<p style="padding-right: {indent:g}em">{escape(text)}</p>'
+             for text, indent in zip((document.issuer, document.date), indents) if text]
+    return ['<div class="signature">', *lines, "</div>"] if lines else []
+
+
+def _inline(content: Inlines) -> str:
+    """Escaped running text: bold spans in <strong>, figures in spans that carry provenance."""
+    parts = []
+    for span in content:
+        if isinstance(span, FigureText):
+            note = escape(_provenance_note(span.figure))
+            parts.append(f'<span class="figure" data-figure="{escape(span.figure.id)}" '
+                         f'title="{note}">{escape(span.text)}</span>')
+        elif span.bold:
+            parts.append(f"<strong>{escape(span.text)}</strong>")
+        else:
+            parts.append(escape(span.text))
+    return "".join(parts)
+
+
+def _provenance_note(figure: Figure) -> str:
+    """The hover text of a figure: what it is, how it was computed, from which rows."""
+    provenance = figure.provenance
+    lines = [f"指标：{figure.label}"]
+    if provenance.rule:
+        lines.append(f"计算：{provenance.rule}")
+    lines.append(f"定义：{provenance.defined_at}")
+    for source in provenance.sources:
+        sheet = f"，工作表“{source.sheet}”" if source.sheet else ""
+        condition = source.filter or "全部行"
+        lines.append(f"数据：{source.source}（{source.file}{sheet}），条件：{condition}，"
+                     f"行数：{source.rows}")
+    if not provenance.sources:
+        lines.append("数据：配置文件中直接填写的数值")
+    return "\n".join(lines)

@@ -1,0 +1,158 @@
+"""Raw WordprocessingML helpers the python-docx API does not offer.
+
+python-docx sets only the Latin font slots, knows no character-unit indents, PAGE fields,
+repeated header rows or language tags, and stamps every zip entry with the current time.
+Each helper here fills one such gap on a python-docx element, so `docx.py` can speak in
+styles and blocks. Lengths in WordprocessingML: twips (1/20 pt) for indents and character
+spacing, hundredths of a character for the *Chars indent forms.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+# Schema order of the children of w:rPr and w:trPr that python-docx cannot insert itself;
+# Word rejects a file whose children are out of order.
+RUN_PROPERTY_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+    "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof",
+    "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern",
+    "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)
+ROW_PROPERTY_ORDER = (
+    "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
+    "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
+    "w:ins", "w:del", "w:trPrChange",
+)
+
+
+def _put_child(parent, tag: str, order: tuple[str, ...], **attributes: str):
+    """Replace `parent`'s `tag` child with a new one, placed where the schema wants it."""
+    parent.remove_all(tag)
+    child = OxmlElement(tag, attrs={qn(f"w:{name}"): value for name, value in attributes.items()})
+    parent.insert_element_before(child, *order[order.index(tag) + 1:])
+    return child
+
+
+def set_fonts(rPr, name: str) -> None:
+    """Name `name` in every font slot, East Asian included, and drop the theme fonts.
+
+    Theme attributes win over explicit names in Word, so they must go, not merely be
+    outranked.
+    """
+    rFonts = rPr.get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rFonts.set(qn(slot), name)
+    for attribute in THEME_FONT_ATTRIBUTES:
+        rFonts.attrib.pop(qn(attribute), None)
+
+
+def set_east_asian_font(rPr, name: str) -> None:
+    """Override only the East Asian slot, e.g. a fallback for a character outside GB2312."""
+    rPr.get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def strip_theme_fonts(root) -> None:
+    """Remove theme font attributes from every w:rFonts below `root` (styles, docDefaults)."""
+    for rFonts in root.iter(qn("w:rFonts")):
+        for attribute in THEME_FONT_ATTRIBUTES:
+            rFonts.attrib.pop(qn(attribute), None)
+
+
+def set_character_spacing(rPr, points: float) -> None:
+    """Expand (positive) or condense (negative) the gap between characters by `points`."""
+    _put_child(rPr, "w:spacing", RUN_PROPERTY_ORDER, val=str(round(points * 20)))
+
+
+def set_indents(pPr, char_points: float, *, first_line: float = 0, left: float = 0,
+                right: float = 0, hanging: float = 0) -> None:
+    """Indent in characters of `char_points` each, written in both forms.
+
+    Word reads the *Chars attributes and ignores the twips; LibreOffice reads only the
+    twips. Writing both keeps the two in step. Zero values are written too, so a paragraph
+    can cancel an indent its style inherits.
+    """
+    ind = pPr.get_or_add_ind()
+    ind.attrib.clear()
+    first_line_edge = ("hanging", hanging) if hanging else ("firstLine", first_line)
+    for kind, chars in (("left", left), ("right", right), first_line_edge):
+        ind.set(qn(f"w:{kind}Chars"), str(round(chars * 100)))
+        ind.set(qn(f"w:{kind}"), str(round(chars * char_points * 20)))
+
+
+def set_outline_level(pPr, level: int) -> None:
+    """Give a paragraph style an outline level (0 = top) so the navigation pane lists it."""
+    pPr.get_or_add_outlineLvl().set(qn("w:val"), str(level))
+
+
+def reset_doc_defaults(styles_root, font: str, size: float) -> None:
+    """Replace the template's defaults (theme fonts, 11 pt, 10 pt after, 1.15 lines, en-US)."""
+    defaults = styles_root.find(qn("w:docDefaults"))
+    rPr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    set_fonts(rPr, font)
+    rPr.sz_val = Pt(size)
+    _put_child(rPr, "w:lang", RUN_PROPERTY_ORDER, val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    spacing = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+    spacing.attrib.clear()
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+
+
+def remove_doc_grid(sectPr) -> None:
+    """Drop the section's document grid: a line grid would override exact line spacing."""
+    sectPr.remove_all("w:docGrid")
+
+
+def add_page_field(paragraph) -> None:
+    """Append a PAGE field as runs: begin, instruction, separator, a result "1", end.
+
+    The result is what a reader sees until the application updates the field; Word and
+    LibreOffice both recompute it per page.
+    """
+    def field_char(kind: str):
+        return OxmlElement("w:fldChar", attrs={qn("w:fldCharType"): kind})
+
+    instruction = OxmlElement("w:instrText", attrs={qn("xml:space"): "preserve"})
+    instruction.text = " PAGE "
+    paragraph.add_run()._r.append(field_char("begin"))
+    paragraph.add_run()._r.append(instruction)
+    paragraph.add_run()._r.append(field_char("separate"))
+    paragraph.add_run("1")
+    paragraph.add_run()._r.append(field_char("end"))
+
+
+def mark_header_row(row) -> None:
+    """Repeat `row` at the top of every page the table runs onto."""
+    _put_child(row._tr.get_or_add_trPr(), "w:tblHeader", ROW_PROPERTY_ORDER)
+
+
+def keep_row_together(row) -> None:
+    """Forbid a page break inside `row`."""
+    _put_child(row._tr.get_or_add_trPr(), "w:cantSplit", ROW_PROPERTY_ORDER)
+
+
+def fix_zip_times(package: bytes, when: datetime.datetime) -> bytes:
+    """Re-pack a DOCX with every entry stamped `when`, so equal input gives equal bytes.
+
+    python-docx stamps each zip entry with the time of saving; the content and the entry
+    order are already stable.
+    """
+    stamp = when.timetuple()[:6]
+    packed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, \
+            zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(zipfile.ZipInfo(entry.filename, stamp), source.read(entry),
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return packed.getvalue()

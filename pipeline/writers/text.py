@@ -1,0 +1,57 @@
+"""Text-level rules every writer shares, so DOCX, HTML and Markdown carry the same words.
+
+Writers differ in markup, never in wording: the 主送 colon, the 附件说明 lines and the
+"一是……二是……" paragraphs are decided here once.
+"""
+
+from __future__ import annotations
+
+from ..model import Document, Enumeration, Heading, Inlines, Text
+
+
+def recipient_line(document: Document) -> str:
+    """The 主送 line, ending with a full-width colon; empty when there is no recipient."""
+    name = document.recipient.strip().rstrip(":：")
+    return f"{name}：" if name else ""
+
+
+def attachment_lines(document: Document) -> list[tuple[str, str]]:
+    """The 附件说明 as (lead, text) pairs: lead is "附件：" on the first line and "" after.
+
+    One attachment is printed without a number ("附件：名称"); several are numbered
+    ("附件：1.名称", then "2.名称" aligned under the first name). No final punctuation.
+    """
+    names = [name.strip().rstrip("。.；;，,") for name in document.attachments]
+    if len(names) == 1:
+        return [("附件：", names[0])]
+    return [("附件：" if i == 0 else "", f"{i + 1}.{name}") for i, name in enumerate(names)]
+
+
+def enumeration_paragraphs(enumeration: Enumeration) -> list[Inlines]:
+    """The paragraphs an enumeration prints as: one per item, or one for all when merged."""
+    labelled = [(Text(label),) + item for label, item in zip(enumeration.labels, enumeration.items)]
+    if not enumeration.merged:
+        return labelled
+    return [enumeration.lead + tuple(span for item in labelled for span in item)]
+
+
+def heading_lead(heading: Heading) -> Inlines:
+    """The heading's own words with its number in front: "（一）" + "健全组织体系"."""
+    return (Text(heading.label),) + heading.content if heading.label else heading.content
+
+
+
+def text_width(text: str) -> float:
+    """Width in characters of the body font: 1 for a Chinese character, ½ for ASCII."""
+    return sum(0.5 if ch.isascii() else 1 for ch in text)
+
+
+def signature_indents(issuer: str, date: str) -> tuple[float, float]:
+    """Right indents in characters of the 署名 line and the date line (no seal).
+
+    GB/T 9704: the 署名 sits 2 characters from the right edge and the date starts 2
+    characters right of where the 署名 starts; a date too wide for that sits 2 characters
+    from the right instead and pushes the 署名 left, to start 2 characters before the date.
+    """
+    date_indent = max(2.0, text_width(issuer) - text_width(date))
+    return date_indent + text_width(date) + 2 - text_width(issuer), date_indent

@@ -1,0 +1,187 @@
+"""The example project under inputs/ has the shape `make demo` and new users rely on.
+
+The ledgers are read here with the csv module and openpyxl only, independently of the
+pipeline's loader, so a loader bug cannot hide a broken example (and the other way round).
+"""
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+INPUTS = Path(__file__).resolve().parents[1] / "inputs"
+YEARS = ("2024", "2023")
+LEDGERS = ("送温暖.csv", "金秋助学.csv", "法律援助案件.csv", "职工热线.csv", "培训与劳动竞赛.csv",
+           "建会与会员.xlsx")
+XLSX_SHEET = "明细"
+TOTAL_MARKERS = {"合计", "总计", "小计"}
+BLANK_MARKERS = {"", "—", "-", "/", "无"}
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first, then GB18030, as an office's files come."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def read_ledger(path: Path) -> tuple[list[str], list[list]]:
+    """Header names and the rows under the header, blank rows left out.
+
+    In the two-row XLSX header a vertically merged cell holds its name in the top row only,
+    so a column's name is its lowest non-empty header cell.
+    """
+    if path.suffix == ".xlsx":
+        sheet = openpyxl.load_workbook(path)[XLSX_SHEET]
+        values = [list(row) for row in sheet.iter_rows(values_only=True)]
+        header = [str(low if low is not None else high).strip() for high, low in zip(*values[:2])]
+        body = values[2:]
+    else:
+        values = list(csv.reader(io.StringIO(decode_csv(path.read_bytes()))))
+        header, body = [name.strip() for name in values[0]], values[1:]
+    rows = [row for row in body if any(str(cell or "").strip() for cell in row)]
+    return header, rows
+
+
+def is_total(row: list) -> bool:
+    first = next(str(cell) for cell in row if str(cell or "").strip())
+    return re.sub(r"\s", "", first) in TOTAL_MARKERS
+
+
+def number(cell) -> float | None:
+    """A cell as the office typed it: 1200, "1,200", "1.2万", "１２００"; None when blank."""
+    if isinstance(cell, (int, float)):
+        return float(cell)
+    text = str(cell or "").strip().translate(FULL_WIDTH_DIGITS).replace(",", "")
+    if text in BLANK_MARKERS:
+        return None
+    if text.endswith("万"):
+        return float(text[:-1]) * 10_000
+    return float(text)
+
+
+def ledger_paths(year: str) -> list[Path]:
+    return sorted(path for path in (INPUTS / "台账" / year).iterdir()
+                  if path.suffix in (".csv", ".xlsx"))
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_each_year_has_the_six_ledgers(year):
+    assert {path.name for path in ledger_paths(year)} >= set(LEDGERS)
+
+
+def test_last_years_ledgers_have_this_years_columns_so_tongbi_works():
+    for name in LEDGERS:
+        this_year, _ = read_ledger(INPUTS / "台账" / "2024" / name)
+        last_year, _ = read_ledger(INPUTS / "台账" / "2023" / name)
+        assert this_year == last_year, f"{name} 两年的表头不同"
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_header_names_can_be_used_in_where_filters(year):
+    for path in ledger_paths(year):
+        header, _ = read_ledger(path)
+        for name in header:
+            assert name.isidentifier(), f"{path.name} 的列名“{name}”不能写进 where 条件"
+
+
+def test_the_2024_ledgers_hold_at_least_300_data_rows():
+    data_rows = sum(len([row for row in read_ledger(path)[1] if not is_total(row)])
+                    for path in ledger_paths("2024"))
+    assert data_rows >= 300
+
+
+def test_at_least_12_grassroots_unions_appear():
+    unions = set()
+    for path in ledger_paths("2024"):
+        header, rows = read_ledger(path)
+        if "基层工会" in header:
+            column = header.index("基层工会")
+            unions |= {row[column] for row in rows if not is_total(row) and row[column]}
+    assert len(unions) >= 12
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_one_csv_is_saved_in_gbk_and_one_in_utf8_with_bom(year):
+    gbk, bom = [], []
+    for path in ledger_paths(year):
+        if path.suffix != ".csv":
+            continue
+        data = path.read_bytes()
+        if data.startswith(codecs.BOM_UTF8):
+            bom.append(path.name)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            data.decode("gb18030")      # raises if the file is neither
+            gbk.append(path.name)
+    assert gbk == ["法律援助案件.csv"]
+    assert bom == ["送温暖.csv"]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_xlsx_header_has_merged_cells_over_two_rows(year):
+    sheet = openpyxl.load_workbook(INPUTS / "台账" / year / "建会与会员.xlsx")[XLSX_SHEET]
+    merged = {str(cells): sheet.cell(cells.min_row, cells.min_col).value
+              for cells in sheet.merged_cells.ranges}
+    assert merged["B1:B2"] == "基层工会"
+    assert merged["H1:J1"] == "会员情况"
+    assert [sheet.cell(2, column).value for column in (8, 9, 10)] == ["会员总数", "女职工", "农民工会员"]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_total_rows_equal_the_sums_of_the_rows_above(year):
+    checked = []
+    for path in ledger_paths(year):
+        header, rows = read_ledger(path)
+        totals = [row for row in rows if is_total(row)]
+        if not totals:
+            continue
+        assert len(totals) == 1 and is_total(rows[-1]), f"{path.name}：合计行应只有一行且在末尾"
+        for column, cell in enumerate(totals[0]):
+            if column == 0 or number(cell) is None:
+                continue
+            above = sum(number(row[column]) or 0 for row in rows[:-1])
+            assert abs(above - number(cell)) < 0.01, f"{path.name} 的“{header[column]}”合计不符"
+            checked.append((path.name, header[column]))
+    assert {name for name, _ in checked} >= {"送温暖.csv", "金秋助学.csv", "建会与会员.xlsx"}
+    assert ("送温暖.csv", "慰问金额") in checked
+
+
+def test_numbers_are_typed_the_messy_way_somewhere():
+    cells = [str(cell) for path in ledger_paths("2024") for row in read_ledger(path)[1]
+             for cell in row if cell is not None]
+    assert any(re.fullmatch(r"\d{1,3}(,\d{3})+", cell) for cell in cells)
+    assert any(re.fullmatch(r"\d+(\.\d+)?万", cell) for cell in cells)
+    assert {"—", "/"} <= set(cells)
+
+
+def test_every_declared_ledger_file_exists():
+    sources = yaml.safe_load((INPUTS / "数据源.yaml").read_text(encoding="utf-8"))["sources"]
+    for name, source in sources.items():
+        for key in ("file", "previous"):
+            assert (INPUTS / source[key]).is_file(), f"数据源“{name}”的 {key} 文件不存在"
+
+
+def declared_names() -> set[str]:
+    specs = yaml.safe_load((INPUTS / "指标.yaml").read_text(encoding="utf-8"))
+    return set(specs["metrics"]) | set(specs["figures"])
+
+
+@pytest.mark.parametrize("body", sorted((INPUTS / "正文").glob("*.md")), ids=lambda path: path.stem)
+def test_report_bodies_cite_only_declared_figures_and_type_no_numbers(body):
+    text = body.read_text(encoding="utf-8")
+    cited = set(re.findall(r"\{\{\s*([^\s|}.]+)", text))
+    cited |= set(re.findall(r"\bin\s+([^\s.]+)\.rows", text))
+    loop_names = {name for pair in re.findall(r"for\s+(\S+),\s*(\S+)\s+in", text) for name in pair}
+    assert cited - loop_names - {"项目"} <= declared_names()
+    outside = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", text)
+    typed = set(re.findall(r"\d+(?:\.\d+)?", outside))
+    assert typed <= {"2023", "2024", "2025", "12351"}, f"正文中手写了数字：{typed}"
