@@ -11,6 +11,7 @@ import json
 import shutil
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from . import __version__
@@ -51,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
         return 130
+    except Exception:       # a bug, not the user's fault: keep the traceback for the report
+        traceback.print_exc()
+        print("文秘内部错误（不是您的输入有误）：请把以上信息发给维护人员。", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

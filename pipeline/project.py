@@ -162,7 +162,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
     return mapping
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date YAML cannot read (2024-13-45) stays text, so the entry reports it with its line."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_yaml(path: Path, shown: str):
@@ -178,7 +187,9 @@ def read_yaml(path: Path, shown: str):
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # a key missing its colon is best shown where the key starts, not where YAML gave up
+        missing_colon = (error.problem or "").startswith("could not find expected ':'")
+        mark = (error.context_mark if missing_colon else None) or error.problem_mark or error.context_mark
         reason = _yaml_reason(error)
         raise WenmiError(f"YAML 格式错误：{reason}", file=shown,
                          place=at_line(mark.line + 1, mark.column + 1) if mark else None,

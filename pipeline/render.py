@@ -194,18 +194,24 @@ def table_markdown(table: FigureTable) -> str:
 
 # ---------------------------------------------------------------- rendering
 
+def environment(project: Project) -> ImmutableSandboxedEnvironment:
+    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/."""
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([project.templates, project.inputs], encoding="utf-8"),
+        undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
 class Renderer:
-    """One sandboxed environment for the whole build: templates/ and inputs/ on its path."""
+    """Renders every report of a build with one environment and one set of figures."""
 
     def __init__(self, project: Project, figures: Mapping[str, Figure | FigureTable]):
         self.project = project
         self.figures = dict(figures)
-        self.env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([project.templates, project.inputs], encoding="utf-8"),
-            undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
-            keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-        )
-        self.env.filters.update(FILTERS)
+        self.env = environment(project)
         self.project_context = {"单位": project.organization, "年度": project.year,
                                 "上年度": project.year - 1}
 
@@ -302,7 +308,7 @@ def _syntax_message(error: jinja2.TemplateSyntaxError, env) -> str:
 
 def placeholders(project: Project, report: ReportSpec) -> set[str]:
     """The names a report's body and genre template refer to, found without rendering."""
-    env = jinja2.Environment()
+    env = environment(project)
     names: set[str] = set()
     for path in (project.inputs / report.body, project.templates / f"{report.genre}.md.j2"):
         try:

@@ -9,7 +9,7 @@ from pipeline.errors import WenmiError
 from pipeline.model import Enumeration, FigureText, Heading, Paragraph, Table, Text, plain
 from pipeline.project import ReportSpec
 from pipeline.render import mark
-from tests.conftest import make_figure
+from helpers import make_figure
 
 AMOUNT = make_figure("慰问金额", 323800, "元", 2)
 FIGURES = {"慰问金额": AMOUNT}

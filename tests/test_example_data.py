@@ -1,75 +1,13 @@
-"""The example project under inputs/ has the shape `make demo` and new users rely on.
-
-The ledgers are read here with the csv module and openpyxl only, independently of the
-pipeline's loader, so a loader bug cannot hide a broken example (and the other way round).
-"""
+"""The example project under inputs/ has the shape `make demo` and new users rely on."""
 
 import codecs
-import csv
-import io
 import re
-from pathlib import Path
 
 import openpyxl
 import pytest
 import yaml
 
-INPUTS = Path(__file__).resolve().parents[1] / "inputs"
-YEARS = ("2024", "2023")
-LEDGERS = ("送温暖.csv", "金秋助学.csv", "法律援助案件.csv", "职工热线.csv", "培训与劳动竞赛.csv",
-           "建会与会员.xlsx")
-XLSX_SHEET = "明细"
-TOTAL_MARKERS = {"合计", "总计", "小计"}
-BLANK_MARKERS = {"", "—", "-", "/", "无"}
-FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-
-
-def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030, as an office's files come."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
-def read_ledger(path: Path) -> tuple[list[str], list[list]]:
-    """Header names and the rows under the header, blank rows left out.
-
-    In the two-row XLSX header a vertically merged cell holds its name in the top row only,
-    so a column's name is its lowest non-empty header cell.
-    """
-    if path.suffix == ".xlsx":
-        sheet = openpyxl.load_workbook(path)[XLSX_SHEET]
-        values = [list(row) for row in sheet.iter_rows(values_only=True)]
-        header = [str(low if low is not None else high).strip() for high, low in zip(*values[:2])]
-        body = values[2:]
-    else:
-        values = list(csv.reader(io.StringIO(decode_csv(path.read_bytes()))))
-        header, body = [name.strip() for name in values[0]], values[1:]
-    rows = [row for row in body if any(str(cell or "").strip() for cell in row)]
-    return header, rows
-
-
-def is_total(row: list) -> bool:
-    first = next(str(cell) for cell in row if str(cell or "").strip())
-    return re.sub(r"\s", "", first) in TOTAL_MARKERS
-
-
-def number(cell) -> float | None:
-    """A cell as the office typed it: 1200, "1,200", "1.2万", "１２００"; None when blank."""
-    if isinstance(cell, (int, float)):
-        return float(cell)
-    text = str(cell or "").strip().translate(FULL_WIDTH_DIGITS).replace(",", "")
-    if text in BLANK_MARKERS:
-        return None
-    if text.endswith("万"):
-        return float(text[:-1]) * 10_000
-    return float(text)
-
-
-def ledger_paths(year: str) -> list[Path]:
-    return sorted(path for path in (INPUTS / "台账" / year).iterdir()
-                  if path.suffix in (".csv", ".xlsx"))
+from example_ledgers import INPUTS, LEDGERS, XLSX_SHEET, YEARS, is_total, ledger_paths, number, read_ledger
 
 
 @pytest.mark.parametrize("year", YEARS)

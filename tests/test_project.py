@@ -66,7 +66,7 @@ def test_a_good_spec_is_read_with_lines(tmp_path):
     share = project.metrics["农民工占比"]
     assert (share.quotient, share.operands, share.unit, share.digits) == (
         "share", ("农民工人数", "慰问人数"), "%", 1)
-    assert project.metrics["农民工人数"].defined_at == "inputs/项目.yaml:19"
+    assert project.metrics["农民工人数"].defined_at == "inputs/项目.yaml:18"
     report = project.reports["年度总结"]
     assert report.date == date(2024, 12, 20)
     assert report.issuer == "示例县总工会"          # defaults to the organization
@@ -102,9 +102,9 @@ def test_a_name_declared_in_two_files_names_the_first(tmp_path):
 
 @pytest.mark.parametrize("change, message, line", [
     (("agg: count\n    unit: 人\n  农民工人数", "agg: total\n    unit: 人\n  农民工人数"),
-     "agg“total”无效", 17),
+     "agg“total”无效", 16),
     (("source: 送温暖\n    agg: count\n    where", "source: 慰问\n    agg: count\n    where"),
-     "数据源“慰问”未在 sources 中声明", 20),
+     "数据源“慰问”未在 sources 中声明", 19),
     (("share: [农民工人数, 慰问人数]", "share: [农民工人数, 参会人数]"), "“参会人数”不是已声明的指标", 24),
     (("慰问金额: money", "慰问金额: 金额"), "类型“金额”无效", 9),
     (("  year: 2024", "  year: 二〇二四"), "year", 3),

@@ -19,7 +19,8 @@ from docx.shared import Mm, Pt
 
 from pipeline.figures import Figure, Provenance, SourceRef
 from pipeline.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
-from pipeline.writers.docx import signature_indents, text_width, write
+from pipeline.writers.docx import column_widths, write
+from pipeline.writers.text import signature_indents, text_width
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TWIPS_PER_CHAR = 16 * 20             # one 16 pt character in twentieths of a point
@@ -97,7 +98,11 @@ def _paragraphs(output, style: str):
 
 
 def _indent(paragraph_or_style, attribute: str) -> str | None:
-    ind = paragraph_or_style.element.pPr.find(f"{W}ind")
+    """An attribute of w:ind on a style or a paragraph, as written in the XML."""
+    element = getattr(paragraph_or_style, "element", None)
+    if element is None:                         # a paragraph: python-docx names it _p
+        element = paragraph_or_style._p
+    ind = element.pPr.find(f"{W}ind")
     return None if ind is None else ind.get(f"{W}{attribute}")
 
 
@@ -156,6 +161,9 @@ def test_doc_defaults_have_no_space_after_and_chinese_language(data):
     defaults = _part(data, "word/styles.xml").split("</w:docDefaults>")[0]
     assert 'w:after="0"' in defaults and 'w:line="240"' in defaults
     assert 'w:eastAsia="zh-CN"' in defaults and 'w:eastAsia="en-US"' not in defaults
+    assert '<w:sz w:val="32"/><w:szCs w:val="32"/>' in defaults           # 16 pt everywhere
+    # no automatic gap between Chinese and digits: "2024年12月20日" stays 7 characters wide
+    assert '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>' in defaults
 
 
 def test_body_is_exact_28pt_justified_and_indented_two_characters(output):
@@ -257,6 +265,9 @@ def test_character_outside_gb2312_falls_back_to_fangsong(output):
     assert _east_asian_font(run._r) == "仿宋"
     ordinary = next(r for p in output.paragraphs for r in p.runs if r.text == "41.56万元")
     assert _east_asian_font(ordinary._r) is None            # the style's font applies
+    # "—" fails Python's gb2312 codec, yet 楷体_GB2312 has it: only Han characters count
+    subtitle = next(p for p in output.paragraphs if p.style.name == "公文副标题")
+    assert subtitle.text.startswith("——") and _east_asian_font(subtitle.runs[0]._r) is None
 
 
 # -- table -----------------------------------------------------------------------------
@@ -280,10 +291,20 @@ def test_table_header_repeats_and_rows_do_not_split(output):
 
 def test_table_spans_the_text_width_with_numbers_right_aligned(output):
     table = output.tables[0]
-    assert abs(sum(column.width for column in table.columns) - Mm(156)) <= Pt(0.1)
+    # longest texts 镇名 3, 慰问户数 4, 慰问金额 4 characters, one more each for the margins
+    widths = [column.width for column in table.columns]
+    for width, share in zip(widths, (4, 5, 5)):
+        assert abs(width - Mm(156) * share / 14) <= Pt(0.1)
     row = table.rows[1].cells
     assert row[0].paragraphs[0].alignment is None
     assert row[1].paragraphs[0].alignment == row[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_column_widths_follow_the_longest_text_of_each_column():
+    table = Table(caption=(), header=("指标", "数值"),
+                  rows=(((Text("金秋助学资助金额"),), (FigureText("13.95万元", MONEY),)),))
+    # 8 characters + 1 against 2.5 + 2 + 1 (digits are half a character)
+    assert [round(width.mm, 2) for width in column_widths(table)] == [96.83, 59.17]
 
 
 # -- 附件说明, 署名, date --------------------------------------------------------------
@@ -307,20 +328,26 @@ def test_single_attachment_has_no_number():
 
 def test_signature_and_date_are_right_aligned_with_computed_insets(output):
     issuer, date = _paragraphs(output, "署名")[0], _paragraphs(output, "成文日期")[0]
-    assert output.paragraphs[-3].text == "" and output.paragraphs[-2] == issuer
-    assert (issuer.text, date.text) == ("青禾县总工会", "2024年12月20日")
-    # date: 4 Chinese characters + 8 digits = 8 characters, wider than the 6 of the issuer,
-    # so the date sits 2 characters in and the issuer 2 + 8 + 2 − 6 = 6 characters in.
+    last_three = output.paragraphs[-3:]
+    assert [p.text for p in last_three] == ["", "青禾县总工会", "2024年12月20日"]
+    assert [p._p for p in last_three[1:]] == [issuer._p, date._p]
+    # date: 3 Chinese characters + 8 digits = 7 characters, wider than the 6 of the issuer,
+    # so the date sits 2 characters in and the issuer 2 + 7 + 2 − 6 = 5 characters in.
     assert _indent(date, "right") == str(2 * TWIPS_PER_CHAR)
-    assert _indent(issuer, "right") == str(6 * TWIPS_PER_CHAR)
+    assert _indent(issuer, "right") == str(5 * TWIPS_PER_CHAR)
+    assert _indent(date, "rightChars") == "200" and _indent(issuer, "rightChars") == "500"
     assert output.styles["署名"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    # the blank line, the 署名 and the date go to a new page together or not at all
+    assert last_three[0].paragraph_format.keep_with_next
+    assert output.styles["署名"].paragraph_format.keep_with_next
 
 
 @pytest.mark.parametrize("issuer,date,expected", [
-    ("青禾县总工会", "2024年12月20日", (6, 2)),           # date wider: issuer shifts left
-    ("青禾县总工会办公室经费审查委员会", "2024年12月20日", (2, 6)),  # 16 wide: date starts 2 in
-    ("青禾县总工会机关", "2024年1月5日", (2, 2.5)),        # 8 and 5.5 wide
-    ("", "2024年12月20日", (12, 2)),                     # no issuer: date 2 in
+    ("青禾县总工会", "2024年12月20日", (5, 2)),           # 6 and 7 wide: issuer shifts left
+    ("青禾县总工会办公室经费审查委员会", "2024年12月20日", (2, 9)),  # 16 wide: issuer 2 in
+    ("青禾县总工会机关", "2024年1月5日", (2, 2)),          # 8 and 6 wide: both fit exactly
+    ("青禾县总工会机关", "2024年12月5日", (2.5, 2)),       # 8 and 6.5 wide
+    ("", "2024年12月20日", (11, 2)),                     # no issuer: date 2 in
     ("青禾县总工会", "", (2, 6)),                         # no date: issuer 2 in
 ])
 def test_signature_indents(issuer, date, expected):
@@ -328,8 +355,8 @@ def test_signature_indents(issuer, date, expected):
 
 
 def test_text_width_counts_ascii_as_half():
-    assert text_width("2024年12月20日") == 8
-    assert text_width("附件：") == 3
+    assert text_width("2024年12月20日") == 7
+    assert text_width("附件：") == 3 and text_width("1.") == 1
 
 
 # -- page numbers ----------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Every paragraph carries one of the named styles in STYLES, so an office can restyle the
 whole document in Word or WPS. Direct formatting is kept to what depends on the text: the
 right indents of 署名 and date, the 附件说明 alignment, the body text after a run-in
-heading and a fallback font for characters outside GB2312. Numbers come from GBT9704.md.
+heading, a fallback font for characters outside GB2312, and keep-with-next on blank lines.
+Numbers come from GBT9704.md.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from docx.shared import Length, Mm, Pt
 
 from ..model import Block, Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text, plain
 from . import ooxml
-from .text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
+from .text import (attachment_lines, enumeration_paragraphs, heading_lead, recipient_line,
+                   signature_indents, text_width)
 
 BODY_FONT = "仿宋_GB2312"
 BODY_SIZE = 16                       # 三号, also the width of one character in indents
@@ -36,6 +38,9 @@ FALLBACK_FONTS = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正�
 NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 UNDATED = datetime.datetime(2000, 1, 1)
+# Han characters: the unified ideographs with extension A, the compatibility block and
+# the supplementary planes' extensions B and after.
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 @dataclass(frozen=True)
@@ -71,8 +76,8 @@ STYLES = (
     ParagraphStyle("表格标题", "黑体", alignment=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True),
     ParagraphStyle("表格文字", BODY_FONT, size=14, alignment=WD_ALIGN_PARAGRAPH.LEFT,
                    line_spacing=1.0),
-    ParagraphStyle("附件说明", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.LEFT),
-    ParagraphStyle("署名", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT),
+    ParagraphStyle("附件说明", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True),
+    ParagraphStyle("署名", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT, keep_with_next=True),
     ParagraphStyle("成文日期", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT),
     ParagraphStyle("页码", "宋体", size=14, alignment=WD_ALIGN_PARAGRAPH.RIGHT, line_spacing=1.0),
 )
@@ -95,23 +100,6 @@ def write(document: Document) -> bytes:
     saved = io.BytesIO()
     output.save(saved)
     return ooxml.fix_zip_times(saved.getvalue(), stamp)
-
-
-def text_width(text: str) -> float:
-    """Width in characters of the body font: 1 for a Chinese character, ½ for ASCII."""
-    return sum(0.5 if ch.isascii() else 1 for ch in text)
-
-
-def signature_indents(issuer: str, date: str) -> tuple[float, float]:
-    """Right indents in characters of the 署名 line and the date line (no seal).
-
-    The 署名 sits 2 characters from the right edge and the date starts 2 characters to the
-    right of where the 署名 starts; a date too wide for that sits 2 characters from the
-    right instead and pushes the 署名 left, to start 2 characters before the date.
-    """
-    date_indent = max(2.0, text_width(issuer) - text_width(date))
-    issuer_indent = date_indent + text_width(date) + 2 - text_width(issuer)
-    return issuer_indent, date_indent
 
 
 def _set_up_page(output) -> None:
@@ -173,7 +161,7 @@ def _add_front_matter(output, document: Document) -> None:
     _add_paragraph(output, "公文标题", (Text(document.title),))
     if document.subtitle:
         _add_paragraph(output, "公文副标题", (Text(document.subtitle),))
-    output.add_paragraph(style="Normal")
+    _add_blank_line(output)
     recipient = recipient_line(document)
     if recipient:
         _add_paragraph(output, "主送机关", (Text(recipient),))
@@ -193,6 +181,11 @@ def _add_block(output, block: Block) -> None:
                 _add_paragraph(output, "Normal", content)
         case Table():
             _add_table(output, block)
+
+
+def _add_blank_line(output) -> None:
+    """An empty body line, kept on the page of what it introduces (附件说明, 署名)."""
+    output.add_paragraph(style="Normal").paragraph_format.keep_with_next = True
 
 
 def _add_paragraph(output, style: str, content: Inlines):
@@ -234,13 +227,13 @@ def _join_plain_text(content: Inlines) -> list[Text | FigureText]:
 
 
 def _fits_gb2312(text: str) -> bool:
-    """Whether a GB2312-only font such as 仿宋_GB2312 can show every letter of `text`.
+    """Whether a GB2312-only font such as 仿宋_GB2312 can show every Chinese character of `text`.
 
-    Only letters are checked: the fonts do carry punctuation such as "—" that Python's
-    gb2312 codec maps to a neighbouring code point and would wrongly reject.
+    Only Han characters are checked: the fonts carry the punctuation, and Python's gb2312
+    codec rejects some of it (e.g. "—", which it maps to a neighbouring code point).
     """
     try:
-        "".join(ch for ch in text if ch.isalpha()).encode("gb2312")
+        "".join(HAN.findall(text)).encode("gb2312")
     except UnicodeEncodeError:
         return False
     return True
@@ -253,13 +246,13 @@ def _add_table(output, table: Table) -> None:
     grid.style = output.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    column_width = Length(TEXT_WIDTH // len(table.header))
-    for column in grid.columns:
-        column.width = column_width
+    widths = column_widths(table)
+    for column, width in zip(grid.columns, widths):
+        column.width = width
     for row in grid.rows:
         ooxml.keep_row_together(row)
-        for cell in row.cells:
-            cell.width = column_width
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
     ooxml.mark_header_row(grid.rows[0])
     for cell, name in zip(grid.rows[0].cells, table.header):
         _fill_cell(cell, (Text(name, bold=True),), WD_ALIGN_PARAGRAPH.CENTER)
@@ -268,6 +261,17 @@ def _add_table(output, table: Table) -> None:
             numeric = all(isinstance(span, FigureText) for span in content) \
                 or NUMBER.fullmatch(plain(content))
             _fill_cell(cell, content, WD_ALIGN_PARAGRAPH.RIGHT if numeric and content else None)
+
+
+def column_widths(table: Table) -> list[Length]:
+    """Column widths summing to the text width, each in proportion to its longest text.
+
+    Equal columns would wrap a long row label ("金秋助学资助金额") beside short figures.
+    One character is added to every column for the cell's inner margins.
+    """
+    columns = zip(table.header, *([plain(cell) for cell in row] for row in table.rows))
+    needs = [max(map(text_width, texts)) + 1 for texts in columns]
+    return [Length(round(TEXT_WIDTH * need / sum(needs))) for need in needs]
 
 
 def _fill_cell(cell, content: Inlines, alignment: WD_ALIGN_PARAGRAPH | None) -> None:
@@ -284,7 +288,7 @@ def _add_attachments(output, document: Document) -> None:
     lines = attachment_lines(document)
     if not lines:
         return
-    output.add_paragraph(style="Normal")
+    _add_blank_line(output)
     name_start = 2 + text_width(lines[0][0])
     for lead, name in lines:
         paragraph = _add_paragraph(output, "附件说明", (Text(lead + name),))
@@ -296,7 +300,7 @@ def _add_signature(output, document: Document) -> None:
     """署名 and date after a blank line, right-aligned with indents from their widths."""
     if not (document.issuer or document.date):
         return
-    output.add_paragraph(style="Normal")
+    _add_blank_line(output)
     issuer_indent, date_indent = signature_indents(document.issuer, document.date)
     for style, text, indent in (("署名", document.issuer, issuer_indent),
                                 ("成文日期", document.date, date_indent)):

@@ -1,0 +1,375 @@
+"""The load stage: one declared ledger (CSV or an XLSX sheet) into a typed pandas table.
+
+`load_ledger` reads the file into a grid of cells, names the columns from the header rows,
+drops blank rows and the 合计 row (after checking it), then types each declared column.
+Every kept row remembers its line or row number in the file, so a message about a bad cell
+and a figure's provenance can point at the row the office sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+import numpy as np
+import openpyxl
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from .errors import WenmiError, at_cell, at_line
+from .numbers import format_number, is_blank, parse_date, parse_number
+from .project import ColumnSpec, SourceSpec
+
+TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
+CHECKED_TYPES = ("integer", "number", "money")   # columns whose 合计 must equal the rows' sum
+TOTAL_TOLERANCE = 0.01
+CSV_SUFFIXES = (".csv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+SAVE_AS_CSV = "在 Excel/WPS 中打开后另存为“CSV UTF-8（逗号分隔）”"
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A loaded ledger: its typed table and where each of its rows sits in the file."""
+    name: str                      # the source name
+    file: str                      # as shown to users: "inputs/台账/2024/送温暖.csv"
+    sheet: str | None              # XLSX sheet actually read; None for CSV
+    frame: pd.DataFrame            # one column per header, typed as declared; index 0..n-1
+    row_numbers: tuple[int, ...]   # 1-based line (CSV) or row (XLSX) of each frame row
+    encoding: str | None           # CSV encoding detected; None for XLSX
+
+
+@dataclass
+class _Grid:
+    """A file's cells before typing. CSV cells are stripped text; XLSX cells keep openpyxl's
+    values (numbers, datetimes), strings stripped. Rows may differ in length."""
+    shown: str                                          # the file as messages name it
+    rows: list[list[object]]
+    row_numbers: list[int]                              # line or row of each of `rows`
+    sheet: str | None = None
+    encoding: str | None = None
+    merges: tuple[tuple[int, int, int, int], ...] = ()  # 1-based (top, left, bottom, right)
+
+    def error(self, row: int, column: str | None, message: str,
+              hint: str | None = None) -> WenmiError:
+        """An error at a row (and column) of this file."""
+        return WenmiError(message, file=self.shown, place=at_cell(row, column, self.sheet),
+                          hint=hint)
+
+
+def load_ledger(spec: SourceSpec, path: Path, shown: str) -> Ledger:
+    """Read `path` as the ledger `spec` declares; `shown` names the file in messages."""
+    grid = _read(path, shown, spec.sheet)
+    if len(grid.rows) < spec.header_rows:
+        raise WenmiError(f"文件只有{len(grid.rows)}行，不够{spec.header_rows}行表头", file=shown,
+                         hint=f"检查数据源“{spec.name}”的 header_rows（{spec.defined_at}）")
+    header_row = grid.row_numbers[spec.header_rows - 1]
+    width = max(len(row) for row in grid.rows[:spec.header_rows])
+    names = _column_names(grid, spec.header_rows, width)
+    if not any(names):
+        raise grid.error(header_row, None, "表头是空的（没有任何列名）",
+                         hint=f"检查数据源“{spec.name}”的 sheet 和 header_rows（{spec.defined_at}）")
+    declared = {column.name: column for column in spec.columns}
+    missing = [name for name in declared if name not in names]
+    if missing:
+        existing = "、".join(name for name in names if name)
+        raise grid.error(header_row, None,
+                         f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}",
+                         hint=f"列名须与表头一致（数据源“{spec.name}”声明于{spec.defined_at}）")
+    rows, row_numbers, total = _data_rows(grid, spec, width)
+    raw = pd.DataFrame(rows, columns=range(width), dtype=object)
+    columns = {}
+    for index, name in enumerate(names):
+        if name:
+            column = declared.get(name, ColumnSpec(name, "text"))
+            columns[name] = _typed(raw[index], column, row_numbers, grid)
+        else:
+            filled = ~raw[index].map(is_blank).to_numpy(dtype=bool)
+            if filled.any():
+                first = row_numbers[int(np.argmax(filled))]
+                raise grid.error(header_row, get_column_letter(index + 1),
+                                 f"这一列有数据（第{first}行起）但没有表头", hint="补上列名")
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+    if total is not None:
+        _check_total(total, frame, names, declared, grid)
+    return Ledger(spec.name, shown, grid.sheet, frame, tuple(row_numbers), grid.encoding)
+
+
+# ---------------------------------------------------------------- reading the file
+
+def _read(path: Path, shown: str, sheet: str | None) -> _Grid:
+    if not path.exists():
+        raise WenmiError("找不到文件", file=shown, hint="检查数据源的 file/previous 路径（相对于 inputs/）")
+    if path.is_dir():
+        raise WenmiError("这是一个文件夹，不是台账文件", file=shown)
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return _read_csv(path, shown)
+    if suffix in XLSX_SUFFIXES:
+        return _read_xlsx(path, shown, sheet)
+    if suffix in (".xls", ".et"):
+        raise WenmiError(f"不支持旧版 {suffix} 格式", file=shown,
+                         hint="在 Excel/WPS 中打开后另存为 .xlsx 或 CSV")
+    raise WenmiError(f"不支持的文件类型“{suffix or '（无扩展名）'}”，台账须是 CSV 或 XLSX", file=shown)
+
+
+def _read_csv(path: Path, shown: str) -> _Grid:
+    text, encoding = _decode(path.read_bytes(), shown)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[object]] = []
+    row_numbers = []
+    line = 1   # where the next record starts; a quoted cell may span lines
+    try:
+        for cells in reader:
+            rows.append([cell.strip() for cell in cells])
+            row_numbers.append(line)
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise WenmiError(f"CSV 格式错误：{error}", file=shown, place=at_line(line)) from None
+    return _Grid(shown, rows, row_numbers, encoding=encoding)
+
+
+def _decode(data: bytes, shown: str) -> tuple[str, str]:
+    """The file's text and encoding, judged from the bytes: UTF-8 (with or without BOM), then
+    GB18030 (a superset of GBK, what WPS and older Excel save), then charset-normalizer."""
+    if not data.strip():
+        raise WenmiError("文件是空的", file=shown)
+    if data.startswith(b"PK\x03\x04"):
+        raise WenmiError("这其实是一个 Excel（.xlsx）文件，只是扩展名是 .csv", file=shown,
+                         hint="把扩展名改为 .xlsx，并同样修改数据源的 file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif b"\x00" in data:   # never in UTF-8 or GBK text; UTF-16 or a binary file
+        candidates = []
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    guess = charset_normalizer.from_bytes(data).best()
+    if guess is not None:
+        return str(guess), guess.encoding
+    if b"\x00" in data:
+        raise WenmiError("这不是文本格式的 CSV 文件（含有二进制内容）", file=shown, hint=SAVE_AS_CSV)
+    try:
+        data.decode("utf-8")
+        line = None
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+    raise WenmiError("无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030"
+                     + (f"（按 UTF-8 读到第{line}行出错）" if line else ""),
+                     file=shown, hint=SAVE_AS_CSV)
+
+
+def _read_xlsx(path: Path, shown: str, sheet: str | None) -> _Grid:
+    """The sheet's cached cell values (data_only) and its merged ranges (which need the full,
+    not read-only, workbook)."""
+    workbook = _open_workbook(path, shown, data_only=True)
+    names = [worksheet.title for worksheet in workbook.worksheets]
+    if sheet is not None and sheet not in names:
+        raise WenmiError(f"没有名为“{sheet}”的工作表；文件中的工作表：{'、'.join(names)}",
+                         file=shown)
+    worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+    rows = [[_xlsx_value(cell) for cell in row] for row in worksheet.iter_rows()]
+    merges = tuple((area.min_row, area.min_col, area.max_row, area.max_col)
+                   for area in worksheet.merged_cells.ranges)
+    grid = _Grid(shown, rows, list(range(1, len(rows) + 1)), sheet=worksheet.title, merges=merges)
+    _refuse_uncached_formulas(path, grid)
+    return grid
+
+
+def _open_workbook(path: Path, shown: str, **options) -> openpyxl.Workbook:
+    """openpyxl's workbook, quietly: its warnings are about features it drops (data
+    validation, conditional formats) that do not matter for reading values."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, **options)
+    except Exception:  # a damaged file fails in zipfile, an XML parser or openpyxl, many ways
+        raise WenmiError("无法打开这个 Excel 文件：文件已损坏，或不是 .xlsx 格式", file=shown,
+                         hint="用 Excel/WPS 打开后另存为 .xlsx") from None
+
+
+def _xlsx_value(cell) -> object:
+    """A cell as the loader handles it: strings stripped, a percent-formatted number as the
+    text the office sees ("90%"), booleans as Excel prints them; numbers and dates as they are."""
+    value = cell.value
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)) and "%" in cell.number_format:
+        return format_number(value * 100, 10) + "%"
+    return value
+
+
+def _refuse_uncached_formulas(path: Path, grid: _Grid) -> None:
+    """A formula whose result was never saved reads as empty; say so rather than count it as
+    blank. (Files written by programs, not by Excel or WPS, can lack the cached results.)"""
+    workbook = _open_workbook(path, grid.shown, read_only=True)
+    try:
+        formulas = workbook[grid.sheet].iter_rows(min_row=1, values_only=True)
+        for values, cells, number in zip(formulas, grid.rows, grid.row_numbers):
+            for index, (value, cell) in enumerate(zip(values, cells)):
+                if cell is None and isinstance(value, str) and value.startswith("="):
+                    raise grid.error(number, None,
+                                     f"单元格{get_column_letter(index + 1)}{number}是公式，"
+                                     "但文件中没有保存它的计算结果",
+                                     hint="用 Excel/WPS 打开这个文件并保存一次")
+    finally:
+        workbook.close()
+
+
+# ---------------------------------------------------------------- header and rows
+
+def _text(value: object) -> str:
+    """A cell as text: numbers without trailing zeros, a midnight datetime as its date."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return format_number(value, 10)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() \
+            else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _column_names(grid: _Grid, header_rows: int, width: int) -> list[str]:
+    """Each column's name: its lowest non-empty header cell, or all its non-empty header cells
+    joined with "_" when that is not unique. "" marks a column without a header."""
+    header = [[re.sub(r"\s+", "", _text(cell)) for cell in row] + [""] * (width - len(row))
+              for row in grid.rows[:header_rows]]
+    for top, left, bottom, right in grid.merges:
+        for row in range(top, min(bottom, header_rows) + 1):
+            for column in range(left, min(right, width) + 1):
+                header[row - 1][column - 1] = header[top - 1][left - 1]
+    lowest = [next((row[index] for row in reversed(header) if row[index]), "")
+              for index in range(width)]
+    repeated = Counter(name for name in lowest if name)
+    names = [name if True
+             else "_".join(dict.fromkeys(row[index] for row in header if row[index]))
+             for index, name in enumerate(lowest)]
+    first_index: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name in first_index:
+            raise grid.error(grid.row_numbers[header_rows - 1], None,
+                             f"表头有两列都叫“{name}”（{get_column_letter(first_index[name] + 1)}列"
+                             f"和{get_column_letter(index + 1)}列）", hint="给其中一列改个名字")
+        if name:
+            first_index[name] = index
+    return names
+
+
+def _data_rows(grid: _Grid, spec: SourceSpec, width: int):
+    """The rows below the header, padded to its width, blank rows skipped; and the total row
+    (its number and cells) if there is one. Notes after the total row are ignored."""
+    rows, row_numbers = [], []
+    total = None
+    for number, cells in zip(grid.row_numbers[spec.header_rows:], grid.rows[spec.header_rows:]):
+        extra = next((text for text in map(_text, cells[width:]) if text), None)
+        if extra is not None:
+            raise WenmiError(f"这一行在第{width}列之后还有内容“{extra}”，但表头只有{width}列",
+                             file=grid.shown, place=at_line(number),
+                             hint='数字中的逗号要加引号，例如 "1,200"；或检查是否多了分隔符')
+        cells = cells[:width] + [None] * (width - len(cells))
+        if all(is_blank(cell) for cell in cells):
+            continue
+        first = re.sub(r"\s+", "", next((text for text in map(_text, cells) if text), ""))
+        if total is not None:
+            if ":" in first or "：" in first:
+                continue
+            raise grid.error(number, None, f"合计行（第{total[0]}行）之后还有数据行",
+                             hint="把这一行移到合计行之前；说明文字请以“备注：”等开头")
+        if spec.total_row and first in TOTAL_WORDS:
+            total = (number, cells)
+            continue
+        rows.append(cells)
+        row_numbers.append(number)
+    return rows, row_numbers, total
+
+
+# ---------------------------------------------------------------- typing the columns
+
+def _integer(cell: object, column: ColumnSpec) -> float | None:
+    number = parse_number(cell)
+    if number is not None and not number.is_integer():
+        raise ValueError(f"“{_text(cell)}”不是整数")
+    return number
+
+
+def _number(cell: object, column: ColumnSpec) -> float | None:
+    return parse_number(cell)
+
+
+def _date(cell: object, column: ColumnSpec) -> datetime.date | None:
+    return parse_date(cell)
+
+
+def _string(cell: object, column: ColumnSpec) -> str | None:
+    if is_blank(cell):
+        return None
+    text = _text(cell)
+    if column.values and text not in column.values:
+        raise ValueError(f"“{text}”不是允许的取值（可填：{'、'.join(column.values)}）")
+    return text
+
+
+# column type → (cell parser raising ValueError with a Chinese reason, numpy dtype of results)
+_PARSERS = {
+    "integer": (_integer, float), "number": (_number, float), "money": (_number, float),
+    "percent": (_number, float), "date": (_date, "datetime64[D]"),
+    "category": (_string, object), "text": (_string, object),
+}
+
+
+def _typed(cells: pd.Series, column: ColumnSpec, row_numbers: list[int], grid: _Grid) -> pd.Series:
+    """A column parsed as declared. Each distinct cell is parsed once (ledgers repeat amounts,
+    dates and categories a lot); a bad one is reported at the first row holding it."""
+    parse, dtype = _PARSERS[column.type]
+    codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+    parsed = []
+    for code, cell in enumerate(distinct):
+        try:
+            parsed.append(parse(cell, column))
+        except ValueError as error:
+            first = row_numbers[int(np.argmax(codes == code))]
+            raise grid.error(first, column.name, str(error)) from None
+    # A missing value after the distinct ones: code -1 (an empty XLSX cell) picks it.
+    values = np.array(parsed + [None], dtype=dtype)[codes]
+    if column.type == "integer":
+        return pd.Series(values).astype("Int64")
+    if dtype is object:
+        return pd.Series(values, dtype=object).astype("str")
+    return pd.Series(values)
+
+
+def _check_total(total: tuple[int, list[object]], frame: pd.DataFrame, names: list[str],
+                 declared: dict[str, ColumnSpec], grid: _Grid) -> None:
+    """Each total the row states for a numeric column must equal the sum of the rows above."""
+    number, cells = total
+    for index, name in enumerate(names):
+        column = declared.get(name)
+        if column is None or column.type not in CHECKED_TYPES:
+            continue
+        stated = _typed(pd.Series([cells[index]], dtype=object), column, [number], grid)[0]
+        if pd.isna(stated):
+            continue
+        computed = float(frame[name].sum())
+        if abs(float(stated) - computed) > TOTAL_TOLERANCE:
+            raise grid.error(number, name,
+                             f"合计行写的是{format_number(stated, 2)}，但上面{len(frame)}行相加是"
+                             f"{format_number(computed, 2)}",
+                             hint="核对合计行和各行数据（合计行只用于核对，不计入汇总）")

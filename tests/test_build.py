@@ -1,0 +1,228 @@
+"""End to end: the example project built by `wenmi build`, read back as a reader would.
+
+Expected figures are computed here from the ledgers (tests/example_ledgers.py, which does not
+use the pipeline), formatted by hand, and looked for in the DOCX, HTML and Markdown.
+"""
+
+import html
+import io
+import re
+import shutil
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Mm
+
+from example_ledgers import INPUTS, change, money, number, percent, records, total
+from pipeline.build import prepare
+from pipeline.cli import main
+from pipeline.model import Enumeration, FigureText, Heading, Paragraph
+
+REPO = INPUTS.parent
+REPORTS = ("2024年度工作总结", "2024年经验交流材料")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def copy_project(target: Path) -> Path:
+    for folder in ("inputs", "templates"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("example"))
+    assert main(["build", "--project", str(root)]) == 0
+    return root
+
+
+def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style name, text) of every body paragraph, tables left out."""
+    document = docx.Document(str(path))
+    return [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def html_text(path: Path) -> str:
+    source = path.read_text(encoding="utf-8")
+    body = re.sub(r"<(style|script)\b.*?</\1>", "", source, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# ---------------------------------------------------------------- expected figures, by hand
+
+def expected_figures() -> dict[str, str]:
+    warmth, warmth_2023 = records("送温暖.csv"), records("送温暖.csv", "2023")
+    cases = records("法律援助案件.csv")
+    union, union_2023 = records("建会与会员.xlsx"), records("建会与会员.xlsx", "2023")
+    hotline = records("职工热线.csv")
+    closed = [row for row in cases if row["办结状态"] == "办结"]
+    members, members_2023 = total(union, "会员总数"), total(union_2023, "会员总数")
+    return {
+        "送温暖慰问户数": f"{len(warmth)}户",
+        "送温暖慰问金额": money(total(warmth, "慰问金额")),
+        "送温暖同比": change(total(warmth, "慰问金额"), total(warmth_2023, "慰问金额")),
+        "法律援助办结率": percent(len(closed), len(cases)),
+        "挽回经济损失": money(total(cases, "挽回金额")),
+        "会员总数": f"{members:.0f}人",
+        "会员同比": change(members, members_2023),
+        "热线办结率": percent(sum(row["办理状态"] == "办结" for row in hotline), len(hotline)),
+        "新建工会数": f"{sum(row['建会类型'] == '新建' for row in union)}个",
+    }
+
+
+def test_build_writes_three_formats_of_each_report(built):
+    names = sorted(path.name for path in (built / "outputs").iterdir())
+    assert names == sorted(f"{report}.{ext}" for report in REPORTS for ext in ("docx", "html", "md"))
+
+
+@pytest.mark.parametrize("ext", ["docx", "html", "md"])
+def test_the_summary_states_the_figures_computed_from_the_ledgers(built, ext):
+    path = built / "outputs" / f"2024年度工作总结.{ext}"
+    if ext == "docx":
+        document = docx.Document(str(path))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        text = "".join(p.text for p in document.paragraphs) + "".join(cells)
+    elif ext == "html":
+        text = html_text(path)
+    else:
+        text = path.read_text(encoding="utf-8")
+    text = squeeze(text)
+    for name, wording in expected_figures().items():
+        assert wording in text, f"{ext} 中缺少 {name}：{wording}"
+
+
+def test_the_group_table_lists_the_top_five_unions_by_amount(built):
+    amounts = defaultdict(float)
+    for row in records("送温暖.csv"):
+        amounts[row["基层工会"]] += number(row["慰问金额"])
+    top = sorted(amounts.items(), key=lambda item: -item[1])[:5]
+    document = docx.Document(str(built / "outputs" / "2024年度工作总结.docx"))
+    table = next(t for t in document.tables if "基层工会" in t.rows[0].cells[1].text)
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["序号", "基层工会", "慰问金额"]
+    assert rows[1:] == [[str(rank), union, money(amount)] for rank, (union, amount) in enumerate(top, 1)]
+
+
+# ---------------------------------------------------------------- the DOCX as a page
+
+def test_docx_page_is_a4_with_the_gbt9704_margins(built):
+    section = docx.Document(str(built / "outputs" / "2024年度工作总结.docx")).sections[0]
+    for measured, millimetres in [(section.page_width, 210), (section.page_height, 297),
+                                  (section.top_margin, 37), (section.bottom_margin, 35),
+                                  (section.left_margin, 28), (section.right_margin, 26)]:
+        assert abs(measured - Mm(millimetres)) < Mm(0.1)
+
+
+def test_docx_heading_sequence_is_numbered_as_in_gongwen(built):
+    paragraphs = docx_paragraphs(built / "outputs" / "2024年度工作总结.docx")
+    level1 = [text for style, text in paragraphs if style == "一级标题"]
+    assert level1 == ["一、主要工作及成效", "二、存在的问题", "三、2025年工作打算"]
+    level2 = [text.split("，")[0] for style, text in paragraphs if style == "二级标题"]
+    assert level2[:6] == ["（一）坚持扩面提质", "（二）深化帮扶救助", "（三）实施金秋助学",
+                          "（四）强化维权服务", "（五）推进技能培训和劳动竞赛", "（六）加强自身建设"]
+    assert level2[6] == "（一）在扩大组织覆盖上持续用力"      # restarts under 三、
+    level3 = [text for style, text in paragraphs if style == "三级标题"]
+    assert level3[0].startswith("1.聚焦重点领域建会。围绕快递")
+    assert level3[1].startswith("2.规范基层工会运行。")
+    assert level3[2].startswith("1.分类施策精准帮扶。")     # restarts under （二）
+    level4 = [text for style, text in paragraphs if style == "四级标题"]
+    assert [text[:3] for text in level4] == ["（1）", "（2）"]
+
+
+def test_docx_fonts_are_east_asian_and_free_of_theme_fonts(built):
+    path = built / "outputs" / "2024年度工作总结.docx"
+    with zipfile.ZipFile(path) as package:
+        for part in ("word/document.xml", "word/styles.xml"):
+            assert "Theme=" not in package.read(part).decode("utf-8"), part
+    document = docx.Document(str(path))
+    expected = {"公文标题": "方正小标宋简体", "一级标题": "黑体", "二级标题": "楷体_GB2312",
+                "三级标题": "仿宋_GB2312", "四级标题": "仿宋_GB2312"}
+    for style_name, font in expected.items():
+        fonts = document.styles[style_name].element.find(f"{W}rPr/{W}rFonts")
+        assert fonts.get(f"{W}eastAsia") == font, style_name
+    body = next(p for p in document.paragraphs if "现将有关情况总结如下" in p.text)
+    body_fonts = body.style.element.find(f"{W}rPr/{W}rFonts")
+    assert body_fonts.get(f"{W}eastAsia") == "仿宋_GB2312"
+
+
+def test_docx_footers_carry_the_page_field_on_odd_and_even_pages(built):
+    section = docx.Document(str(built / "outputs" / "2024年度工作总结.docx")).sections[0]
+    for footer in (section.footer, section.even_page_footer):
+        xml = footer._element.xml
+        assert "PAGE" in xml and "—" in xml
+
+
+def test_docx_ends_with_attachment_note_signature_and_date(built):
+    texts = [text for _, text in docx_paragraphs(built / "outputs" / "2024年度工作总结.docx")
+             if text.strip()]
+    assert texts[-3:] == ["附件：2024年各基层工会送温暖资金发放情况", "青禾县总工会", "2024年12月20日"]
+
+
+# ---------------------------------------------------------------- one text in three formats
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_html_and_markdown_carry_the_docx_text(built, report):
+    outputs = built / "outputs"
+    docx_texts = [squeeze(text) for _, text in docx_paragraphs(outputs / f"{report}.docx") if text.strip()]
+    html_body = squeeze(html_text(outputs / f"{report}.html"))
+    markdown_body = squeeze(re.sub(r"[*#|]", "", (outputs / f"{report}.md").read_text(encoding="utf-8")))
+    assert len(docx_texts) > 20
+    for text in docx_texts:
+        assert text in html_body, text[:40]
+        assert text in markdown_body, text[:40]
+
+
+# ---------------------------------------------------------------- a corrected figure
+
+def figure_ids(block) -> set[str]:
+    if isinstance(block, Heading):
+        inlines = block.content + block.run_in
+    elif isinstance(block, Paragraph):
+        inlines = block.content
+    elif isinstance(block, Enumeration):
+        inlines = block.lead + tuple(span for item in block.items for span in item)
+    else:
+        inlines = tuple(span for row in (block.header, *block.rows) for cell in row for span in cell)
+    return {re.split(r"[@\[]", span.figure.id)[0] for span in inlines if isinstance(span, FigureText)}
+
+
+def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_else(tmp_path):
+    root = copy_project(tmp_path)
+    before = prepare(root)
+    ledger = root / "inputs" / "台账" / "2024" / "送温暖.csv"
+    text = ledger.read_text(encoding="utf-8-sig")
+    first_row = text.splitlines()[1]
+    assert first_row.split(",")[6] == "1900"
+    old_total = re.search(r"^合计,+(\d+)", text, re.M).group(1)
+    text = text.replace(first_row, first_row.replace(",1900,", ",2900,"))
+    text = re.sub(r"^合计(,+)\d+", lambda m: f"合计{m.group(1)}{int(old_total) + 1000}", text, flags=re.M)
+    ledger.write_text(text, encoding="utf-8-sig")
+    after = prepare(root)
+
+    changed = {name for name, figure in after.figures.items() if figure != before.figures[name]}
+    assert {"送温暖慰问金额", "户均慰问金额", "各基层工会送温暖金额"} <= changed
+    assert all(after.project.metrics[name].source == "送温暖" or after.project.metrics[name].quotient
+               for name in changed)
+    new_total = money(int(old_total) + 1000)
+    for report in REPORTS:
+        old_blocks, new_blocks = before.documents[report].blocks, after.documents[report].blocks
+        assert len(old_blocks) == len(new_blocks)
+        for old, new in zip(old_blocks, new_blocks):
+            if old != new:
+                assert figure_ids(new) & changed, f"{report} 中不含变动数字的段落也变了"
+    summary = after.documents["2024年度工作总结"]
+    cited = [span.text for block in summary.blocks if isinstance(block, Paragraph)
+             for span in block.content
+             if isinstance(span, FigureText) and span.figure.id == "送温暖慰问金额"]
+    assert {text for text in cited if text.endswith("万元")} == {new_total}
+    for output in after.outputs:
+        if output.format != "docx":
+            text = output.data.decode("utf-8")
+            assert money(int(old_total)) not in text and new_total in text, output.path.name

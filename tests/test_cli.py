@@ -1,0 +1,165 @@
+"""The `wenmi` command as the office uses it: commands, Chinese messages, exit codes, and
+bad input that stops the build before any file is touched."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("built")
+    for folder in ("inputs", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    assert main(["build", "--project", str(root)]) == 0
+    return root
+
+
+@pytest.fixture
+def project(built_once, tmp_path) -> Path:
+    """A fresh copy of the built example, outputs included."""
+    root = tmp_path / "项目"
+    shutil.copytree(built_once, root)
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    assert old in text, f"{path.name} 中没有“{old}”"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def missing_ledger(root: Path) -> None:
+    (root / "inputs/台账/2024/职工热线.csv").unlink()
+
+
+def broken_yaml(root: Path) -> None:
+    edit(root / "inputs/指标.yaml", "  热线受理件数:\n", "  热线受理件数: [1, 2\n")
+
+
+def unknown_column(root: Path) -> None:
+    edit(root / "inputs/指标.yaml", "    column: 资助金额\n", "    column: 资助金\n")
+
+
+def unknown_metric(root: Path) -> None:
+    edit(root / "inputs/正文/2024年度工作总结.md", "全年资助学生{{ 金秋助学人数|数值 }}名",
+         "全年资助学生{{ 金秋助学总人数|数值 }}名")
+
+
+def unknown_filter(root: Path) -> None:
+    edit(root / "inputs/正文/2024年度工作总结.md", "人均{{ 人均助学金额 }}", "人均{{ 人均助学金额|千元 }}")
+
+
+def text_in_number_cell_csv(root: Path) -> None:
+    edit(root / "inputs/台账/2024/送温暖.csv", ",困难职工,—,800,", ",困难职工,—,八百,")
+
+
+def text_in_number_cell_xlsx(root: Path) -> None:
+    path = root / "inputs/台账/2024/建会与会员.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    workbook["明细"]["H5"] = "约50"
+    workbook.save(path)
+
+
+def zero_denominator(root: Path) -> None:
+    with (root / "inputs/指标.yaml").open("a", encoding="utf-8") as specs:
+        specs.write("  特大案件数:\n    source: 法律援助\n    agg: count\n"
+                    "    where: 涉及人数 > 100000\n    unit: 件\n"
+                    "  特大案件办结率:\n    rate: [法律援助办结案件数, 特大案件数]\n")
+
+
+# (how the input goes wrong, words the message must contain)
+BAD_INPUTS = [
+    (missing_ledger, ["台账/2024/职工热线.csv"]),
+    (broken_yaml, ["inputs/指标.yaml", "行", "列"]),
+    (unknown_column, ["inputs/指标.yaml", "第", "资助金"]),
+    (unknown_metric, ["2024年度工作总结.md", "第44行", "金秋助学总人数"]),
+    (unknown_filter, ["2024年度工作总结.md", "第44行", "千元"]),
+    (text_in_number_cell_csv, ["送温暖.csv", "第3行", "“慰问金额”列", "八百"]),
+    (text_in_number_cell_xlsx, ["建会与会员.xlsx", "工作表“明细”", "第5行", "“会员总数”列"]),
+    (zero_denominator, ["inputs/指标.yaml", "特大案件办结率", "0"]),
+]
+
+
+@pytest.mark.parametrize("spoil, words", BAD_INPUTS, ids=lambda case: getattr(case, "__name__", ""))
+def test_bad_input_gives_one_chinese_message_and_leaves_outputs_as_they_were(project, capsys, spoil, words):
+    before = snapshot(project / "outputs")
+    spoil(project)
+    assert main(["build", "--project", str(project)]) == 2
+    captured = capsys.readouterr()
+    message = captured.err
+    assert message.startswith("错误：") and "Traceback" not in message
+    for word in words:
+        assert word in message, f"提示中缺少“{word}”：{message}"
+    assert snapshot(project / "outputs") == before
+
+
+def test_a_user_error_in_a_real_process_exits_2_without_traceback(project):
+    missing_ledger(project)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(project)],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "职工热线.csv" in result.stderr
+
+
+def test_help_is_in_chinese(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["build", "--help"])
+    assert exit.value.code == 0
+    text = capsys.readouterr().out
+    assert "用法：" in text and "报告名" in text and "输出格式" in text
+
+
+def test_check_validates_without_writing(project, capsys):
+    shutil.rmtree(project / "outputs")
+    assert main(["check", "--project", str(project)]) == 0
+    assert "校验通过" in capsys.readouterr().out
+    assert not (project / "outputs").exists()
+
+
+def test_build_of_one_named_report_and_format(project, capsys):
+    shutil.rmtree(project / "outputs")
+    assert main(["build", "2024年经验交流材料", "--formats", "md", "--project", str(project)]) == 0
+    assert [path.name for path in (project / "outputs").iterdir()] == ["2024年经验交流材料.md"]
+    assert main(["build", "2025年度工作总结", "--project", str(project)]) == 2
+    assert "没有名为“2025年度工作总结”的报告" in capsys.readouterr().err
+
+
+def test_list_names_genre_sources_and_outputs(project, capsys):
+    assert main(["list", "--project", str(project)]) == 0
+    text = capsys.readouterr().out
+    assert "2024年度工作总结\n  体裁：工作总结" in text
+    assert "送温暖" in text and "outputs/2024年经验交流材料.docx" in text
+
+
+def test_figures_json_carries_value_text_and_provenance(project, capsys):
+    assert main(["figures", "2024年经验交流材料", "--json", "--project", str(project)]) == 0
+    rows = {row["名称"]: row for row in json.loads(capsys.readouterr().out)}
+    amount = rows["送温暖慰问金额"]
+    assert amount["单位"] == "元" and amount["写法"].endswith("万元")
+    source = amount["来源"]["来源"][0]
+    assert source["文件"] == "inputs/台账/2024/送温暖.csv" and source["行数"] == 128
+    assert amount["来源"]["定义位置"].startswith("inputs/指标.yaml:")
+    assert "热线诉求分类" not in rows          # cited only by the summary
+
+
+def test_init_scaffolds_a_project_that_builds_as_is(tmp_path, capsys):
+    target = tmp_path / "新项目"
+    assert main(["init", str(target)]) == 0
+    assert main(["build", "--project", str(target)]) == 0
+    assert any(path.suffix == ".docx" for path in (target / "outputs").iterdir())
+    assert main(["init", str(target)]) == 2           # never over an existing project
