@@ -33,6 +33,7 @@ TOTAL_TOLERANCE = 0.01
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 SAVE_AS_CSV = "在 Excel/WPS 中打开后另存为“CSV UTF-8（逗号分隔）”"
+SURE_ENCODINGS = (None, "utf-8", "utf-8-sig", "gb18030")   # others are charset-normalizer's guess
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,10 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str) -> Ledger:
     """Read `path` as the ledger `spec` declares; `shown` names the file in messages."""
     grid = _read(path, shown, spec.sheet)
     if len(grid.rows) < spec.header_rows:
-        raise WenmiError(f"文件只有{len(grid.rows)}行，不够{spec.header_rows}行表头", file=shown,
-                         hint=f"检查数据源“{spec.name}”的 header_rows（{spec.defined_at}）")
+        whole = f"工作表“{grid.sheet}”" if grid.sheet else "文件"
+        raise WenmiError(f"{whole}只有{len(grid.rows)}行，不够{spec.header_rows}行表头"
+                         if grid.rows else f"{whole}是空的", file=shown,
+                         hint=f"检查数据源“{spec.name}”的 sheet 和 header_rows（{spec.defined_at}）")
     header_row = grid.row_numbers[spec.header_rows - 1]
     width = max(len(row) for row in grid.rows[:spec.header_rows])
     names = _column_names(grid, spec.header_rows, width)
@@ -80,9 +83,11 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str) -> Ledger:
     missing = [name for name in declared if name not in names]
     if missing:
         existing = "、".join(name for name in names if name)
+        hint = f"列名须与表头一致（数据源“{spec.name}”声明于{spec.defined_at}）"
+        if grid.encoding not in SURE_ENCODINGS:
+            hint += f"；文件按猜测的 {grid.encoding} 编码读取，表头若是乱码，请{SAVE_AS_CSV}"
         raise grid.error(header_row, None,
-                         f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}",
-                         hint=f"列名须与表头一致（数据源“{spec.name}”声明于{spec.defined_at}）")
+                         f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}", hint=hint)
     rows, row_numbers, total = _data_rows(grid, spec, width)
     raw = pd.DataFrame(rows, columns=range(width), dtype=object)
     columns = {}
@@ -259,7 +264,7 @@ def _column_names(grid: _Grid, header_rows: int, width: int) -> list[str]:
     lowest = [next((row[index] for row in reversed(header) if row[index]), "")
               for index in range(width)]
     repeated = Counter(name for name in lowest if name)
-    names = [name if True
+    names = [name if repeated[name] < 2
              else "_".join(dict.fromkeys(row[index] for row in header if row[index]))
              for index, name in enumerate(lowest)]
     first_index: dict[str, int] = {}

@@ -212,14 +212,15 @@ def _large_number_words(number: Decimal) -> str:
 def format_approx(value: float | int, kind: str) -> str:
     """Approximate wording of a non-negative number, rounded to a round number.
 
+    Below 1万:
     - "余" rounds down keeping two leading digits (at least to the tens): 283 → "280余",
-      1253 → "1200余", 12 → "10余", 23456 → "2.3万余".
-    - "多" rounds down to the unit of the leading digit: 345 → "300多", 2345 → "2000多",
-      23456 → "2万多".
+      1253 → "1200余", 12 → "10余".
+    - "多" rounds down to the unit of the leading digit: 345 → "300多", 2345 → "2000多".
     - "近" rounds up to the unit of the leading digit: 496 → "近500", 4960 → "近5000",
       9.6 → "近10", 9600 → "近1万".
-    From 1万 the round number is written in 万, from 1亿 in 亿. A value that is already
-    round, and for 余 and 多 a value below 10, is printed as `format_number(value)`.
+    From 1万 all three round to whole 万 (from 1亿 to whole 亿), as 公文 count people and
+    money: 126000 → "12万余" / "12万多" / "近13万", 23456 → "2万余". A value that is
+    already round, and for 余 and 多 a value below 10, is printed as `format_number(value)`.
     """
     if kind not in _APPROX_KINDS:
         raise ValueError(f"未知的概数写法“{kind}”（可用：余、多、近）")
@@ -229,7 +230,10 @@ def format_approx(value: float | int, kind: str) -> str:
     if kind != "近" and number < 10:
         return format_number(value)
     leading_power = number.adjusted()
-    unit_power = max(1, leading_power - 1) if kind == "余" else leading_power
+    if leading_power >= 4:
+        unit_power = 8 if leading_power >= 8 else 4
+    else:
+        unit_power = max(1, leading_power - 1) if kind == "余" else leading_power
     round_number = _rounded(number, -unit_power, ROUND_CEILING if kind == "近" else ROUND_FLOOR)
     if round_number == number:
         return format_number(value)

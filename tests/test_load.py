@@ -4,10 +4,10 @@ whose rows remember their line; every problem reported with the file and the cel
 import datetime
 from pathlib import Path
 
+import charset_normalizer
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.styles import Alignment
 
 from example_ledgers import is_total, number, read_ledger
 from pipeline.errors import WenmiError
@@ -97,6 +97,13 @@ def test_declared_types_give_numeric_and_date_columns_undeclared_stay_text(tmp_p
     assert frame["慰问人数"].dtype == "Int64"
     assert pd.api.types.is_datetime64_any_dtype(frame["慰问日期"])
     assert frame["序号"].tolist() == ["1", "2", "3"]
+
+
+def test_utf8_is_tried_before_gb18030_which_would_also_decode_it_as_mojibake(tmp_path):
+    text = "单位,工会\n河西,职工\n"
+    assert text.encode("utf-8").decode("gb18030") != text   # both decode; only one is right
+    ledger = load(write(tmp_path, text), source(()))
+    assert ledger.encoding == "utf-8" and list(ledger.frame.columns) == ["单位", "工会"]
 
 
 def test_utf16_text_is_read_through_the_fallback_detector(tmp_path):
@@ -227,7 +234,6 @@ def workbook_with_two_row_header(path, total=None):
     sheet.append([None, None, "会员\n总数", "女职工", "农民工", "职工总数", "女职工", None, None])
     for area in ("A1:A2", "B1:B2", "C1:E1", "F1:G1", "H1:H2", "I1:I2"):
         sheet.merge_cells(area)
-    sheet["C1"].alignment = Alignment(horizontal="center")
     data = [
         (1, "城关镇总工会", 120, 48, 30, 130, 50, 0.923, datetime.datetime(2015, 6, 1)),
         (2, "河西镇总工会", "1,050", 400, 600, 1100, 420, 0.955, 45356),
@@ -307,6 +313,16 @@ def test_xlsx_default_is_the_first_sheet(tmp_path):
     workbook.save(tmp_path / "a.xlsx")
     ledger = load(tmp_path / "a.xlsx", source([ColumnSpec("金额", "money")]))
     assert ledger.sheet == "台账" and ledger.frame["金额"].tolist() == [300.0]
+
+
+def test_xlsx_booleans_read_as_excel_prints_them(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["单位", "已建会", "人数"])
+    workbook.active.append(["甲", True, 1])
+    workbook.active.append(["乙", False, 1])
+    workbook.save(tmp_path / "a.xlsx")
+    frame = load(tmp_path / "a.xlsx", source([ColumnSpec("人数", "integer")])).frame
+    assert frame["已建会"].tolist() == ["TRUE", "FALSE"]
 
 
 def test_xlsx_missing_sheet_lists_the_sheets(tmp_path):
@@ -397,6 +413,13 @@ def test_declared_column_missing_lists_the_columns(tmp_path):
     assert "inputs/数据源.yaml:3" in error.hint
 
 
+def test_a_guessed_encoding_is_named_when_the_header_does_not_match(tmp_path):
+    data = b"a,b\n\xff\xfe\xff,1\n"   # neither UTF-8 nor GB18030; the detector guesses
+    guess = charset_normalizer.from_bytes(data).best().encoding
+    error = failure(write(tmp_path, data), source([ColumnSpec("慰问金额", "money")]))
+    assert f"文件按猜测的 {guess} 编码读取" in error.hint
+
+
 def test_headers_are_stripped_of_spaces_and_newlines(tmp_path):
     frame = load(write(tmp_path, '" 慰问 金额 ","基层\n工会"\n100,甲\n'),
                  source([ColumnSpec("慰问金额", "money")])).frame
@@ -406,6 +429,22 @@ def test_headers_are_stripped_of_spaces_and_newlines(tmp_path):
 def test_two_columns_with_one_name_are_refused(tmp_path):
     error = failure(write(tmp_path, "单位,金额,金额\n甲,1,2\n"), source(()))
     assert error.message == "表头有两列都叫“金额”（B列和C列）"
+
+
+def test_an_empty_sheet_has_no_header(tmp_path):
+    openpyxl.Workbook().save(tmp_path / "a.xlsx")
+    assert failure(tmp_path / "a.xlsx", source(())).message == "工作表“Sheet”是空的"
+    workbook = openpyxl.Workbook()
+    workbook.active["B3"] = "说明在下面"   # a header row that is empty
+    workbook.save(tmp_path / "b.xlsx")
+    error = failure(tmp_path / "b.xlsx", source(()))
+    assert (error.place, error.message) == ("工作表“Sheet”第1行", "表头是空的（没有任何列名）")
+
+
+def test_a_header_without_rows_gives_an_empty_typed_table(tmp_path):
+    ledger = load(write(tmp_path, "单位,金额\n"), source([ColumnSpec("金额", "money")]))
+    assert len(ledger.frame) == 0 and ledger.row_numbers == ()
+    assert ledger.frame["金额"].dtype == "float64" and ledger.frame["金额"].sum() == 0
 
 
 def test_fewer_rows_than_header_rows(tmp_path):

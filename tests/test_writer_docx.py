@@ -231,6 +231,7 @@ def test_run_in_heading_is_one_paragraph_with_a_bold_lead(output):
                                           "做到建一个成一个", "。"]
     assert [run.bold for run in body] == [False, False, False, True, False]
     assert {_east_asian_font(run._r) for run in body} == {"仿宋_GB2312"}
+    assert paragraph.paragraph_format.keep_with_next is False     # unlike a heading on its own
 
 
 def test_run_in_level_4_heading_keeps_its_body_plain(output):

@@ -173,7 +173,11 @@ def _add_block(output, block: Block) -> None:
         case Heading():
             style = HEADING_STYLES[block.level]
             paragraph = _add_paragraph(output, style, heading_lead(block))
-            _add_runs(paragraph, block.run_in, BODY_FONT, as_body=True)
+            if block.run_in:
+                # its body is in the same paragraph: chaining it to the next one would push
+                # whole runs of run-in paragraphs to a new page and leave half a page empty
+                paragraph.paragraph_format.keep_with_next = False
+                _add_runs(paragraph, block.run_in, BODY_FONT, as_body=True)
         case Paragraph():
             _add_paragraph(output, "Normal", block.content)
         case Enumeration():
