@@ -26,6 +26,15 @@ from .render import Renderer
 from .writers import EXTENSIONS, WRITERS
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()     # what a plain open() would give a new file
+
+
 @dataclass(frozen=True)
 class Output:
     """One file a build produces, still in memory."""
@@ -105,6 +114,7 @@ def write_outputs(outputs: Iterable[Output]) -> None:
                                                  suffix=".tmp", dir=output.path.parent)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(output.data)
+            os.chmod(temporary, _FILE_MODE)     # mkstemp's 0600 would hide outputs from colleagues
             staged.append((Path(temporary), output.path))
     except OSError as error:
         for temporary, _ in staged:

@@ -5,7 +5,8 @@ use the pipeline), formatted by hand, and looked for in the DOCX, HTML and Markd
 """
 
 import html
-import io
+import os
+import stat
 import re
 import shutil
 import zipfile
@@ -226,3 +227,10 @@ def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_els
         if output.format != "docx":
             text = output.data.decode("utf-8")
             assert money(int(old_total)) not in text and new_total in text, output.path.name
+
+
+def test_outputs_get_ordinary_file_permissions(built):
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in (built / "outputs").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path.name

@@ -14,7 +14,6 @@ import zipfile
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from pipeline.figures import Figure, Provenance, SourceRef
