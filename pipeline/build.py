@@ -15,13 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .aggregate import compute_figures
 from .assemble import assemble
+from .batch import Progress, batch_files, batch_ledgers
+from .checks import inspect_project
 from .errors import WenmiError
 from .figures import Figure, FigureTable
-from .load import Ledger, load_ledger
+from .lock import build_lock
+from .manifest import Manifest, figure_records, new_build_id, output_record, set_aside
 from .model import Document
+from .problems import Problem
 from .project import Project, ReportSpec, load_project
+from .redline import companion, redline_name
 from .render import Renderer
 from .writers import EXTENSIONS, WRITERS
 
@@ -51,41 +55,41 @@ class Prepared:
     figures: dict[str, Figure | FigureTable]
     documents: dict[str, Document]
     outputs: tuple[Output, ...]
+    warnings: tuple[Problem, ...] = ()   # what `wenmi check` would warn about
 
 
 def read_figures(root: Path) -> tuple[Project, dict[str, Figure | FigureTable]]:
-    """The project and all its figures: specs read, ledgers loaded, metrics computed."""
-    project = load_project(root)
-    ledgers: dict[str, Ledger] = {}
-    previous: dict[str, Ledger] = {}
-    for name, source in project.sources.items():
-        ledgers[name] = _load(project, source, source.file)
-        if source.previous:
-            previous[name] = _load(project, source, source.previous)
-    return project, compute_figures(project, ledgers, previous)
-
-
-def _load(project: Project, source, file: str) -> Ledger:
-    path = project.inputs / file
-    return load_ledger(source, path, project.shown(path))
+    """The project and all its figures: specs read, ledgers loaded, metrics computed; every
+    problem found on the way is raised together (pipeline/checks.py)."""
+    inspection = inspect_project(root)
+    inspection.problems.stop_if_failed()
+    return inspection.project, inspection.figures
 
 
 def select_reports(project: Project, names: Iterable[str] = ()) -> list[ReportSpec]:
-    """The named reports, in the order given; all reports when no name is given."""
+    """The named reports, in the order given; all reports when no name is given. Batch
+    reports may be named too; they are built by `build_batches`."""
     names = list(names)
-    unknown = [name for name in names if name not in project.reports]
+    unknown = [name for name in names if name not in project.reports and name not in project.batches]
     if unknown:
-        known = "、".join(project.reports) or "（无）"
+        known = "、".join([*project.reports, *project.batches]) or "（无）"
         raise WenmiError(f"没有名为“{'、'.join(unknown)}”的报告；已声明的报告：{known}",
                          hint="用 wenmi list 查看全部报告")
-    if not project.reports:
+    if not project.reports and not project.batches:
         raise WenmiError("项目中没有声明任何报告（reports）", file="inputs/")
-    return [project.reports[name] for name in names] if names else list(project.reports.values())
+    if names:
+        return [project.reports[name] for name in names if name in project.reports]
+    return list(project.reports.values())
 
 
-def prepare(root: Path, names: Iterable[str] = (), formats: Iterable[str] = ()) -> Prepared:
-    """Read, compute, render and write every selected report in memory."""
-    project, figures = read_figures(root)
+def prepare(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
+            strict: bool = False) -> Prepared:
+    """Read, check, compute, render and write every selected report in memory. Errors stop
+    it (all of them reported); warnings too when `strict`."""
+    inspection = inspect_project(root)
+    problems = inspection.problems
+    problems.stop_if_failed(strict)
+    project, figures = inspection.project, inspection.figures
     reports = select_reports(project, names)
     formats = tuple(formats)
     for fmt in formats:
@@ -95,13 +99,15 @@ def prepare(root: Path, names: Iterable[str] = (), formats: Iterable[str] = ()) 
     documents: dict[str, Document] = {}
     outputs: list[Output] = []
     for report in reports:
-        markdown = renderer.render_report(report)
-        document = assemble(markdown, report, figures, f"inputs/{report.body}")
-        documents[report.name] = document
-        for fmt in formats or report.formats:
-            path = project.outputs / f"{report.output}{EXTENSIONS[fmt]}"
-            outputs.append(Output(report.name, fmt, path, WRITERS[fmt](document)))
-    return Prepared(project, figures, documents, tuple(outputs))
+        with problems.collecting():   # one broken template does not hide the next report's
+            markdown = renderer.render_report(report)
+            document = assemble(markdown, report, figures, f"inputs/{report.body}")
+            documents[report.name] = document
+            for fmt in formats or report.formats:
+                path = project.outputs / f"{report.output}{EXTENSIONS[fmt]}"
+                outputs.append(Output(report.name, fmt, path, WRITERS[fmt](document)))
+    problems.stop_if_failed(strict)
+    return Prepared(project, figures, documents, tuple(outputs), tuple(problems.warnings))
 
 
 def write_outputs(outputs: Iterable[Output]) -> None:
@@ -131,8 +137,75 @@ def write_outputs(outputs: Iterable[Output]) -> None:
                              file=str(final), hint="关闭该文件后重新生成") from None
 
 
-def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = ()) -> Prepared:
-    """`prepare`, then `write_outputs`: the whole `wenmi build`."""
-    prepared = prepare(root, names, formats)
-    write_outputs(prepared.outputs)
-    return prepared
+@dataclass(frozen=True)
+class Built:
+    """What `wenmi build` did with each output, for the command to report."""
+    project: Project
+    prepared: Prepared | None = None       # None when nothing needed rendering
+    written: tuple[Output, ...] = ()       # rewritten: new or changed
+    unchanged: tuple[Path, ...] = ()       # rendered again to the same bytes, left alone
+    skipped: tuple[Path, ...] = ()         # inputs unchanged since the last build: not rendered
+    protected: tuple[Path, ...] = ()       # edited by hand since written: left alone
+    set_aside: tuple[Path, ...] = ()       # edited by hand, moved to outputs/.history/ (--force)
+    redlines: tuple[Output, ...] = ()      # （修订稿） companions (--redline)
+    build_id: str = ""                     # "" when nothing was rendered
+
+
+def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
+          strict: bool = False, *, force: bool = False, redline: bool = False) -> Built:
+    """The whole `wenmi build`, one at a time per project (pipeline/lock.py): render only the
+    reports whose inputs changed since the manifest (pipeline/manifest.py) was written, write
+    only the files whose bytes changed, never overwrite a file edited by hand (with `force`,
+    move it to outputs/.history/ first and rebuild everything)."""
+    project = load_project(root)
+    with build_lock(project.root):
+        manifest = Manifest.load(project)
+        skipped, stale = [], []
+        for report in select_reports(project, names):
+            current = [] if force else manifest.current_outputs(report, formats)
+            skipped += current
+            stale += [] if current else [report.name]
+        if not stale:
+            return Built(project, skipped=tuple(skipped))
+        prepared = prepare(root, stale, formats, strict)
+        build_id, now = new_build_id(project)
+        unchanged = [o for o in prepared.outputs if manifest.unchanged(o.path, o.data)]
+        edited = [o for o in prepared.outputs if o not in unchanged and manifest.hand_edited(o.path)]
+        written = [o for o in prepared.outputs if o not in unchanged and (force or o not in edited)]
+        redlines = [Output(o.report, "docx", o.path.with_name(redline_name(o.path.stem)),
+                           companion(o.path.read_bytes(), o.data, now))
+                    for o in written if redline and o.format == "docx" and o.path.exists()]
+        set_aside_to = [set_aside(project, o.path, now) for o in edited if force]
+        write_outputs(written + redlines)
+        manifest.save(build_id, now, figure_records(prepared.figures), {
+            manifest.key(o.path): output_record(project, project.reports[o.report], o.format,
+                                                prepared.documents[o.report], o.data, build_id)
+            for o in written + unchanged})
+        return Built(project, prepared, tuple(written), tuple(o.path for o in unchanged),
+                     tuple(skipped), tuple(o.path for o in edited if not force),
+                     tuple(set_aside_to), tuple(redlines), build_id)
+
+
+def build_batches(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
+                  only: Iterable[str] = (), progress: Progress | None = None) -> tuple[Output, ...]:
+    """The batch reports among `names` (all of them when no name is given; pipeline/batch.py)
+    rendered in memory, then written together under outputs/<报告名>/. `only` limits the
+    dossiers to those 编号. Every file is rewritten: the manifest does not track them yet."""
+    project = load_project(root)
+    names = list(names)
+    selected = [name for name in names if name in project.batches] if names else list(project.batches)
+    only = list(only)
+    if only and len(selected) != 1:
+        raise WenmiError("--only 须与一个批量报告名一起使用，例如：wenmi build 2024年度先进事迹材料 --only A01")
+    if not selected:
+        return ()
+    figures = read_figures(root)[1]
+    outputs = []
+    for name in selected:
+        spec = project.batches[name]
+        files = batch_files(project, spec, batch_ledgers(project, spec), figures,
+                            tuple(formats), only, progress)
+        outputs += [Output(name, file.format, file.path, file.data) for file in files]
+    with build_lock(project.root):
+        write_outputs(outputs)
+    return tuple(outputs)

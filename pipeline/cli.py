@@ -15,10 +15,16 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .build import build, prepare, read_figures, select_reports
+from .build import build, build_batches, prepare, read_figures, select_reports
+from .diff import SINCE_LAST, build_summary, changes, diff_lines, explain_lines
 from .errors import WenmiError
 from .figures import Figure, FigureTable
+from .problems import grouped
+from .project import load_project
+from .refresh import refresh, refresh_lines
+from .batch import batch_progress
 from .render import figure_text, placeholders
+from .textcheck import check_text_command
 
 # argparse prints its own words through gettext; these are the ones a user sees.
 _ARGPARSE_WORDS = {
@@ -77,11 +83,30 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("reports", nargs="*", metavar="报告名", help="只生成这些报告（默认全部）")
     sub.add_argument("--formats", metavar="格式", default="",
                      help="输出格式，逗号分隔：docx,html,md（默认按报告配置）")
+    sub.add_argument("--strict", action="store_true", help="有警告也不生成（警告视为错误）")
+    sub.add_argument("--force", action="store_true",
+                     help="全部重新生成；手工修改过的文件先移到 outputs/.history/")
+    sub.add_argument("--redline", action="store_true",
+                     help="为每份重新生成的 DOCX 另存“（修订稿）”，变化处为 Word 修订标记")
+    sub.add_argument("--only", nargs="+", default=[], metavar="编号",
+                     help="批量报告（先进事迹材料）只重新生成这些编号的对象")
+    sub = command("diff", "列出最近一次生成中变化的数字（及引用位置）和段落", _diff)
+    sub.add_argument("--since", default=SINCE_LAST, metavar="生成编号",
+                     help="与哪次生成比较：上次（默认）或 .wenmi/builds/ 中的编号")
+    sub.add_argument("--json", action="store_true", help="以 JSON 输出")
+    sub = command("explain", "说明一个数字：规则、定义位置、来源文件，以及用到的台账行", _explain)
+    sub.add_argument("name", metavar="指标名")
+    sub = command("refresh", "把最新数字填入手工修改过的 DOCX（只改标记的数字，先备份）", _refresh)
+    sub.add_argument("file", type=Path, metavar="文件.docx")
     command("list", "列出报告及其体裁、引用的数据源和输出文件", _list)
     sub = command("figures", "列出每个数字：数值、单位、成文写法和来源", _figures)
     sub.add_argument("report", nargs="?", metavar="报告名", help="只列出该报告引用的数字")
     sub.add_argument("--json", action="store_true", help="以 JSON 输出，便于其他程序读取")
-    command("check", "只校验全部输入（配置、台账、指标、模板），不写任何文件", _check)
+    sub = command("check", "只校验全部输入（配置、台账、指标、校验规则、模板），一次列出全部错误和警告，"
+                           "不写任何文件", _check)
+    sub.add_argument("--strict", action="store_true", help="警告也视为错误（退出码 2）")
+    sub.add_argument("--text", type=Path, metavar="文件",
+                     help="改为检查一份现成公文（.docx/.txt/.md）中数字、比率、合计和年份是否自相矛盾")
     sub = command("init", "新建项目文件夹（含示例数据、模板和一份示例报告）", _init)
     sub.add_argument("directory", type=Path, metavar="目录", help="新项目的文件夹")
     return parser
@@ -90,22 +115,54 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args) -> int:
     started = time.perf_counter()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    prepared = build(args.project, args.reports, formats)
-    for output in prepared.outputs:
-        shown = prepared.project.shown(output.path)
-        print(f"已生成 {shown}（{_size(len(output.data))}）")
-    print(f"共 {len(prepared.documents)} 份报告、{len(prepared.outputs)} 个文件，"
+    built = build(args.project, args.reports, formats, args.strict, force=args.force,
+                  redline=args.redline)
+    if built.prepared:
+        _print_warnings(built.prepared.warnings)
+    print("\n".join(build_summary(built)))
+    with batch_progress() as progress:
+        batch_outputs = build_batches(args.project, args.reports, formats, args.only, progress)
+    for name in dict.fromkeys(output.report for output in batch_outputs):
+        files = [output for output in batch_outputs if output.report == name]
+        print(f"已生成 {name}：{len(files)} 个文件，在 {built.project.shown(files[0].path.parent)}/")
+    print(f"共写入 {len(built.written) + len(built.redlines) + len(batch_outputs)} 个文件，"
           f"用时 {time.perf_counter() - started:.2f} 秒。")
     return 0
 
 
+def _diff(args) -> int:
+    found = changes(load_project(args.project), args.since)
+    print(json.dumps(found, ensure_ascii=False, indent=2) if args.json else "\n".join(diff_lines(found)))
+    return 0
+
+
+def _explain(args) -> int:
+    print("\n".join(explain_lines(args.project, args.name)))
+    return 0
+
+
+def _refresh(args) -> int:
+    result = refresh(args.project, args.file)
+    print("\n".join(refresh_lines(result, str(args.file))))
+    return 0
+
+
 def _check(args) -> int:
-    prepared = prepare(args.project)
+    if args.text:
+        return check_text_command(args.text, args.strict)
+    prepared = prepare(args.project, strict=args.strict)
+    _print_warnings(prepared.warnings)
     figures = sum(1 for f in prepared.figures.values() if isinstance(f, Figure))
     tables = len(prepared.figures) - figures
     print(f"校验通过：{len(prepared.project.sources)} 个数据源、{figures} 个数字、{tables} 个分组表、"
-          f"{len(prepared.documents)} 份报告，未写入任何文件。")
+          f"{len(prepared.project.checks)} 条校验规则、{len(prepared.documents)} 份报告，"
+          f"{len(prepared.warnings)} 个警告，未写入任何文件。")
     return 0
+
+
+def _print_warnings(warnings) -> None:
+    if warnings:
+        print(grouped(list(warnings)), file=sys.stderr)
 
 
 def _list(args) -> int:
@@ -196,8 +253,6 @@ def _init(args) -> int:
     return 0
 
 
-def _size(count: int) -> str:
-    return f"{count / 1024:.1f} KB" if count >= 1024 else f"{count} 字节"
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from .errors import WenmiError, at_cell, at_line
 from .numbers import format_number, is_blank, parse_date, parse_number
+from .problems import Problems
 from .project import ColumnSpec, SourceSpec
 
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
@@ -65,8 +66,11 @@ class _Grid:
                           hint=hint)
 
 
-def load_ledger(spec: SourceSpec, path: Path, shown: str) -> Ledger:
-    """Read `path` as the ledger `spec` declares; `shown` names the file in messages."""
+def load_ledger(spec: SourceSpec, path: Path, shown: str,
+                problems: Problems | None = None) -> Ledger:
+    """Read `path` as the ledger `spec` declares; `shown` names the file in messages.
+    Broken column rules (required, unique, min, max) and undeclared columns are recorded in
+    `problems`, every one of them; without `problems` the rule errors are raised together."""
     grid = _read(path, shown, spec.sheet)
     if len(grid.rows) < spec.header_rows:
         whole = f"工作表“{grid.sheet}”" if grid.sheet else "文件"
@@ -104,6 +108,16 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str) -> Ledger:
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
     if total is not None:
         _check_total(total, frame, names, declared, grid)
+    found = Problems() if problems is None else problems
+    _check_rules(frame, spec.columns, row_numbers, grid, found)
+    if spec.columns:
+        for name in names:
+            if name and name not in declared:
+                found.warn(f"这一列未在数据源“{spec.name}”的 columns 中声明，按文本读取",
+                           shown, at_cell(header_row, name, grid.sheet),
+                           hint=f"在 {spec.defined_at} 的 columns 中声明它的类型（如 {name}: text）")
+    if problems is None:
+        found.stop_if_failed()
     return Ledger(spec.name, shown, grid.sheet, frame, tuple(row_numbers), grid.encoding)
 
 
@@ -367,7 +381,8 @@ def _check_total(total: tuple[int, list[object]], frame: pd.DataFrame, names: li
     number, cells = total
     for index, name in enumerate(names):
         column = declared.get(name)
-        if column is None or column.type not in CHECKED_TYPES:
+        if column is None or column.type not in CHECKED_TYPES \
+                or re.sub(r"\s+", "", _text(cells[index])) in TOTAL_WORDS:   # the label itself
             continue
         stated = _typed(pd.Series([cells[index]], dtype=object), column, [number], grid)[0]
         if pd.isna(stated):
@@ -378,3 +393,36 @@ def _check_total(total: tuple[int, list[object]], frame: pd.DataFrame, names: li
                              f"合计行写的是{format_number(stated, 2)}，但上面{len(frame)}行相加是"
                              f"{format_number(computed, 2)}",
                              hint="核对合计行和各行数据（合计行只用于核对，不计入汇总）")
+
+
+RULE_ROWS_SHOWN = 5   # rows named per broken rule; the rest are counted
+
+
+def _check_rules(frame: pd.DataFrame, columns: tuple[ColumnSpec, ...], row_numbers: list[int],
+                 grid: _Grid, problems: Problems) -> None:
+    """The declared column rules: required cells filled, key values unique, numbers in range."""
+    for column in columns:
+        values = frame[column.name]
+        broken: list[tuple[np.ndarray, str]] = []
+        filled = values.notna().to_numpy(dtype=bool)
+        if column.required:
+            broken.append((~filled, "必填，但这一行是空的"))
+        if column.unique:
+            repeated = values.duplicated(keep="first").to_numpy(dtype=bool) & filled
+            broken.append((repeated, "应唯一，但与前面的行重复"))
+        if column.minimum is not None:
+            broken.append((filled & (values < column.minimum).fillna(False).to_numpy(dtype=bool),
+                           f"不应小于{format_number(column.minimum, 10)}"))
+        if column.maximum is not None:
+            broken.append((filled & (values > column.maximum).fillna(False).to_numpy(dtype=bool),
+                           f"不应大于{format_number(column.maximum, 10)}"))
+        for rows, rule in broken:
+            positions = np.flatnonzero(rows)
+            for position in positions[:RULE_ROWS_SHOWN]:
+                cell = values.iloc[position]
+                shown = f"（值为“{_text(cell)}”）" if filled[position] else ""
+                problems.error(grid.error(row_numbers[position], column.name, f"{rule}{shown}",
+                                          hint=f"列的规则声明于 {column.defined_at}"))
+            if len(positions) > RULE_ROWS_SHOWN:
+                problems.error(grid.error(row_numbers[positions[RULE_ROWS_SHOWN]], column.name,
+                                          f"另有 {len(positions) - RULE_ROWS_SHOWN} 行同样{rule}"))

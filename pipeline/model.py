@@ -83,6 +83,7 @@ class Document:
     attachments: tuple[str, ...] = ()
     issuer: str = ""                 # 署名
     date: str = ""                   # 成文日期, already formatted ("2024年12月20日")
+    landscape: bool = False          # printed across the page (a wide table: the 推荐名单)
     numbering: NumberingStyle = field(default_factory=NumberingStyle)
 
 

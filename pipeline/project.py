@@ -16,6 +16,7 @@ import yaml
 
 from .errors import WenmiError, at_line
 from .numbers import parse_date, parse_number
+from .problems import Problems
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
 
@@ -26,6 +27,11 @@ class ColumnSpec:
     name: str
     type: str                              # one of COLUMN_TYPES
     values: tuple[str, ...] = ()           # allowed values of a category; empty = any
+    required: bool = False                 # every row must fill it
+    unique: bool = False                   # no two rows may hold the same value (a key)
+    minimum: float | None = None           # smallest allowed value (numeric columns)
+    maximum: float | None = None           # largest allowed value
+    defined_at: str = ""                   # "inputs/数据源.yaml:12", for messages
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,15 @@ class MetricSpec:
     top: int | None = None
     quotient: str | None = None            # rate, share or ratio
     operands: tuple[str, str] = ("", "")   # numerator, denominator metric names
+    per_nominee: "NomineeJoin | None" = None   # computed once per nominee of a batch report
+
+
+@dataclass(frozen=True)
+class NomineeJoin:
+    """How a per-nominee metric finds its rows: ledger column == nominee sheet column."""
+    column: str                            # in the metric's ledger, e.g. 基层工会
+    nominee: str                           # in the nominee sheet, e.g. 单位
+    zero_if_missing: bool = False          # a nominee without rows gets 0 instead of an error
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,54 @@ class ReportSpec:
 
 
 @dataclass(frozen=True)
+class CheckSpec:
+    """A declared consistency check over figures, e.g. `办结数 <= 受理数` (pipeline/checks.py)."""
+    name: str
+    expression: str
+    defined_at: str
+    level: str = "error"                   # error or warning
+    tolerance: float = 0.005               # how far apart two sides of == may be
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    """A nominee category (先进个人, 工人先锋号…): its genre template and required fields."""
+    name: str
+    template: str                          # templates/<template>.md.j2
+    required: tuple[str, ...] = ()         # nominee columns this category must fill
+
+
+@dataclass(frozen=True)
+class RosterColumn:
+    """A column of the 推荐名单汇总表: its header and what fills it (a nominee column,
+    序号, or a per-nominee metric)."""
+    header: str
+    field: str
+
+
+@dataclass(frozen=True)
+class BatchSpec:
+    """A batch report: one dossier per row of a nominee sheet, plus the roster (pipeline/batch.py)."""
+    name: str
+    defined_at: str
+    nominees: str                          # the source holding the nominee sheet
+    categories: tuple[CategorySpec, ...]
+    date: date
+    issuer: str
+    key: str = "编号"                      # the column naming each nominee uniquely
+    category_column: str = "类别"
+    required: tuple[str, ...] = ()         # columns every nominee must fill
+    stories: str = ""                      # folder under inputs/ with optional <编号>.md
+    file_name: str = "{序号}-{单位}-{名称}"
+    chinese_date: bool = False
+    formats: tuple[str, ...] = ("docx",)
+    merged: bool = False                   # also one print file with every dossier
+    roster_title: str = ""
+    roster_columns: tuple[RosterColumn, ...] = ()
+    sort: tuple[str, ...] = ()             # roster and numbering order; "-列" descending
+
+
+@dataclass(frozen=True)
 class Project:
     """Everything declared for one project folder."""
     root: Path
@@ -105,6 +168,17 @@ class Project:
     literals: dict[str, LiteralSpec] = field(default_factory=dict)
     metrics: dict[str, MetricSpec] = field(default_factory=dict)
     reports: dict[str, ReportSpec] = field(default_factory=dict)
+    checks: dict[str, CheckSpec] = field(default_factory=dict)
+    batches: "dict[str, BatchSpec]" = field(default_factory=dict)
+
+    def per_nominee(self, name: str) -> bool:
+        """Whether a metric is computed per nominee (itself, or one of its operands)."""
+        metric = self.metrics.get(name)
+        if metric is None:
+            return False
+        if metric.quotient:
+            return any(self.per_nominee(operand) for operand in metric.operands)
+        return metric.per_nominee is not None
 
     @property
     def inputs(self) -> Path:
@@ -128,7 +202,7 @@ class Project:
 
 # ---------------------------------------------------------------- reading the YAML specs
 
-SECTIONS = ("project", "sources", "figures", "metrics", "reports")
+SECTIONS = ("project", "sources", "figures", "metrics", "reports", "checks")
 AGGREGATIONS = ("sum", "count", "mean", "min", "max", "nunique")
 QUOTIENTS = ("rate", "share", "ratio")
 
@@ -185,7 +259,12 @@ def read_yaml(path: Path, shown: str):
     loader = _Loader(text)
     loader.name = shown
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}) > MAX_YAML_NODES:
+            raise WenmiError(f"YAML 中的锚点和别名（&、*）展开后超过 {MAX_YAML_NODES} 项",
+                             file=shown, place=at_line(node.start_mark.line + 1),
+                             hint="这类文件会耗尽内存（“YAML 炸弹”）；请直接写出各项内容")
+        return loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         # a key missing its colon is best shown where the key starts, not where YAML gave up
         missing_colon = (error.problem or "").startswith("could not find expected ':'")
@@ -198,6 +277,21 @@ def read_yaml(path: Path, shown: str):
         raise WenmiError(f"YAML 格式错误：{error}", file=shown) from None
     finally:
         loader.dispose()
+
+
+MAX_YAML_NODES = 100_000
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many nodes the document holds once every alias is written out (memoised per node,
+    so nested aliases are counted without being expanded)."""
+    if id(node) not in sizes:
+        sizes[id(node)] = 1   # a node reached again while counting itself adds nothing
+        children = [child for pair in node.value for child in pair] \
+            if isinstance(node, yaml.MappingNode) else \
+            node.value if isinstance(node, yaml.SequenceNode) else []
+        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return sizes[id(node)]
 
 
 def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
@@ -248,9 +342,14 @@ def load_project(root: Path) -> Project:
         raise WenmiError("inputs/ 下没有 YAML 配置文件", file="inputs/",
                          hint="参考 wenmi init 生成的示例项目")
     sections: dict[str, dict[str, _Entry]] = {name: {} for name in SECTIONS}
+    problems = Problems()   # every file's syntax and every entry's content, reported together
     for path in files:
         shown = path.relative_to(root).as_posix()
-        data = read_yaml(path, shown)
+        try:
+            data = read_yaml(path, shown)
+        except WenmiError as error:
+            problems.error(error)
+            continue
         if data is None:
             continue
         if not isinstance(data, _Mapping):
@@ -276,19 +375,34 @@ def load_project(root: Path) -> Project:
                                      place=at_line(lines[name]))
                 sections[section][name] = _Entry(name, body, shown, lines[name])
 
+    problems.stop_if_failed()
     organization, year = _project_fields(sections["project"].get("project"))
-    literals = {n: _literal(e) for n, e in sections["figures"].items()}
-    metrics = {n: _metric(e) for n, e in sections["metrics"].items()}
+    literals = _each(sections["figures"], _literal, problems)
+    metrics = _each(sections["metrics"], _metric, problems)
+    sources = _each(sections["sources"], _source, problems)
+    batch_entries = {n: e for n, e in sections["reports"].items()
+                     if isinstance(e.body, dict) and "nominees" in e.body}
+    reports = _each({n: e for n, e in sections["reports"].items() if n not in batch_entries},
+                    lambda entry: _report(entry, organization), problems)
+    batches = _each(batch_entries, lambda entry: _batch(entry, organization), problems)
+    checks = _each(sections["checks"], _check, problems)
+    problems.stop_if_failed()
     for name in set(literals) & set(metrics):
         raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
-    project = Project(
-        root=root, organization=organization, year=year,
-        sources={n: _source(e) for n, e in sections["sources"].items()},
-        literals=literals, metrics=metrics,
-        reports={n: _report(e, organization) for n, e in sections["reports"].items()},
-    )
+    project = Project(root=root, organization=organization, year=year, sources=sources,
+                      literals=literals, metrics=metrics, reports=reports, checks=checks,
+                      batches=batches)
     _check_references(project, sections)
     return project
+
+
+def _each(entries: dict[str, _Entry], read, problems: Problems) -> dict:
+    """Each entry of a section read by `read`; the broken ones are recorded in `problems`."""
+    read_entries = {}
+    for name, entry in entries.items():
+        with problems.collecting():
+            read_entries[name] = read(entry)
+    return read_entries
 
 
 def _mapping(entry: _Entry, allowed: tuple[str, ...]) -> _Mapping:
@@ -341,14 +455,13 @@ def _source(entry: _Entry) -> SourceSpec:
     if not isinstance(declared, dict):
         raise entry.fail("columns 应按“列名: 类型”列出", "columns")
     for column, kind in declared.items():
-        values: tuple[str, ...] = ()
-        if isinstance(kind, dict):
-            values = tuple(str(v).strip() for v in kind.get("values") or ())
-            kind = kind.get("type")
+        line = declared.key_lines.get(column, entry.line)
+        rules = _column_rules(str(column), kind, entry.file, line) if isinstance(kind, dict) else {}
+        kind = kind.get("type") if isinstance(kind, dict) else kind
         if kind not in COLUMN_TYPES:
             raise WenmiError(f"列“{column}”的类型“{kind}”无效，可用：{'、'.join(COLUMN_TYPES)}",
-                             file=entry.file, place=at_line(declared.key_lines.get(column, entry.line)))
-        columns.append(ColumnSpec(str(column), kind, values))
+                             file=entry.file, place=at_line(line))
+        columns.append(ColumnSpec(str(column), kind, defined_at=f"{entry.file}:{line}", **rules))
     previous = body.get("previous")
     return SourceSpec(
         name=entry.name, file=_text(entry, body, "file"), defined_at=entry.where,
@@ -357,6 +470,48 @@ def _source(entry: _Entry) -> SourceSpec:
         columns=tuple(columns), total_row=_flag(entry, body, "total_row", True),
         previous=str(previous).strip() if previous else None,
     )
+
+
+COLUMN_KEYS = ("type", "values", "required", "unique", "min", "max")
+
+
+def _column_rules(column: str, body: dict, file: str, line: int) -> dict:
+    """A column's schema beyond its type: allowed values, required, unique, min and max."""
+    def fail(message: str) -> WenmiError:
+        return WenmiError(f"列“{column}”：{message}", file=file, place=at_line(line))
+    for key in body:
+        if key not in COLUMN_KEYS:
+            raise fail(f"未知的键“{key}”，可用：{', '.join(COLUMN_KEYS)}")
+    values = body.get("values") or []
+    if not isinstance(values, list):
+        raise fail("values 应是允许取值的列表，例如 [新建, 原有]")
+    rules: dict = {"values": tuple(str(value).strip() for value in values)}
+    for key in ("required", "unique"):
+        if not isinstance(body.get(key, False), bool):
+            raise fail(f"{key} 应是 true 或 false")
+        rules[key] = body.get(key, False)
+    for key, field_name in (("min", "minimum"), ("max", "maximum")):
+        bound = body.get(key)
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
+            raise fail(f"{key} 应是一个数，例如 0")
+        if bound is not None and body.get("type") not in ("integer", "number", "money", "percent"):
+            raise fail(f"{key} 只能用于数值列（integer、number、money、percent）")
+        rules[field_name] = bound
+    return rules
+
+
+def _check(entry: _Entry) -> CheckSpec:
+    """`名称: 表达式`, or a mapping with `assert`, `level` and `tolerance`."""
+    if isinstance(entry.body, str):
+        return CheckSpec(entry.name, entry.body.strip(), entry.where)
+    body = _mapping(entry, ("assert", "level", "tolerance"))
+    level = _text(entry, body, "level", "error")
+    if level not in ("error", "warning"):
+        raise entry.fail("level 应是 error（错误，阻止生成）或 warning（警告）", "level")
+    tolerance = body.get("tolerance", 0.005)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
+        raise entry.fail("tolerance 应是不小于 0 的数", "tolerance")
+    return CheckSpec(entry.name, _text(entry, body, "assert"), entry.where, level, tolerance)
 
 
 def _number(entry: _Entry, body: _Mapping, key: str) -> float | int | None:
@@ -391,7 +546,7 @@ def _default_digits(unit: str) -> int:
 
 def _metric(entry: _Entry) -> MetricSpec:
     body = _mapping(entry, ("label", "unit", "digits", "source", "agg", "column", "where",
-                            "by", "sort", "top") + QUOTIENTS)
+                            "by", "sort", "top", "per_nominee") + QUOTIENTS)
     quotients = [key for key in QUOTIENTS if key in body]
     label = _text(entry, body, "label", entry.name)
     if quotients:
@@ -424,21 +579,31 @@ def _metric(entry: _Entry) -> MetricSpec:
         where=_text(entry, body, "where", ""),
         by=str(body["by"]).strip() if body.get("by") else None, sort=sort,
         top=_whole(entry, body, "top", None, 1, 100_000),
+        per_nominee=_nominee_join(entry, body),
     )
+
+
+def _nominee_join(entry: _Entry, body: _Mapping) -> NomineeJoin | None:
+    """`per_nominee: {column: 基层工会, nominee: 单位, missing: zero}`, or None."""
+    join = body.get("per_nominee")
+    if join is None:
+        return None
+    if not isinstance(join, dict) or set(join) - {"column", "nominee", "missing"} \
+            or not join.get("column") or not join.get("nominee") \
+            or join.get("missing", "error") not in ("zero", "error"):
+        raise entry.fail("per_nominee 应写成 {column: 台账中的列, nominee: 推荐对象表中的列, "
+                         "missing: zero 或 error}", "per_nominee")
+    if body.get("by"):
+        raise entry.fail("按推荐对象计算的指标（per_nominee）不能同时分组（by）", "per_nominee")
+    return NomineeJoin(str(join["column"]).strip(), str(join["nominee"]).strip(),
+                       join.get("missing") == "zero")
 
 
 def _report(entry: _Entry, organization: str) -> ReportSpec:
     body = _mapping(entry, ("genre", "body", "title", "subtitle", "recipient", "issuer", "date",
                             "chinese_date", "attachments", "numbering", "enumerations",
                             "formats", "output"))
-    when = body.get("date")
-    if isinstance(when, str):
-        try:
-            when = parse_date(when)
-        except ValueError as error:
-            raise entry.fail(f"date：{error}", "date") from None
-    if not isinstance(when, date):
-        raise entry.fail("缺少成文日期 date（例如 2024-12-20）", "date")
+    when = _date(entry, body)
     numbering = body.get("numbering") or {}
     if not isinstance(numbering, dict) or set(numbering) - {"continuous_level3", "level3_mark"}:
         raise entry.fail("numbering 只能含 continuous_level3 和 level3_mark", "numbering")
@@ -468,6 +633,74 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
         continuous_level3=bool(numbering.get("continuous_level3", False)), level3_mark=mark,
         merged_enumerations=enumerations == "merged",
         formats=tuple(dict.fromkeys(formats)), output=output,
+    )
+
+
+
+def _date(entry: _Entry, body: _Mapping) -> date:
+    """The 成文日期 of a report: a YAML date or text such as 2024年12月20日."""
+    when = body.get("date")
+    if isinstance(when, str):
+        try:
+            when = parse_date(when)
+        except ValueError as error:
+            raise entry.fail(f"date：{error}", "date") from None
+    if not isinstance(when, date):
+        raise entry.fail("缺少成文日期 date（例如 2024-12-20）", "date")
+    return when
+
+
+def _names(entry: _Entry, value, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise entry.fail(f"“{key}”应是列名的列表，例如 [单位, 名称]", key)
+    return tuple(item.strip() for item in value)
+
+
+def _batch(entry: _Entry, organization: str) -> BatchSpec:
+    """A report with `nominees:`: one dossier per row of the nominee sheet (pipeline/batch.py)."""
+    body = _mapping(entry, ("nominees", "key", "category_column", "categories", "required",
+                            "stories", "file_name", "issuer", "date", "chinese_date", "formats",
+                            "merged", "roster"))
+    declared = body.get("categories")
+    if not isinstance(declared, dict) or not declared:
+        raise entry.fail("categories 应按“类别: {template: 模板名, required: [必填列]}”列出", "categories")
+    categories = []
+    for name, category in declared.items():
+        if isinstance(category, str):
+            category = {"template": category}
+        if not isinstance(category, dict) or set(category) - {"template", "required"} \
+                or not category.get("template"):
+            raise entry.fail(f"类别“{name}”应写成 {{template: 模板名, required: [必填列]}}", "categories")
+        categories.append(CategorySpec(str(name), str(category["template"]).strip(),
+                                       _names(entry, category.get("required", []), "categories")))
+    formats = body.get("formats", ["docx"])
+    if not isinstance(formats, list) or not formats or \
+            any(f not in ("docx", "html", "md") for f in formats):
+        raise entry.fail("formats 应是 docx、html、md 中的一项或几项", "formats")
+    roster = body.get("roster") or {}
+    if not isinstance(roster, dict) or set(roster) - {"title", "columns", "sort"}:
+        raise entry.fail("roster 只能含 title、columns 和 sort", "roster")
+    columns = []
+    for column in roster.get("columns", ["序号", "单位", "名称", "职务", "类别"]):
+        if isinstance(column, dict) and len(column) == 1:
+            (header, field_name), = column.items()
+            columns.append(RosterColumn(str(header), str(field_name)))
+        elif isinstance(column, str):
+            columns.append(RosterColumn(column, column))
+        else:
+            raise entry.fail("roster 的 columns 每项是列名，或“表头: 列名”", "roster")
+    return BatchSpec(
+        name=entry.name, defined_at=entry.where, nominees=_text(entry, body, "nominees"),
+        categories=tuple(categories), date=_date(entry, body),
+        issuer=_text(entry, body, "issuer", organization), key=_text(entry, body, "key", "编号"),
+        category_column=_text(entry, body, "category_column", "类别"),
+        required=_names(entry, body.get("required", []), "required"),
+        stories=_text(entry, body, "stories", ""),
+        file_name=_text(entry, body, "file_name", "{序号}-{单位}-{名称}"),
+        chinese_date=_flag(entry, body, "chinese_date", False),
+        formats=tuple(dict.fromkeys(formats)), merged=_flag(entry, body, "merged", False),
+        roster_title=str(roster.get("title") or f"{entry.name}推荐名单汇总表").strip(),
+        roster_columns=tuple(columns), sort=_names(entry, roster.get("sort", []), "roster"),
     )
 
 

@@ -238,13 +238,24 @@ class Renderer:
             raise self._user_error(error, where, source) from None
 
     def _file(self, name: str, context) -> str:
+        return self.render(self.template(name), context, name)
+
+    def template(self, name: str) -> jinja2.Template:
+        """A template or body file compiled once; batch reports render it many times."""
         try:
-            return self.env.get_template(name).render(context)
+            return self.env.get_template(name)
         except jinja2.TemplateNotFound as error:
             missing = error.name if error.name != name else name
             folder = "templates/" if missing.endswith(".j2") else "inputs/"
             raise WenmiError(f"找不到模板或正文文件“{missing}”", file=f"{folder}{missing}",
                              hint="检查 reports 中的 genre 和 body 是否写对") from None
+        except Exception as error:  # noqa: BLE001
+            raise self._user_error(error, name, None) from None
+
+    def render(self, template: jinja2.Template, context, name: str) -> str:
+        """Render a compiled template; `name` (templates/ or inputs/ relative) for messages."""
+        try:
+            return template.render(context)
         except Exception as error:  # noqa: BLE001
             raise self._user_error(error, name, None) from None
 
@@ -261,8 +272,13 @@ class Renderer:
             message = f"模板不允许访问这里的内容（{error}）"
         elif isinstance(error, FilterError):
             message = str(error)
+        elif isinstance(error, RecursionError):
+            message = "模板或正文互相包含（include/import/extends 形成循环），无法展开"
+        elif isinstance(error, jinja2.TemplateNotFound):
+            message = (f"include/import/extends 引用的“{error.name}”不存在；"
+                       "只能引用 templates/ 或 inputs/ 中的文件")
         elif isinstance(error, (TypeError, ValueError, ZeroDivisionError, KeyError,
-                                AttributeError, IndexError)):
+                                AttributeError, IndexError, OverflowError)):
             message = f"模板计算出错：{error}"
         else:
             return error

@@ -79,8 +79,8 @@ def expected_figures() -> dict[str, str]:
 
 
 def test_build_writes_three_formats_of_each_report(built):
-    names = sorted(path.name for path in (built / "outputs").iterdir())
-    assert names == sorted(f"{report}.{ext}" for report in REPORTS for ext in ("docx", "html", "md"))
+    names = {path.name for path in (built / "outputs").iterdir() if path.is_file()}
+    assert names >= {f"{report}.{ext}" for report in REPORTS for ext in ("docx", "html", "md")}
 
 
 @pytest.mark.parametrize("ext", ["docx", "html", "md"])
@@ -232,5 +232,5 @@ def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_els
 def test_outputs_get_ordinary_file_permissions(built):
     umask = os.umask(0)
     os.umask(umask)
-    for path in (built / "outputs").iterdir():
+    for path in (built / "outputs").rglob("*.*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path.name

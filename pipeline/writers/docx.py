@@ -9,12 +9,19 @@ Numbers come from GBT9704.md.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
 import io
 import re
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import docx
+import docx.document
+from docx.enum.section import WD_ORIENT
+from docx.opc.parts.coreprops import CorePropertiesPart
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -87,19 +94,71 @@ HEADING_STYLES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "�
 
 def write(document: Document) -> bytes:
     """The document as DOCX bytes; the same document always gives the same bytes."""
+    return _package([document])
+
+
+def write_merged(documents: Sequence[Document]) -> bytes:
+    """Several documents in one file for printing (a batch's dossiers): each starts on a
+    new page, and the page numbers run on through all of them, as it is one section.
+    The file properties are the first document's."""
+    return _package(documents)
+
+
+@dataclass(frozen=True)
+class _Base:
+    """What every DOCX shares, made once per process: the python-docx document holding the
+    styles and page set-up, its empty body, and every other part already compressed."""
+    output: docx.document.Document
+    body: object                     # the pristine w:document element, copied per file
+    parts: tuple[ooxml.ZipEntry | str, ...]   # compressed parts; names of the per-file ones
+    style_ids: dict[str, str]
+
+
+PER_FILE_PARTS = ("word/document.xml", "docProps/core.xml")
+
+
+@functools.cache
+def _base() -> _Base:
     output = docx.Document()
     _define_styles(output)
     _set_up_page(output)
-    _add_front_matter(output, document)
-    for block in document.blocks:
-        _add_block(output, block)
-    _add_attachments(output, document)
-    _add_signature(output, document)
-    stamp = _timestamp(document)
-    _set_properties(output, document, stamp)
     saved = io.BytesIO()
     output.save(saved)
-    return ooxml.fix_zip_times(saved.getvalue(), stamp)
+    with zipfile.ZipFile(saved) as package:
+        parts = tuple(info.filename if info.filename in PER_FILE_PARTS
+                      else ooxml.zip_entry(info.filename, package.read(info))
+                      for info in package.infolist())
+    style_ids = {spec.name: output.styles[spec.name].style_id for spec in STYLES}
+    return _Base(output, copy.deepcopy(output.element), parts, style_ids)
+
+
+def _package(documents: Sequence[Document]) -> bytes:
+    """A DOCX of `documents` one after another; only the body and the properties are new."""
+    base = _base()
+    element = copy.deepcopy(base.body)
+    output = docx.document.Document(element, base.output.part)
+    if documents[0].landscape:
+        _turn_landscape(output.sections[0])
+    for index, document in enumerate(documents):
+        title_at = len(element.body) - 1          # before the closing w:sectPr
+        _add_front_matter(output, document)
+        if index:
+            element.body[title_at].get_or_add_pPr().pageBreakBefore_val = True
+        for block in document.blocks:
+            _add_block(output, block)
+        _add_attachments(output, document)
+        _add_signature(output, document)
+    stamp = _timestamp(documents[0])
+    fresh = {"word/document.xml": ooxml.serialize(element),
+             "docProps/core.xml": _core_properties(documents[0], stamp)}
+    return ooxml.pack([ooxml.zip_entry(part, fresh[part]) if isinstance(part, str) else part
+                       for part in base.parts], stamp)
+
+
+def _turn_landscape(section) -> None:
+    """A4 turned across, same margins; the footers (page numbers) stay as they are."""
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
 
 
 def _set_up_page(output) -> None:
@@ -189,12 +248,13 @@ def _add_block(output, block: Block) -> None:
 
 def _add_blank_line(output) -> None:
     """An empty body line, kept on the page of what it introduces (附件说明, 署名)."""
-    output.add_paragraph(style="Normal").paragraph_format.keep_with_next = True
+    _add_paragraph(output, "Normal", ()).paragraph_format.keep_with_next = True
 
 
 def _add_paragraph(output, style: str, content: Inlines):
     """A paragraph in `style` holding `content`."""
-    paragraph = output.add_paragraph(style=style)
+    paragraph = output.add_paragraph()
+    paragraph._p.style = _base().style_ids[style]    # python-docx's lookup by name is slow
     _add_runs(paragraph, content, FONT_OF_STYLE[style])
     return paragraph
 
@@ -208,6 +268,8 @@ def _add_runs(paragraph, content: Inlines, font: str, *, as_body: bool = False) 
     """
     for span in _join_plain_text(content):
         run = paragraph.add_run(span.text)
+        if isinstance(span, FigureText):
+            ooxml.bookmark_figure_run(run, span.figure.id)   # found again by `wenmi refresh`
         bold = isinstance(span, Text) and span.bold
         if as_body:
             ooxml.set_fonts(run._r.get_or_add_rPr(), font)
@@ -245,12 +307,14 @@ def _fits_gb2312(text: str) -> bool:
 
 def _add_table(output, table: Table) -> None:
     """Caption above, then a bordered table as wide as the text, its header on every page."""
-    _add_paragraph(output, "表格标题", table.caption)
+    if table.caption:                 # a table that is the whole document (a roster) has none
+        _add_paragraph(output, "表格标题", table.caption)
     grid = output.add_table(rows=1 + len(table.rows), cols=len(table.header))
     grid.style = output.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    widths = column_widths(table)
+    section = output.sections[0]
+    widths = column_widths(table, section.page_width - section.left_margin - section.right_margin)
     for column, width in zip(grid.columns, widths):
         column.width = width
     for row in grid.rows:
@@ -267,21 +331,21 @@ def _add_table(output, table: Table) -> None:
             _fill_cell(cell, content, WD_ALIGN_PARAGRAPH.RIGHT if numeric and content else None)
 
 
-def column_widths(table: Table) -> list[Length]:
-    """Column widths summing to the text width, each in proportion to its longest text.
+def column_widths(table: Table, width: int = TEXT_WIDTH) -> list[Length]:
+    """Column widths summing to `width` (the text width), each in proportion to its longest text.
 
     Equal columns would wrap a long row label ("金秋助学资助金额") beside short figures.
     One character is added to every column for the cell's inner margins.
     """
     columns = zip(table.header, *([plain(cell) for cell in row] for row in table.rows))
     needs = [max(map(text_width, texts)) + 1 for texts in columns]
-    return [Length(round(TEXT_WIDTH * need / sum(needs))) for need in needs]
+    return [Length(round(width * need / sum(needs))) for need in needs]
 
 
 def _fill_cell(cell, content: Inlines, alignment: WD_ALIGN_PARAGRAPH | None) -> None:
     """Write `content` into the cell's paragraph in 表格文字, aligned unless None."""
     paragraph = cell.paragraphs[0]
-    paragraph.style = "表格文字"
+    paragraph._p.style = _base().style_ids["表格文字"]
     if alignment is not None:
         paragraph.alignment = alignment
     _add_runs(paragraph, content, FONT_OF_STYLE["表格文字"])
@@ -319,11 +383,13 @@ def _timestamp(document: Document) -> datetime.datetime:
     return datetime.datetime(*map(int, found.groups())) if found else UNDATED
 
 
-def _set_properties(output, document: Document, stamp: datetime.datetime) -> None:
+def _core_properties(document: Document, stamp: datetime.datetime) -> bytes:
     """File properties a reader sees in Word, none depending on when the file was written."""
-    properties = output.core_properties
+    part = CorePropertiesPart.default(None)
+    properties = part.core_properties
     properties.title = document.title
     properties.author = properties.last_modified_by = document.issuer
     properties.comments = "由文秘生成"
     properties.created = properties.modified = stamp
     properties.revision = 1
+    return part.blob

@@ -1,0 +1,180 @@
+"""Benchmark: `wenmi build` of a batch of N synthetic 先进事迹材料, timed as a whole process.
+
+Generates a project (fixed seed) with N nominees — each with three 事迹 paragraphs and six
+per-nominee figures — joined to a 50,000-row ledger, runs `wenmi build` on it and prints
+documents per second, wall seconds and peak memory (the process and its workers together,
+sampled every 10 ms from /proc). Usage: python benchmarks/batch.py [N] [--keep]
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SEED = 20241225
+LEDGER_ROWS = 50_000
+WENMI = [sys.executable, "-m", "pipeline"]
+REPO = Path(__file__).resolve().parent.parent
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧巧美兰霞平刚桂英建国志红梅玉海燕春晓东林波辉鹏斌宇浩凯"
+PLACES = ["城关镇", "柳溪镇", "双河镇", "白沙镇", "河西镇", "东坝镇", "石桥乡", "青山乡", "开发区", "新城区"]
+TRADES = ["机械厂", "纺织公司", "供电所", "卫生院", "中学", "公交公司", "建工集团", "食品厂", "物流公司", "农业合作社"]
+POSTS = ["班组长", "技术员", "车间主任", "工会主席", "护士长", "教师", "驾驶员", "质检员", "工程师", "站长"]
+DEEDS = [
+    "坚持在生产一线摸索改进工艺，把{n}项小改小革整理成操作要点，在车间推广使用。",
+    "主动带徒传艺，手把手教会新进职工掌握关键工序，徒弟中有{n}人已能独立顶岗。",
+    "遇到急难险重任务总是冲在前面，{n}次在夜间抢修中连续坚守，保障了生产正常运行。",
+    "关心身边困难职工，逢年过节上门看望，先后帮助{n}户家庭解决实际困难。",
+    "积极参加职工技能比武，在比赛中取得好成绩，带动班组{n}名职工报名参加技能培训。",
+    "认真落实安全生产责任制，牵头排查隐患{n}处，所在班组连续多年未发生安全事故。",
+]
+CATEGORIES = ["先进个人", "优秀工会工作者", "劳动模范", "先进集体", "工人先锋号"]
+
+TEMPLATE = """---
+标题: {{ (对象.名称 ~ ("同志先进事迹材料" if 对象.类别 in ["先进个人", "优秀工会工作者", "劳动模范"] else "先进集体事迹材料")) | tojson }}
+署名: {{ 报告.署名 | tojson }}
+日期: {{ 报告.日期 | tojson }}
+---
+
+{{ 对象.名称 }}，现任{{ 对象.单位 }}{{ 对象.职务 }}。
+
+# 立足岗位，干在实处
+
+{{ 对象.事迹一 }}
+
+# 带头攻坚，勇挑重担
+
+{{ 对象.事迹二 }}全年参与帮扶{{ 帮扶人次 }}，经办帮扶项目{{ 帮扶件数 }}。
+
+# 关爱职工，传递温暖
+
+{{ 对象.事迹三 }}发放帮扶资金{{ 帮扶金额 }}，户均{{ 户均金额 }}，覆盖困难职工{{ 帮扶户数 }}，其中农民工{{ 农民工户数 }}。
+"""
+
+SPEC = """project: {{organization: 青禾县总工会, year: 2024}}
+sources:
+  推荐对象: {{file: 推荐对象.csv, total_row: false}}
+  帮扶台账:
+    file: 帮扶台账.csv
+    total_row: false
+    columns: {{帮扶金额: money, 帮扶人次: integer}}
+metrics:
+  帮扶件数: {{source: 帮扶台账, agg: count, unit: 件, per_nominee: {{column: 经办单位, nominee: 单位}}}}
+  帮扶人次: {{source: 帮扶台账, agg: sum, column: 帮扶人次, unit: 人次, per_nominee: {{column: 经办单位, nominee: 单位}}}}
+  帮扶金额: {{source: 帮扶台账, agg: sum, column: 帮扶金额, unit: 元, per_nominee: {{column: 经办单位, nominee: 单位}}}}
+  帮扶户数: {{source: 帮扶台账, agg: nunique, column: 户主, unit: 户, per_nominee: {{column: 经办单位, nominee: 单位}}}}
+  农民工户数:
+    {{source: 帮扶台账, agg: count, where: 类别 == "农民工", unit: 户,
+     per_nominee: {{column: 经办单位, nominee: 单位, missing: zero}}}}
+  户均金额: {{ratio: [帮扶金额, 帮扶户数], unit: 元}}
+reports:
+  批量事迹材料:
+    nominees: 推荐对象
+    categories: {{{categories}}}
+    required: [编号, 类别, 名称, 单位, 职务]
+    date: 2024-12-25
+    formats: [docx]
+    roster:
+      columns: [序号, 类别, 单位, {{姓名/集体名称: 名称}}, 职务, 帮扶件数, 帮扶金额, 户均金额]
+      sort: [类别, 编号]
+"""
+
+
+def make_project(root: Path, count: int) -> None:
+    """The synthetic project: nominee sheet, 50,000-row ledger, spec and one template."""
+    rng = random.Random(SEED)
+    (root / "inputs").mkdir(parents=True)
+    (root / "templates").mkdir()
+    units = [f"{place}{trade}" for place in PLACES for trade in TRADES]
+    units += [f"{unit}{n}分部" for n in range(2, 2 + count // len(units)) for unit in units[:]]
+    with open(root / "inputs/推荐对象.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["编号", "类别", "名称", "单位", "职务", "事迹一", "事迹二", "事迹三"])
+        for index in range(count):
+            category = CATEGORIES[index % len(CATEGORIES)]
+            unit = units[index % len(units)]
+            name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
+            deeds = [deed.format(n=rng.randint(2, 30)) + deed.format(n=rng.randint(2, 30))
+                     for deed in rng.sample(DEEDS, 3)]
+            writer.writerow([f"N{index + 1:05d}", category, name if index % 5 < 3 else f"{unit}班组",
+                             unit, rng.choice(POSTS), *deeds])
+    served = [units[index % len(units)] for index in range(count)]
+    with open(root / "inputs/帮扶台账.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["序号", "经办单位", "户主", "类别", "帮扶金额", "帮扶人次"])
+        for index in range(LEDGER_ROWS):
+            unit = served[index % len(served)]
+            writer.writerow([index + 1, unit, rng.choice(SURNAMES) + rng.choice(GIVEN),
+                             rng.choice(("困难职工", "农民工", "一线职工")),
+                             rng.choice((500, 800, 1000, 1500, 2000)), rng.randint(1, 6)])
+    categories = ", ".join(f"{name}: 事迹" for name in CATEGORIES)
+    (root / "inputs/项目.yaml").write_text(SPEC.format(categories=categories), encoding="utf-8")
+    (root / "templates/事迹.md.j2").write_text(TEMPLATE, encoding="utf-8")
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory in bytes of `pid` and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                parents[int(entry)], sizes[int(entry)] = int(fields[1]), int(fields[21])
+            except (OSError, IndexError):
+                continue
+    family, changed = {pid}, True
+    while changed:
+        grown = family | {child for child, parent in parents.items() if parent in family}
+        changed, family = grown != family, grown
+    return sum(sizes.get(member, 0) for member in family) * os.sysconf("SC_PAGE_SIZE")
+
+
+def run(root: Path) -> tuple[float, int, str]:
+    """Wall seconds and peak memory of one `wenmi build`, and what it printed."""
+    started = time.perf_counter()
+    process = subprocess.Popen([*WENMI, "build", "--project", str(root)], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.01)
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    output = process.communicate()[0]
+    wall = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"wenmi build failed ({process.returncode}):\n{output}")
+    return wall, peak, output
+
+
+def main() -> None:
+    count = int(next((arg for arg in sys.argv[1:] if arg.isdigit()), 1000))
+    with tempfile.TemporaryDirectory(prefix="wenmi-bench-") as folder:
+        root = Path(folder)
+        make_project(root, count)
+        run(root)                                    # warm the page cache and .pyc files
+        wall, peak, output = run(root)
+        files = len(list((root / "outputs" / "批量事迹材料").glob("*.docx")))
+        print(f"dossiers: {count}  files written: {files}  ledger rows: {LEDGER_ROWS}")
+        print(f"wall: {wall:.2f} s  documents/s: {count / wall:.0f}  "
+              f"peak RSS (process + workers): {peak / 2**20:.0f} MiB")
+        if "--keep" in sys.argv:
+            print(output)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Showing people what changed and where a figure comes from: the build summary,
+`wenmi diff` (figures, then paragraphs, between two recorded builds) and `wenmi explain`
+(a figure's rule and the ledger rows behind it). Everything here reads; nothing writes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pandas as pd
+
+from .aggregate import _row_filter as kept_rows   # the very filter the figure was computed with
+from .build import Built, read_figures
+from .errors import WenmiError
+from .figures import FigureTable
+from .load import load_ledger
+from .manifest import Manifest, documents
+from .project import Project
+
+SHOWN_ROWS = 20
+SINCE_LAST = "上次"
+
+
+def build_summary(built: Built) -> list[str]:
+    """The lines `wenmi build` prints: what was written, left alone, and why."""
+    shown = built.project.shown
+    lines = [f"已生成 {shown(o.path)}" for o in built.written]
+    lines += [f"已生成修订稿 {shown(o.path)}" for o in built.redlines]
+    lines += [f"手工修改过的旧文件已移到 {shown(path)}" for path in built.set_aside]
+    if built.unchanged:
+        lines.append(f"内容未变，未重写：{'、'.join(shown(p) for p in built.unchanged)}")
+    if built.skipped:
+        lines.append(f"输入未变，已跳过（未重新生成）：{'、'.join(shown(p) for p in built.skipped)}")
+    for path in built.protected:
+        lines.append(f"注意：{shown(path)} 在生成后被手工修改过，为免丢失修改，没有覆盖它。"
+                     f"要把新数字填进这份文件，请运行 wenmi refresh {shown(path)}；"
+                     f"要放弃手工修改、重新生成，请加 --force（原文件会先移到 outputs/.history/）。")
+    if not (built.written or built.unchanged or built.protected):
+        lines.append("没有需要更新的文件（加 --force 可全部重新生成）。")
+    return lines
+
+
+# ---------------------------------------------------------------- wenmi diff
+
+def changes(project: Project, since: str = SINCE_LAST) -> dict:
+    """The difference between the latest recorded build and `since` (the build before it,
+    or a build id), as plain data: what `wenmi diff --json` prints."""
+    manifest = Manifest.load(project)
+    builds = manifest.builds()
+    if not builds:
+        raise WenmiError("还没有生成记录", hint="先运行 wenmi build")
+    if since == SINCE_LAST:
+        if len(builds) < 2:
+            raise WenmiError("只有一次生成记录，没有可以比较的上一次", hint="修改台账后再运行 wenmi build")
+        since = builds[-2]
+    old, new = manifest.build(since), manifest.build(builds[-1])
+    old_documents, new_documents = documents(old), documents(new)
+    figures = []
+    for figure_id, record in new["figures"].items():
+        before = old["figures"].get(figure_id)
+        if before and (before["value"], before["text"]) != (record["value"], record["text"]):
+            cited = [{"文件": name, "段落": c["paragraph"], "写法": c["text"]}
+                     for name, document in new_documents.items()
+                     for c in document["citations"] if c["figure"] == figure_id]
+            figures.append({"名称": figure_id, "说明": record["label"], "原数值": before["value"],
+                            "新数值": record["value"], "原写法": before["text"],
+                            "新写法": record["text"], "引用": cited})
+    paragraphs = []
+    for name, document in new_documents.items():
+        earlier = old_documents.get(name, {}).get("paragraphs", [])
+        matcher = difflib.SequenceMatcher(None, earlier, document["paragraphs"], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op != "equal":
+                paragraphs.append({"文件": name, "段落": j1 + 1, "原文": earlier[i1:i2],
+                                   "新文": document["paragraphs"][j1:j2]})
+    return {"自": since, "至": builds[-1], "数字": figures, "段落": paragraphs}
+
+
+def diff_lines(found: dict) -> list[str]:
+    """`changes` for a terminal, in Chinese."""
+    lines = [f"生成记录 {found['自']} → {found['至']}"]
+    if not found["数字"] and not found["段落"]:
+        return lines + ["没有变化。"]
+    lines.append(f"变化的数字（{len(found['数字'])} 个）：")
+    for figure in found["数字"]:
+        lines.append(f"  {figure['名称']}：{figure['原写法']} → {figure['新写法']}")
+        places = "；".join(f"{c['文件']} 第{c['段落']}段（{c['写法']}）" for c in figure["引用"])
+        lines.append(f"    引用于：{places or '（本次没有文件引用）'}")
+    lines.append(f"变化的段落（{len(found['段落'])} 处）：")
+    for change in found["段落"]:
+        lines.append(f"  {change['文件']} 第{change['段落']}段：")
+        lines += [f"    - {text}" for text in change["原文"]]
+        lines += [f"    + {text}" for text in change["新文"]]
+    return lines
+
+
+# ---------------------------------------------------------------- wenmi explain
+
+def explain_lines(root: Path, name: str) -> list[str]:
+    """A figure's rule and definition, then for each ledger it reads the rows it used
+    (the first SHOWN_ROWS, with their numbers in the file) and how many there are."""
+    project, figures = read_figures(root)
+    figure = figures.get(name)
+    if figure is None:
+        close = difflib.get_close_matches(name, list(figures), n=3, cutoff=0.4)
+        raise WenmiError(f"没有名为“{name}”的指标或数字",
+                         hint=f"是否想查：{'、'.join(close)}" if close else "用 wenmi figures 查看全部")
+    provenance = figure.provenance
+    lines = [f"{figure.id}（{figure.label}）"]
+    if isinstance(figure, FigureTable):
+        lines += [f"  {key}：{cell.value}{cell.unit}" for key, cell in figure.rows]
+    else:
+        lines.append(f"  数值：{figure.value}{figure.unit}")
+    lines.append(f"  规则：{provenance.rule}；定义于 {provenance.defined_at}")
+    if not provenance.sources:
+        lines.append("  数据：配置文件中直接填写的数值")
+    metric = project.metrics.get(name)
+    for operand in (metric.operands if metric and metric.quotient else ()):
+        lines.append(f"  由“{operand}”计算，见 wenmi explain {operand}")
+    if metric and not metric.quotient:
+        lines += _rows_used(project, metric)
+    return lines
+
+
+def _rows_used(project: Project, metric) -> list[str]:
+    source = project.sources[metric.source]
+    path = project.inputs / source.file
+    ledger = load_ledger(source, path, project.shown(path))
+    rows = ledger.frame[kept_rows(metric, ledger)]
+    sheet = f"，工作表“{ledger.sheet}”" if ledger.sheet else ""
+    lines = [f"  来源：{ledger.file}{sheet}；条件：{metric.where or '全部行'}；"
+             f"共 {len(rows)} 行（全表 {len(ledger.frame)} 行）"]
+    shown = rows.head(SHOWN_ROWS)
+    columns = [c for c in (metric.by, metric.column) if c] + [c for c in shown.columns
+                                                            if c not in (metric.by, metric.column)][:4]
+    lines.append("    行号  " + "  ".join(columns))
+    for index, row in shown.iterrows():
+        cells = "  ".join("" if pd.isna(row[c]) else str(row[c]) for c in columns)
+        lines.append(f"    {ledger.row_numbers[index]:>4}  {cells}")
+    if len(rows) > SHOWN_ROWS:
+        lines.append(f"    ……其余 {len(rows) - SHOWN_ROWS} 行未列出")
+    return lines
+

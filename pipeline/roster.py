@@ -1,0 +1,116 @@
+"""The 推荐名单汇总表: every nominee of a batch report in one table, as DOCX and XLSX.
+
+The roster is built from the same `Nominee` objects the dossiers are rendered from — the
+same order, names and `Figure`s — so the two cannot disagree. `roster_table` is the model
+table, `roster_document` the landscape document the DOCX writer prints, `roster_xlsx` the
+same rows as a workbook (figures as numbers, so they can be summed).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from typing import TYPE_CHECKING
+
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from .errors import at_declaration
+from .model import Document, FigureText, Table, Text
+from .project import BatchSpec
+from .render import figure_text
+from .writers import ooxml
+from .writers.text import text_width
+
+if TYPE_CHECKING:
+    from .batch import Nominee
+
+SERIAL = "序号"                        # the roster position, usable in file names and templates
+ROSTER_STEM = "推荐名单汇总表"           # file names of the roster and the merged print file
+MERGED_STEM = "事迹材料合订本"
+
+
+def roster_table(spec: BatchSpec, nominees: "list[Nominee]") -> Table:
+    """Header from the declared columns; a row per nominee in roster order."""
+    header = tuple(column.header for column in spec.roster_columns)
+    rows = tuple(tuple(_cell(spec, nominee, column.field) for column in spec.roster_columns)
+                 for nominee in nominees)
+    return Table(caption=(), header=header, rows=rows)
+
+
+def _cell(spec: BatchSpec, nominee: "Nominee", field: str):
+    if field == SERIAL:
+        return (Text(str(nominee.serial)),)
+    if field in nominee.figures:
+        figure = nominee.figures[field]
+        return (FigureText(figure_text(figure), figure),)
+    if field in nominee.fields:
+        return (Text(nominee.fields[field]),) if nominee.fields[field] else ()
+    raise at_declaration(f"roster 的列“{field}”不是推荐对象表的列、“序号”或按对象计算的指标",
+                         spec.defined_at)
+
+
+def roster_document(spec: BatchSpec, nominees: "list[Nominee]", date: str) -> Document:
+    """The roster as a landscape document: title, the table, 署名 and date."""
+    return Document(title=spec.roster_title, blocks=(roster_table(spec, nominees),),
+                    issuer=spec.issuer, date=date, landscape=True)
+
+
+def roster_xlsx(spec: BatchSpec, table: Table) -> bytes:
+    """The roster table as an XLSX workbook: title row, header row, one row per nominee.
+
+    Figures are stored as numbers with their unit in the header, text as text. File
+    properties and zip entry times are fixed, so equal rosters give equal bytes.
+    """
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "推荐名单"
+    width = len(table.header)
+    sheet.append([spec.roster_title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet["A1"].font = Font(name="黑体", size=16)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    units = [_unit(table, index) for index in range(width)]
+    sheet.append([f"{name}（{unit}）" if unit else name for name, unit in zip(table.header, units)])
+    for row in table.rows:
+        sheet.append([_value(cell) for cell in row])
+    thin = Side(style="thin")
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.font = Font(name="仿宋", size=12, bold=cell.row == 2)
+    for index in range(width):
+        texts = [str(sheet.cell(row, index + 1).value or "") for row in range(2, sheet.max_row + 1)]
+        sheet.column_dimensions[get_column_letter(index + 1)].width = \
+            2 + 2 * max(map(text_width, texts))
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    stamp = datetime.datetime(spec.date.year, spec.date.month, spec.date.day)
+    workbook.properties.creator = workbook.properties.lastModifiedBy = spec.issuer
+    workbook.properties.title = spec.roster_title
+    workbook.properties.created = workbook.properties.modified = stamp
+    saved = io.BytesIO()
+    # ExcelWriter directly: Workbook.save() would stamp "modified" with the current time
+    ExcelWriter(workbook, zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED)).save()
+    return ooxml.fix_zip_times(saved.getvalue(), stamp)
+
+
+def _unit(table: Table, index: int) -> str:
+    """The unit of a column of figures (万元 shown as 元: the workbook holds plain numbers)."""
+    for row in table.rows:
+        if row[index] and isinstance(row[index][0], FigureText):
+            return row[index][0].figure.unit
+    return ""
+
+
+def _value(cell):
+    """A cell's workbook value: a figure's number, a 序号 as a number, else the text."""
+    if cell and isinstance(cell[0], FigureText):
+        return cell[0].figure.value
+    text = "".join(span.text for span in cell)
+    return int(text) if text.isdigit() and not text.startswith("0") else text

@@ -1,0 +1,49 @@
+"""Copies of the example project for the rebuild tests, and the two ledger corrections
+they make: one that touches a figure every report cites, one that only the 工作总结 cites."""
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+from example_ledgers import INPUTS, number
+
+WARMTH = Path("inputs") / "台账" / "2024" / "送温暖.csv"
+SUMMARY, EXCHANGE = "2024年度工作总结", "2024年经验交流材料"
+
+
+def copy_project(target: Path) -> Path:
+    for folder in ("inputs", "templates"):
+        shutil.copytree(INPUTS.parent / folder, target / folder)
+    return target
+
+
+def warmth_rows(root: Path) -> list[list[str]]:
+    """The copied 送温暖 ledger as rows of cells, header first, 合计 row last."""
+    return list(csv.reader(io.StringIO((root / WARMTH).read_text(encoding="utf-8-sig"))))
+
+
+def _save(root: Path, rows: list[list[str]]) -> None:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    (root / WARMTH).write_text(text.getvalue(), encoding="utf-8-sig")
+
+
+def raise_first_amount(root: Path, by: int = 1000) -> None:
+    """Finance corrects row 1's 慰问金额 (and the 合计 row with it): every report cites it."""
+    rows = warmth_rows(root)
+    for row in (rows[1], rows[-1]):
+        row[6] = str(int(number(row[6])) + by)
+    _save(root, rows)
+
+
+def move_second_row(root: Path, to: str = "双河镇总工会") -> None:
+    """Row 2 was booked under the wrong 基层工会: only the 工作总结's table cites that."""
+    rows = warmth_rows(root)
+    rows[2][1] = to
+    _save(root, rows)
+
+
+def warmth_of(root: Path, union: str) -> float:
+    """慰问金额 of one 基层工会, read straight from the copied ledger."""
+    return sum(number(row[6]) or 0 for row in warmth_rows(root)[1:-1] if row[1] == union)

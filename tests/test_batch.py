@@ -1,0 +1,246 @@
+"""Batch reports: the example's 先进事迹材料 built end to end, read back as a reader would.
+
+Each nominee's figures are computed here from the ledgers (tests/example_ledgers.py, not the
+pipeline) and looked for in that nominee's own DOCX; file names, validation and the merged
+print file are checked on the files written.
+"""
+
+import csv
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import given, strategies as st
+
+from example_ledgers import INPUTS, money, number, records
+from pipeline.batch import (MAX_STEM, MAX_STEM_BYTES, batch_files, batch_ledgers, read_nominees,
+                            safe_file_name, unique_names)
+from pipeline.build import read_figures
+from pipeline.cli import main
+from pipeline.errors import WenmiError
+from pipeline.project import load_project
+
+REPO = INPUTS.parent
+BATCH = "2024年度先进事迹材料"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def copy_project(target: Path) -> Path:
+    for folder in ("inputs", "templates"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+def sheet_rows(root: Path) -> list[dict]:
+    with open(root / "inputs/先进/推荐对象.csv", encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def write_sheet(root: Path, rows: list[dict]) -> None:
+    with open(root / "inputs/先进/推荐对象.csv", "w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("batch"))
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    return root / "outputs" / BATCH
+
+
+def paragraphs(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def dossier_path(folder: Path, serial: int) -> Path:
+    found = [path for path in folder.glob("*.docx") if path.name.startswith(f"{serial:02d}-")]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ---------------------------------------------------------------- per-nominee figures
+
+def expected_for(union: str) -> dict[str, str]:
+    """The figures a dossier cites for a nominee of `union`, from the ledgers by hand."""
+    warmth = [row for row in records("送温暖.csv") if row["基层工会"] == union]
+    study = [row for row in records("金秋助学.csv") if row["基层工会"] == union]
+    training = [row for row in records("培训与劳动竞赛.csv")
+                if row["主办单位"] == union and row["活动类型"] != "干部培训"]
+    return {
+        "慰问户数": f"{len(warmth)}户",
+        "慰问金额": money(sum(number(row["慰问金额"]) for row in warmth)),
+        "助学人数": f"{len(study)}名",
+        "培训人次": f"{sum(number(row['参与人次']) or 0 for row in training):.0f}人次",
+    }
+
+
+def test_every_nominee_gets_a_dossier_with_its_own_figures(built):
+    rows = sorted(sheet_rows(REPO), key=lambda row: row["编号"])
+    categories = ["先进个人", "优秀工会工作者", "劳动模范", "先进集体", "工人先锋号"]
+    rows.sort(key=lambda row: categories.index(row["类别"]))       # roster sort: 类别, 编号
+    assert len(rows) >= 30 and len({row["类别"] for row in rows}) >= 3
+    for serial, row in enumerate(rows, start=1):
+        text = "".join(paragraphs(dossier_path(built, serial)))
+        expected = expected_for(row["所属工会"])
+        individual = row["类别"] in categories[:3]
+        title = f"{row['名称']}同志先进事迹材料" if individual else f"{row['名称']}先进集体事迹材料"
+        assert text.startswith(title)
+        assert row["主要事迹"] in text
+        assert f"慰问困难职工{expected['慰问户数']}，发放慰问金{expected['慰问金额']}" in text
+        if expected["助学人数"] != "0名":
+            assert expected["助学人数"] in text
+        if expected["培训人次"] != "0人次":
+            assert expected["培训人次"] in text
+        else:
+            assert "0人次" not in text
+
+
+def test_a_story_file_is_rendered_with_the_nominees_figures(built):
+    text = "".join(paragraphs(dossier_path(built, 13)))     # YX01 李红梅, 柳溪镇总工会
+    expected = expected_for("柳溪镇总工会")
+    assert "李红梅" in text
+    assert f"慰问困难职工{expected['慰问户数']}、发放慰问金{expected['慰问金额']}，每一户她都亲自走到" in text
+
+
+# ---------------------------------------------------------------- roster and merged file
+
+def test_roster_and_dossiers_agree(built):
+    workbook = __import__("openpyxl").load_workbook(built / "推荐名单汇总表.xlsx")
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[2]]
+    assert header[:5] == ["序号", "类别", "单位", "姓名/集体名称", "职务"]
+    table = docx.Document(str(built / "推荐名单汇总表.docx")).tables[0]
+    docx_rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    xlsx_rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+    assert len(docx_rows) == len(xlsx_rows) == len(sheet_rows(REPO))
+    for shown, stored in zip(docx_rows, xlsx_rows):
+        serial, name, households, amount = int(shown[0]), shown[3], shown[5], shown[6]
+        assert stored[0] == serial and stored[3] == name and f"{stored[5]}户" == households
+        text = "".join(paragraphs(dossier_path(built, serial)))
+        assert text.startswith(name)
+        assert f"慰问困难职工{households}，发放慰问金{amount}" in text
+
+
+def test_roster_is_landscape_with_a_repeated_header_row(built):
+    document = docx.Document(str(built / "推荐名单汇总表.docx"))
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    first_row = document.tables[0].rows[0]._tr
+    assert first_row.find(f"{W}trPr/{W}tblHeader") is not None
+
+
+def test_merged_file_starts_each_dossier_on_a_new_page_with_one_page_numbering(built):
+    document = docx.Document(str(built / "事迹材料合订本.docx"))
+    titles = [p for p in document.paragraphs if p.style.name == "公文标题"]
+    assert len(titles) == len(sheet_rows(REPO))
+    assert not titles[0].paragraph_format.page_break_before
+    assert all(title.paragraph_format.page_break_before for title in titles[1:])
+    assert len(document.sections) == 1          # one section: page numbers run on
+    footer = document.sections[0].footer._element
+    assert any(text.text.strip() == "PAGE" for text in footer.iter(f"{W}instrText"))
+    first = paragraphs(dossier_path(built, 1))
+    merged = [p.text for p in document.paragraphs]
+    assert merged[:len(first)] == first
+
+
+def test_builds_are_byte_for_byte_the_same(built, tmp_path):
+    root = copy_project(tmp_path)
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    again = root / "outputs" / BATCH
+    names = sorted(path.name for path in built.iterdir())
+    assert names == sorted(path.name for path in again.iterdir())
+    for name in names:
+        assert (built / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_only_rebuilds_the_named_nominees(tmp_path):
+    root = copy_project(tmp_path)
+    assert main(["build", BATCH, "--project", str(root), "--only", "GR01", "JT01"]) == 0
+    written = sorted(path.name for path in (root / "outputs" / BATCH).glob("*-*.docx"))
+    assert written == ["01-县人民医院-陈晓燕.docx", "23-柳溪镇总工会-柳溪镇总工会.docx"]
+    assert main(["build", BATCH, "--project", str(root), "--only", "XX99"]) == 2
+
+
+# ---------------------------------------------------------------- validation
+
+def test_sheet_problems_are_listed_together_with_their_rows(tmp_path):
+    root = copy_project(tmp_path)
+    rows = sheet_rows(root)
+    rows[1]["名称"] = ""                         # sheet row 3
+    rows[4]["类别"] = "优秀志愿者"                # row 6
+    rows[7]["编号"] = rows[2]["编号"]             # row 9 repeats row 4's 编号
+    write_sheet(root, rows)
+    project = load_project(root)
+    spec = project.batches[BATCH]
+    with pytest.raises(WenmiError) as raised:
+        read_nominees(project, spec, batch_ledgers(project, spec), read_figures(root)[1])
+    message = str(raised.value)
+    assert "第3行“名称”列" in message and "缺少必填项“名称”" in message
+    assert "第6行“类别”列" in message and "未知的类别“优秀志愿者”" in message
+    assert "第9行“编号”列" in message and f"编号“{rows[2]['编号']}”重复（第一次在第4行）" in message
+
+
+def test_a_nominee_without_ledger_rows_is_named_unless_the_metric_allows_zero(tmp_path):
+    root = copy_project(tmp_path)
+    rows = sheet_rows(root)
+    rows[0]["所属工会"] = "县文旅系统工会"       # in no ledger
+    write_sheet(root, rows)
+    project = load_project(root)
+    spec = project.batches[BATCH]
+    with pytest.raises(WenmiError) as raised:
+        read_nominees(project, spec, batch_ledgers(project, spec), read_figures(root)[1])
+    message = str(raised.value)
+    assert f"推荐对象“{rows[0]['编号']} {rows[0]['名称']}”" in message
+    assert "无法计算“本单位慰问户数”" in message
+    assert "本单位助学人数" not in message                     # missing: zero
+
+
+# ---------------------------------------------------------------- file names
+
+@pytest.mark.parametrize("text, expected", [
+    ("01-县教育工会/办公室-张伟", "01-县教育工会_办公室-张伟"),
+    ("..\\..\\etc", "_.._etc"),
+    ("a:b*c?d\"e<f>g|h", "a_b_c_d_e_f_g_h"),
+    ("CON", "CON_"),
+    ("nul.txt", "nul.txt_"),
+    ("COM1", "COM1_"),
+    ("  报告. . ", "报告"),
+    ("..", "未命名"),
+    ("", "未命名"),
+    ("行\n内\t换", "行_内_换"),
+])
+def test_unsafe_names_are_made_safe(text, expected):
+    assert safe_file_name(text) == expected
+
+
+def test_long_names_are_cut_by_characters_and_bytes():
+    assert safe_file_name("劳" * 200) == "劳" * MAX_STEM
+    assert len(safe_file_name("劳" * 200).encode("utf-8")) <= MAX_STEM_BYTES
+    assert safe_file_name("a" * 200) == "a" * MAX_STEM
+
+
+def test_repeated_names_get_a_numbered_suffix_in_order():
+    assert unique_names(["张伟", "王芳", "张伟", "张伟"]) == ["张伟", "王芳", "张伟（2）", "张伟（3）"]
+    assert unique_names(["Li Na", "li na"]) == ["Li Na", "li na（2）"]      # Windows, macOS
+    assert unique_names(["推荐名单汇总表"], taken=["推荐名单汇总表"]) == ["推荐名单汇总表（2）"]
+
+
+@given(st.text(max_size=300))
+def test_any_name_stays_inside_its_folder(text):
+    folder = Path("/outputs/批量")
+    name = safe_file_name(text)
+    assert (folder / f"{name}.docx").parent == folder
+    assert name not in (".", "..") and not set(name) & set('<>:"/\\|?*')
+    assert 0 < len(name) <= MAX_STEM + 1 and len(name.encode("utf-8")) <= MAX_STEM_BYTES + 1
+
+
+def test_docx_outputs_are_valid_zip_packages(built):
+    data = (built / "事迹材料合订本.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
+        assert "word/styles.xml" in package.namelist()

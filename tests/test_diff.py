@@ -1,0 +1,66 @@
+"""`wenmi diff` after a one-cell correction, and `wenmi explain`."""
+
+import json
+
+import pytest
+
+from example_ledgers import money, records
+from pipeline.build import build
+from pipeline.cli import main
+from project_copies import EXCHANGE, SUMMARY, copy_project, move_second_row, warmth_of
+
+UNION = "双河镇总工会"
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory):
+    """The example built, row 2 of 送温暖 moved to 双河镇总工会, built again."""
+    root = copy_project(tmp_path_factory.mktemp("diff"))
+    build(root)
+    old_amount = money(warmth_of(root, UNION))
+    move_second_row(root, UNION)
+    build(root)
+    return root, old_amount, money(warmth_of(root, UNION))
+
+
+def test_diff_names_the_changed_figure_with_old_and_new_text_and_where_cited(corrected, capsys):
+    root, old, new = corrected
+    assert main(["diff", "--project", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert f"各基层工会送温暖金额[{UNION}]：{old} → {new}" in out
+    assert f"引用于：{SUMMARY} 第" in out and f"（{new}）" in out
+    assert EXCHANGE not in out                              # it cites nothing that changed
+    assert f"- " in out and f"+ " in out and UNION in out   # the changed table rows follow
+
+
+def test_diff_json_is_for_machines(corrected, capsys):
+    root, old, new = corrected
+    assert main(["diff", "--project", str(root), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    (figure,) = found["数字"]
+    assert (figure["名称"], figure["原写法"], figure["新写法"]) == (f"各基层工会送温暖金额[{UNION}]", old, new)
+    assert {c["文件"] for c in figure["引用"]} == {SUMMARY}
+    assert all(change["文件"] == SUMMARY for change in found["段落"])
+    assert any(new in text for change in found["段落"] for text in change["新文"])
+
+
+def test_diff_since_an_unknown_build_says_which_exist(corrected, capsys):
+    root, _, _ = corrected
+    assert main(["diff", "--project", str(root), "--since", "19990101-000000"]) == 2
+    assert "没有编号为“19990101-000000”的生成记录" in capsys.readouterr().err
+
+
+def test_explain_prints_rule_source_and_rows(capsys):
+    from example_ledgers import INPUTS
+    assert main(["explain", "--project", str(INPUTS.parent), "送温暖慰问户数"]) == 0
+    out = capsys.readouterr().out
+    rows = records("送温暖.csv")
+    assert "inputs/台账/2024/送温暖.csv" in out and f"共 {len(rows)} 行" in out
+    assert "其余" in out and f"{len(rows) - 20} 行未列出" in out
+    assert rows[0]["姓名"] in out                           # the first row is listed with its cells
+
+
+def test_explain_suggests_close_names(capsys):
+    from example_ledgers import INPUTS
+    assert main(["explain", "--project", str(INPUTS.parent), "送温暖户数"]) == 2
+    assert "送温暖慰问户数" in capsys.readouterr().err

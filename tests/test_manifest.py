@@ -1,0 +1,114 @@
+"""The build manifest and what it drives: incremental builds, protection of hand edits, the lock."""
+
+import hashlib
+import json
+
+import pytest
+
+from example_ledgers import money, records, total
+from pipeline import build as build_module
+from pipeline.build import build, prepare
+from pipeline.cli import main
+from pipeline.lock import build_lock
+from project_copies import EXCHANGE, SUMMARY, copy_project, move_second_row, raise_first_amount
+
+
+@pytest.fixture
+def root(tmp_path):
+    root = copy_project(tmp_path)
+    build(root)
+    return root
+
+
+def manifest_of(root):
+    return json.loads((root / ".wenmi" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def files(root):
+    return {p.name: p.read_bytes() for p in (root / "outputs").glob("*.*") if p.is_file()}
+
+
+def test_manifest_records_inputs_figures_citations_and_written_hashes(root):
+    manifest = manifest_of(root)
+    assert set(manifest["outputs"]) == {f"{r}.{f}" for r in (SUMMARY, EXCHANGE) for f in ("docx", "html", "md")}
+    record = manifest["outputs"][f"{SUMMARY}.docx"]
+    written = (root / "outputs" / f"{SUMMARY}.docx").read_bytes()
+    assert record["sha256"] == hashlib.sha256(written).hexdigest()
+    ledger = (root / "inputs/台账/2024/送温暖.csv").read_bytes()
+    assert record["inputs"]["inputs/台账/2024/送温暖.csv"] == hashlib.sha256(ledger).hexdigest()
+    assert "templates/工作总结.md.j2" in record["inputs"] and "inputs/报告.yaml" in record["inputs"]
+    amount = money(total(records("送温暖.csv"), "慰问金额"))
+    figure = manifest["figures"]["送温暖慰问金额"]
+    assert figure["text"] == amount and figure["sources"][0]["file"] == "inputs/台账/2024/送温暖.csv"
+    cited = [c for c in record["citations"] if c["figure"] == "送温暖慰问金额" and c["text"] == amount]
+    assert cited
+    for citation in cited:
+        assert amount in record["paragraphs"][citation["paragraph"] - 1]
+
+
+def test_a_build_with_nothing_changed_renders_nothing(root, monkeypatch, capsys):
+    before = files(root)
+
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("nothing changed, yet the build rendered")
+
+    monkeypatch.setattr(build_module, "prepare", must_not_render)
+    assert main(["build", "--project", str(root)]) == 0
+    assert "已跳过" in capsys.readouterr().out
+    assert files(root) == before
+
+
+def test_one_changed_cell_rewrites_exactly_the_outputs_that_cite_it(root):
+    before_documents = prepare(root).documents
+    stamps = {p.name: p.stat().st_mtime_ns for p in (root / "outputs").glob("*.*") if p.is_file()}
+    move_second_row(root)
+    after_documents = prepare(root).documents
+    changed = {name for name in before_documents if before_documents[name] != after_documents[name]}
+    assert changed == {SUMMARY}             # the ledger row is cited by the 工作总结 only
+
+    built = build(root)
+
+    assert {o.path.name for o in built.written} == {f"{SUMMARY}.{f}" for f in ("docx", "html", "md")}
+    assert {p.name for p in built.unchanged} == {f"{EXCHANGE}.{f}" for f in ("docx", "html", "md")}
+    for path in (root / "outputs").glob(f"{EXCHANGE}.*"):
+        assert path.stat().st_mtime_ns == stamps[path.name]
+
+
+def test_force_rebuilds_everything(root):
+    assert len(build(root, force=True).written) == 0      # same bytes: nothing to rewrite
+    assert len(build(root, force=True).skipped) == 0      # but nothing was skipped either
+
+
+def test_a_hand_edited_output_is_never_overwritten(root, capsys):
+    edited = root / "outputs" / f"{SUMMARY}.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n手工补充的一段。\n", encoding="utf-8")
+    raise_first_amount(root)
+
+    assert main(["build", "--project", str(root)]) == 0
+
+    out = capsys.readouterr().out
+    assert "手工修改" in out and f"wenmi refresh outputs/{SUMMARY}.md" in out
+    assert edited.read_text(encoding="utf-8").endswith("手工补充的一段。\n")
+    assert "已生成 outputs/2024年度工作总结.docx" in out     # the others are rebuilt
+    assert main(["build", "--project", str(root)]) == 0    # and stays protected next time
+    assert edited.read_text(encoding="utf-8").endswith("手工补充的一段。\n")
+
+
+def test_force_moves_a_hand_edited_output_to_history_first(root):
+    edited = root / "outputs" / f"{SUMMARY}.md"
+    edited.write_text("手工改过的全文。\n", encoding="utf-8")
+
+    built = build(root, force=True)
+
+    (kept,) = (root / "outputs" / ".history").glob(f"{SUMMARY}.*.md")
+    assert kept.read_text(encoding="utf-8") == "手工改过的全文。\n"
+    assert built.set_aside == (kept,)
+    assert "手工改过的全文" not in edited.read_text(encoding="utf-8")
+
+
+def test_a_second_build_at_the_same_time_is_refused(root, capsys):
+    with build_lock(root):
+        assert main(["build", "--project", str(root), "--force"]) == 2
+    error = capsys.readouterr().err
+    assert "另一次生成正在进行" in error and "进程" in error
+    assert main(["build", "--project", str(root)]) == 0     # released afterwards

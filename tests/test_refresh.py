@@ -1,0 +1,151 @@
+"""`wenmi refresh`: new figures into a DOCX edited by hand, nothing else touched."""
+
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from lxml import etree
+
+from example_ledgers import change, money, records, total
+from pipeline.build import build
+from pipeline.cli import main
+from pipeline.writers.ooxml import figure_bookmark_name
+from project_copies import SUMMARY, copy_project, raise_first_amount
+
+RAISE = 100                     # keeps the largest single amount (the 范围) as it was
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+AMOUNT, AMOUNT_2023 = total(records("送温暖.csv"), "慰问金额"), total(records("送温暖.csv", "2023"), "慰问金额")
+OLD, NEW = money(AMOUNT), money(AMOUNT + RAISE)
+
+
+def document(path):
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read("word/document.xml"))
+
+
+def save(path, root):
+    with zipfile.ZipFile(path) as package:
+        parts = {entry: package.read(entry) for entry in package.namelist()}
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+
+def bookmark(root, name):
+    start = next(b for b in root.iter(f"{W}bookmarkStart") if b.get(f"{W}name") == name)
+    run = start.getnext()
+    return start, run, run.getnext()
+
+
+def texts(root):
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+
+
+def words_around_figures(root):
+    """Each paragraph's text with every bookmarked figure left out."""
+    found = []
+    for paragraph in root.iter(f"{W}p"):
+        inside, words = False, []
+        for element in paragraph:
+            if element.tag == f"{W}bookmarkStart":
+                inside = True
+            elif element.tag == f"{W}bookmarkEnd":
+                inside = False
+            elif not inside:
+                words += [t.text or "" for t in element.iter(f"{W}t")]
+        found.append("".join(words))
+    return found
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = copy_project(tmp_path / "project")
+    build(root)
+    return root
+
+
+def hand_edit(path):
+    """What an office does to a draft: rewords a paragraph, deletes a sentence with a figure
+    in it, moves a figure into another paragraph, retypes a figure in words."""
+    root = document(path)
+    lead = next(p for p in root.iter(f"{W}p") if "现将有关情况总结如下" in "".join(p.itertext()))
+    for t in lead.iter(f"{W}t"):
+        t.text = t.text.replace("现将有关情况总结如下", "现将一年来的工作简要总结如下")
+    average = bookmark(root, figure_bookmark_name("户均慰问金额", 1))
+    average[1].find(f"{W}t").text = ""                       # “户均1281元。” deleted …
+    before = average[0].getprevious().find(f"{W}t")
+    before.text = before.text.replace("户均", "")            # … with the words around it
+    moved = bookmark(root, figure_bookmark_name("送温暖慰问金额", 1))
+    target = next(p for p in root.iter(f"{W}p") if "工会组织的代表性和覆盖面明显提升" in "".join(p.itertext()))
+    for element in moved:
+        target.append(element)                                # the figure now ends another paragraph
+    households = bookmark(root, figure_bookmark_name("送温暖慰问户数", 1))
+    households[1].find(f"{W}t").text = "一百二十八户"
+    save(path, root)
+
+
+def test_refresh_updates_only_the_marked_figures(project, tmp_path, capsys):
+    draft = tmp_path / "定稿.docx"
+    shutil.copy(project / "outputs" / f"{SUMMARY}.docx", draft)
+    hand_edit(draft)
+    edited = draft.read_bytes()
+    raise_first_amount(project, by=RAISE)
+    build(project)
+
+    assert main(["refresh", "--project", str(project), str(draft)]) == 0
+
+    out = capsys.readouterr().out
+    before, after = texts(document_from(edited)), texts(document(draft))
+    assert len(before) == len(after)
+    assert words_around_figures(document_from(edited)) == words_around_figures(document(draft))
+    assert any(change(AMOUNT + RAISE, AMOUNT_2023) in text for text in after)
+    assert sum(OLD in text for text in after) == 0 and sum(NEW in text for text in after) >= 3
+    moved_into = next(t for t in after if "工会组织的代表性和覆盖面明显提升" in t)
+    assert moved_into.endswith(NEW)                  # the moved figure was found and updated
+    assert any("现将一年来的工作简要总结如下" in t for t in after)
+    assert f"已更新 送温暖慰问金额：{OLD} → {NEW}" in out
+    assert "未找到 户均慰问金额" in out and "已被删除" in out       # reported, not put back
+    assert "一百二十八户" in out and "手工改写" in out
+    assert any("一百二十八户" in t for t in after)
+    (backup,) = tmp_path.glob("定稿.备份-*.docx")
+    assert backup.read_bytes() == edited
+
+
+def document_from(data: bytes):
+    import io
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read("word/document.xml"))
+
+
+def test_refresh_with_nothing_new_changes_nothing(project, capsys):
+    path = project / "outputs" / f"{SUMMARY}.docx"
+    data = path.read_bytes()
+    assert main(["refresh", "--project", str(project), str(path)]) == 0
+    assert "没有需要更新的数字" in capsys.readouterr().out
+    assert path.read_bytes() == data and not list(path.parent.glob("*备份*"))
+
+
+def test_refresh_of_a_file_wenmi_did_not_write_is_a_user_error(project, tmp_path, capsys):
+    import docx
+    other = tmp_path / "别的文件.docx"
+    docx.Document().save(str(other))
+    assert main(["refresh", "--project", str(project), str(other)]) == 2
+    assert "没有文秘生成的数字标记" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not shutil.which("soffice"),
+                    reason="没有安装 LibreOffice（soffice）：运行 scripts/install-libreoffice.sh 后可测")
+def test_figures_survive_a_libreoffice_round_trip(project, tmp_path):
+    saved = tmp_path / "libreoffice"
+    subprocess.run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved),
+                    str(project / "outputs" / f"{SUMMARY}.docx")], check=True, capture_output=True, timeout=180)
+    (draft,) = saved.glob("*.docx")
+    raise_first_amount(project, by=RAISE)
+    build(project)
+
+    assert main(["refresh", "--project", str(project), str(draft)]) == 0
+
+    after = texts(document(draft))
+    assert sum(OLD in text for text in after) == 0 and sum(NEW in text for text in after) >= 3

@@ -1,0 +1,63 @@
+"""The roster from hand-made nominees: table cells, the XLSX rows and the landscape DOCX."""
+
+import io
+from datetime import date
+
+import docx
+import openpyxl
+
+from helpers import make_figure
+from pipeline.batch import Nominee
+from pipeline.model import FigureText, Text
+from pipeline.project import BatchSpec, CategorySpec, RosterColumn
+from pipeline.roster import roster_document, roster_table, roster_xlsx
+from pipeline.writers.docx import write
+
+PERSON = CategorySpec("先进个人", "先进个人")
+SPEC = BatchSpec(
+    name="测试", defined_at="inputs/先进.yaml:1", nominees="推荐对象", categories=(PERSON,),
+    date=date(2024, 12, 25), issuer="青禾县总工会", roster_title="推荐名单汇总表",
+    roster_columns=(RosterColumn("序号", "序号"), RosterColumn("姓名", "名称"),
+                    RosterColumn("职务", "职务"), RosterColumn("慰问金额", "本单位慰问金额")),
+)
+
+
+def nominee(serial: int, name: str, post: str, amount: float) -> Nominee:
+    figure = make_figure("本单位慰问金额", amount, unit="元", digits=2)
+    return Nominee(serial, f"GR{serial:02d}", PERSON, {"名称": name, "职务": post}, serial + 1,
+                   {"本单位慰问金额": figure}, f"{serial:02d}-{name}")
+
+
+NOMINEES = [nominee(1, "陈晓燕", "护士长", 4400), nominee(2, "刘建国", "", 32380)]
+
+
+def test_cells_are_text_and_the_same_figures():
+    table = roster_table(SPEC, NOMINEES)
+    assert table.header == ("序号", "姓名", "职务", "慰问金额")
+    first, second = table.rows
+    assert first[:3] == ((Text("1"),), (Text("陈晓燕"),), (Text("护士长"),))
+    assert second[2] == ()                                       # a blank 职务 stays blank
+    assert isinstance(second[3][0], FigureText)
+    assert second[3][0].figure is NOMINEES[1].figures["本单位慰问金额"]
+    assert second[3][0].text == "3.24万元"
+
+
+def test_xlsx_holds_the_same_rows_with_figures_as_numbers():
+    data = roster_xlsx(SPEC, roster_table(SPEC, NOMINEES))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "推荐名单汇总表"
+    assert values[1] == ["序号", "姓名", "职务", "慰问金额（元）"]
+    assert values[2] == [1, "陈晓燕", "护士长", 4400]
+    assert values[3] == [2, "刘建国", None, 32380]
+    assert roster_xlsx(SPEC, roster_table(SPEC, NOMINEES)) == data      # deterministic
+
+
+def test_docx_roster_is_landscape_and_as_wide_as_the_turned_page():
+    document = docx.Document(io.BytesIO(write(roster_document(SPEC, NOMINEES, "2024年12月25日"))))
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 297 and round(section.page_height.mm) == 210
+    table = document.tables[0]
+    assert [cell.text for cell in table.rows[2].cells] == ["2", "刘建国", "", "3.24万元"]
+    width = sum(cell.width for cell in table.rows[0].cells)
+    assert abs(width - (section.page_width - section.left_margin - section.right_margin)) < 20 * 635
