@@ -32,6 +32,7 @@ from .errors import WenmiError
 from .figures import Figure, FigureTable, LAST_YEAR_SUFFIX, last_year
 from .model import Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
 from .project import Project, ReportSpec
+from .render import figure_text
 from .writers.ooxml import figure_bookmark_name
 from .writers.text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
 
@@ -106,7 +107,6 @@ def citations(document: Document) -> list[dict]:
 
 def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
     """Every citable figure (table cells and last year's values included) as plain data."""
-    from .render import figure_text   # render imports the project; only text is needed here
     records: dict[str, dict] = {}
 
     def add(figure: Figure) -> None:

@@ -148,6 +148,7 @@ def _package(documents: Sequence[Document]) -> bytes:
             _add_block(output, block)
         _add_attachments(output, document)
         _add_signature(output, document)
+    ooxml.bookmark_figure_runs(element)           # found again by `wenmi refresh`
     stamp = _timestamp(documents[0])
     fresh = {"word/document.xml": ooxml.serialize(element),
              "docProps/core.xml": _core_properties(documents[0], stamp)}
@@ -269,7 +270,7 @@ def _add_runs(paragraph, content: Inlines, font: str, *, as_body: bool = False) 
     for span in _join_plain_text(content):
         run = paragraph.add_run(span.text)
         if isinstance(span, FigureText):
-            ooxml.bookmark_figure_run(run, span.figure.id)   # found again by `wenmi refresh`
+            ooxml.mark_figure_run(run, span.figure.id)   # bookmarked once the body is done
         bold = isinstance(span, Text) and span.bold
         if as_body:
             ooxml.set_fonts(run._r.get_or_add_rPr(), font)

@@ -192,20 +192,30 @@ def figure_bookmark_name(figure_id: str, occurrence: int) -> str:
     return f"wm{digest}_{occurrence}"
 
 
-def bookmark_figure_run(run, figure_id: str) -> None:
-    """Wrap `run` (already in the document) in a bookmark naming the figure it shows.
+FIGURE_ATTRIBUTE = "wenmiFigure"     # transient: set while the body is built, removed after
+
+
+def mark_figure_run(run, figure_id: str) -> None:
+    """Note which figure `run` shows; `bookmark_figure_runs` turns the notes into bookmarks."""
+    run._r.set(FIGURE_ATTRIBUTE, figure_id)
+
+
+def bookmark_figure_runs(root) -> None:
+    """Wrap every marked run in a bookmark naming its figure, in one pass over the document.
 
     Bookmarks survive editing and saving in Word, WPS and LibreOffice, which is what
-    `wenmi refresh` needs; occurrences are numbered in document order, so equal
-    documents get equal names.
+    `wenmi refresh` needs; occurrences are numbered in document order, so equal documents
+    get equal names.
     """
-    starts = run._r.getroottree().getroot().iter(qn("w:bookmarkStart"))
-    names = [start.get(qn("w:name")) for start in starts]
-    prefix = figure_bookmark_name(figure_id, 0)[:-1]
-    name = figure_bookmark_name(figure_id, 1 + sum(n.startswith(prefix) for n in names))
-    mark = {qn("w:id"): str(len(names))}
-    run._r.addprevious(OxmlElement("w:bookmarkStart", attrs={**mark, qn("w:name"): name}))
-    run._r.addnext(OxmlElement("w:bookmarkEnd", attrs=mark))
+    occurrences: dict[str, int] = {}
+    marked = [run for run in root.iter(qn("w:r")) if run.get(FIGURE_ATTRIBUTE) is not None]
+    for number, run in enumerate(marked):
+        figure_id = run.attrib.pop(FIGURE_ATTRIBUTE)
+        occurrences[figure_id] = occurrences.get(figure_id, 0) + 1
+        mark = {qn("w:id"): str(number)}
+        name = figure_bookmark_name(figure_id, occurrences[figure_id])
+        run.addprevious(OxmlElement("w:bookmarkStart", attrs={**mark, qn("w:name"): name}))
+        run.addnext(OxmlElement("w:bookmarkEnd", attrs=mark))
 
 
 @dataclass(frozen=True)
