@@ -51,7 +51,7 @@ def _compute(name: str, project: Project, ledgers, previous, figures) -> Figure 
     if metric.quotient:
         numerator, denominator = (_compute(op, project, ledgers, previous, figures)
                                   for op in metric.operands)
-        figure = _quotient(metric, numerator, denominator)
+        figure = quotient_figure(metric, numerator, denominator)
     else:
         ledger = ledgers[metric.source]
         last_ledger = previous.get(metric.source)
@@ -65,15 +65,15 @@ def _compute(name: str, project: Project, ledgers, previous, figures) -> Figure 
 
 
 def _aggregate(metric: MetricSpec, ledger: Ledger, last: Figure | None) -> Figure:
-    rows = ledger.frame[_row_filter(metric, ledger)]
+    rows = ledger.frame[kept_rows(metric, ledger)]
     value = _apply(metric, ledger, rows)
     return Figure(metric.name, metric.label, value, metric.unit, metric.digits,
-                  _provenance(metric, ledger, len(rows)), last)
+                  ledger_provenance(metric, ledger, len(rows)), last)
 
 
 def _table(metric: MetricSpec, ledger: Ledger) -> FigureTable:
-    _require_column(metric, ledger, metric.by, "by")
-    rows = ledger.frame[_row_filter(metric, ledger)]
+    require_column(metric, ledger, metric.by, "by")
+    rows = ledger.frame[kept_rows(metric, ledger)]
     groups = [(str(key), group) for key, group in rows.groupby(metric.by, sort=True, dropna=True)]
     cells = [(key, _apply(metric, ledger, group), len(group)) for key, group in groups]
     if metric.sort == "key":
@@ -84,21 +84,21 @@ def _table(metric: MetricSpec, ledger: Ledger) -> FigureTable:
         cells = cells[:metric.top]
     figures = tuple(
         (key, Figure(f"{metric.name}[{key}]", f"{metric.label}（{key}）", value, metric.unit,
-                     metric.digits, _provenance(metric, ledger, count, f"{metric.by} == \"{key}\"")))
+                     metric.digits, ledger_provenance(metric, ledger, count, f"{metric.by} == \"{key}\"")))
         for key, value, count in cells)
     value_label = metric.column or "数量"
     return FigureTable(metric.name, metric.label, metric.by, value_label, figures,
-                       _provenance(metric, ledger, len(rows)))
+                       ledger_provenance(metric, ledger, len(rows)))
 
 
 def _apply(metric: MetricSpec, ledger: Ledger, rows: pd.DataFrame) -> float | int:
     """The aggregation itself; count and nunique are whole numbers."""
     if metric.agg == "count":
         if metric.column:
-            _require_column(metric, ledger, metric.column, "column")
+            require_column(metric, ledger, metric.column, "column")
             return int(rows[metric.column].notna().sum())
         return len(rows)
-    _require_column(metric, ledger, metric.column, "column")
+    require_column(metric, ledger, metric.column, "column")
     values = rows[metric.column]
     if metric.agg == "nunique":
         return int(values.nunique(dropna=True))
@@ -119,7 +119,9 @@ def _apply(metric: MetricSpec, ledger: Ledger, rows: pd.DataFrame) -> float | in
     return int(result) if result.is_integer() else result
 
 
-def _quotient(metric: MetricSpec, numerator, denominator) -> Figure:
+def quotient_figure(metric: MetricSpec, numerator, denominator) -> Figure:
+    """A rate, share or ratio of two figures (and of their last-year values when both have
+    one); also used per nominee by pipeline/batch.py."""
     scale = 1 if metric.quotient == "ratio" else 100
     for operand in (numerator, denominator):
         if isinstance(operand, FigureTable):
@@ -148,14 +150,17 @@ def _derived_provenance(metric: MetricSpec, numerator: Figure, denominator: Figu
     return Provenance(metric.defined_at, f"{numerator.id} ÷ {denominator.id}{times}", sources)
 
 
-def _provenance(metric: MetricSpec, ledger: Ledger, rows: int, extra: str = "") -> Provenance:
+def ledger_provenance(metric: MetricSpec, ledger: Ledger, rows: int, extra: str = "") -> Provenance:
+    """Where a figure computed from `rows` rows of `ledger` came from; `extra` adds a
+    condition beyond the metric's own `where` (a group, a nominee)."""
     rule = f"{AGG_NAMES[metric.agg]}({metric.column})" if metric.column else AGG_NAMES[metric.agg]
     condition = " and ".join(part for part in (metric.where, extra) if part)
     return Provenance(metric.defined_at, rule,
                       (SourceRef(ledger.name, ledger.file, ledger.sheet, condition, rows),))
 
 
-def _require_column(metric: MetricSpec, ledger: Ledger, column: str | None, key: str) -> None:
+def require_column(metric: MetricSpec, ledger: Ledger, column: str | None, key: str) -> None:
+    """Refuse, at the metric's line, a `key` (column, by, where…) naming a column the ledger lacks."""
     if column not in ledger.frame.columns:
         existing = "、".join(map(str, ledger.frame.columns))
         raise at_declaration(
@@ -169,7 +174,7 @@ _COMPARISONS = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE
                 ast.Gt: "__gt__", ast.GtE: "__ge__"}
 
 
-def _row_filter(metric: MetricSpec, ledger: Ledger) -> pd.Series:
+def kept_rows(metric: MetricSpec, ledger: Ledger) -> pd.Series:
     """The rows a metric's `where` keeps, as a boolean mask; all rows without a filter."""
     frame = ledger.frame
     if not metric.where:
@@ -212,7 +217,7 @@ def _compare(left: ast.AST, op: ast.cmpop, right: ast.AST, metric: MetricSpec, l
     if not isinstance(left, ast.Name):
         raise _refused(left, metric)
     column = left.id
-    _require_column(metric, ledger, column, "where")
+    require_column(metric, ledger, column, "where")
     series = ledger.frame[column]
     if isinstance(op, (ast.In, ast.NotIn)):
         if not isinstance(right, (ast.List, ast.Tuple, ast.Set)):

@@ -4,7 +4,7 @@ A batch report (`reports:` entry with `nominees:`) names a nominee sheet declare
 `sources`. `read_nominees` checks every row at once (required fields, categories, duplicate
 编号), computes each nominee's own figures with one pandas group-by per metric, puts the
 nominees in roster order and gives each a safe, unique file name. `DossierMaker` renders one
-nominee into a `Document` with templates compiled once; `batch_outputs` writes all of them —
+nominee into a `Document` with templates compiled once; `batch_files` writes all of them —
 over both cores when the batch is large — with the roster (pipeline/roster.py) and, on
 request, one merged print file.
 """
@@ -26,11 +26,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import numbers
-from .aggregate import AGG_NAMES, _provenance, _quotient, _require_column, _row_filter
+from .aggregate import AGG_NAMES, kept_rows, ledger_provenance, quotient_figure, require_column
 from .assemble import assemble
 from .errors import WenmiError, at_cell, at_declaration
 from .figures import Figure, FigureTable
-from .load import Ledger, load_ledger
+from .load import Ledger
 from .model import Document
 from .problems import Problems
 from .project import BatchSpec, CategorySpec, MetricSpec, Project, ReportSpec
@@ -115,21 +115,6 @@ def file_stems(pattern: str, rows: list[dict[str, str]], spec: BatchSpec) -> lis
 
 
 # ---------------------------------------------------------------- the nominee sheet
-
-def batch_ledgers(project: Project, spec: BatchSpec) -> dict[str, Ledger]:
-    """The ledgers a batch report reads: its nominee sheet and the per-nominee metrics' sources."""
-    names = {spec.nominees} | {project.metrics[name].source for name in project.metrics
-                               if project.per_nominee(name) and not project.metrics[name].quotient}
-    missing = sorted(name for name in names if name not in project.sources)
-    if missing:
-        raise at_declaration(f"数据源“{'、'.join(missing)}”未在 sources 中声明", spec.defined_at)
-    ledgers = {}
-    for name in sorted(names):
-        source = project.sources[name]
-        path = project.inputs / source.file
-        ledgers[name] = load_ledger(source, path, project.shown(path))
-    return ledgers
-
 
 def read_nominees(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
                   figures: Mapping[str, Figure | FigureTable]) -> list[Nominee]:
@@ -249,18 +234,18 @@ def _joined(metric: MetricSpec, ledger: Ledger, sheet: Ledger, rows: list[dict[s
             own: list[dict[str, Figure]], spec: BatchSpec, problems: Problems) -> None:
     """One metric for every nominee, by one group-by over the ledger's join column."""
     join = metric.per_nominee
-    _require_column(metric, ledger, join.column, "per_nominee")
+    require_column(metric, ledger, join.column, "per_nominee")
     if join.nominee not in sheet.frame.columns:
         raise at_declaration(f"指标“{metric.name}”按“{join.nominee}”对应推荐对象，"
                              f"但 {sheet.file} 中没有这一列", metric.defined_at)
-    selected = ledger.frame[_row_filter(metric, ledger)]
+    selected = ledger.frame[kept_rows(metric, ledger)]
     keys = selected[join.column].map(_cell_text)
     sizes = selected.groupby(keys, sort=False).size()
     if metric.agg == "count":
         values = selected[metric.column].notna().groupby(keys, sort=False).sum() \
             if metric.column else sizes
     else:
-        _require_column(metric, ledger, metric.column, "column")
+        require_column(metric, ledger, metric.column, "column")
         column = selected[metric.column]
         if metric.agg != "nunique" and not pd.api.types.is_numeric_dtype(column):
             raise at_declaration(f"指标“{metric.name}”要对“{metric.column}”列求"
@@ -282,14 +267,14 @@ def _joined(metric: MetricSpec, ledger: Ledger, sheet: Ledger, rows: list[dict[s
         condition = f'{join.column} == "{key}"'
         figures_of[metric.name] = Figure(
             metric.name, metric.label, int(value) if value.is_integer() else value, metric.unit,
-            metric.digits, _provenance(metric, ledger, count, condition))
+            metric.digits, ledger_provenance(metric, ledger, count, condition))
 
 
 def _nominee_quotient(metric: MetricSpec, fields: dict[str, str], own: dict[str, Figure],
                       figures, spec: BatchSpec) -> Figure:
     numerator, denominator = (own.get(op) or figures[op] for op in metric.operands)
     try:
-        return _quotient(metric, numerator, denominator)
+        return quotient_figure(metric, numerator, denominator)
     except WenmiError as error:
         raise WenmiError(f"推荐对象“{fields[spec.key]}”：{error.message}", file=error.file,
                          place=error.place, hint=error.hint) from None

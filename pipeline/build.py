@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble
-from .batch import Progress, batch_files, batch_ledgers
-from .checks import inspect_project
+from .batch import Progress, batch_files
+from .checks import Inspection, inspect_project
 from .errors import WenmiError
 from .figures import Figure, FigureTable
 from .lock import build_lock
 from .manifest import Manifest, figure_records, new_build_id, output_record, set_aside
 from .model import Document
 from .problems import Problem
-from .project import Project, ReportSpec, load_project
+from .project import BatchSpec, Project, ReportSpec, load_project
 from .redline import companion, redline_name
 from .render import Renderer
 from .writers import EXTENSIONS, WRITERS
@@ -58,17 +58,17 @@ class Prepared:
     warnings: tuple[Problem, ...] = ()   # what `wenmi check` would warn about
 
 
-def read_figures(root: Path) -> tuple[Project, dict[str, Figure | FigureTable]]:
-    """The project and all its figures: specs read, ledgers loaded, metrics computed; every
-    problem found on the way is raised together (pipeline/checks.py)."""
+def inspected(root: Path, strict: bool = False) -> Inspection:
+    """The project read once: specs, every ledger, every figure (pipeline/checks.py). Every
+    problem found on the way is raised together; warnings too when `strict`."""
     inspection = inspect_project(root)
-    inspection.problems.stop_if_failed()
-    return inspection.project, inspection.figures
+    inspection.problems.stop_if_failed(strict)
+    return inspection
 
 
 def select_reports(project: Project, names: Iterable[str] = ()) -> list[ReportSpec]:
     """The named reports, in the order given; all reports when no name is given. Batch
-    reports may be named too; they are built by `build_batches`."""
+    reports may be named too; `select_batches` picks those."""
     names = list(names)
     unknown = [name for name in names if name not in project.reports and name not in project.batches]
     if unknown:
@@ -82,13 +82,26 @@ def select_reports(project: Project, names: Iterable[str] = ()) -> list[ReportSp
     return list(project.reports.values())
 
 
+def select_batches(project: Project, names: Iterable[str] = (), only: Iterable[str] = ()) -> list[BatchSpec]:
+    """The named batch reports (all when no name is given); `only` needs exactly one."""
+    names = list(names)
+    selected = [project.batches[name] for name in (names or project.batches) if name in project.batches]
+    if list(only) and len(selected) != 1:
+        raise WenmiError("--only 须与一个批量报告名一起使用，例如：wenmi build 2024年度先进事迹材料 --only A01")
+    return selected
+
+
 def prepare(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             strict: bool = False) -> Prepared:
     """Read, check, compute, render and write every selected report in memory. Errors stop
     it (all of them reported); warnings too when `strict`."""
-    inspection = inspect_project(root)
+    return render_reports(inspected(root, strict), names, formats, strict)
+
+
+def render_reports(inspection: Inspection, names: Iterable[str] = (), formats: Iterable[str] = (),
+                   strict: bool = False) -> Prepared:
+    """The selected ordinary reports of an inspected project, written in memory."""
     problems = inspection.problems
-    problems.stop_if_failed(strict)
     project, figures = inspection.project, inspection.figures
     reports = select_reports(project, names)
     formats = tuple(formats)
@@ -141,7 +154,7 @@ def write_outputs(outputs: Iterable[Output]) -> None:
 class Built:
     """What `wenmi build` did with each output, for the command to report."""
     project: Project
-    prepared: Prepared | None = None       # None when nothing needed rendering
+    prepared: Prepared | None = None       # None when no ordinary report needed rendering
     written: tuple[Output, ...] = ()       # rewritten: new or changed
     unchanged: tuple[Path, ...] = ()       # rendered again to the same bytes, left alone
     skipped: tuple[Path, ...] = ()         # inputs unchanged since the last build: not rendered
@@ -149,15 +162,20 @@ class Built:
     set_aside: tuple[Path, ...] = ()       # edited by hand, moved to outputs/.history/ (--force)
     redlines: tuple[Output, ...] = ()      # （修订稿） companions (--redline)
     build_id: str = ""                     # "" when nothing was rendered
+    batches: tuple[Output, ...] = ()       # batch report files, all rewritten (not in the manifest)
 
 
 def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
-          strict: bool = False, *, force: bool = False, redline: bool = False) -> Built:
+          strict: bool = False, *, force: bool = False, redline: bool = False,
+          only: Iterable[str] = (), progress: Progress | None = None) -> Built:
     """The whole `wenmi build`, one at a time per project (pipeline/lock.py): render only the
     reports whose inputs changed since the manifest (pipeline/manifest.py) was written, write
     only the files whose bytes changed, never overwrite a file edited by hand (with `force`,
-    move it to outputs/.history/ first and rebuild everything)."""
+    move it to outputs/.history/ first and rebuild everything). Batch reports (pipeline/batch.py;
+    `only` limits them to some 编号) are rebuilt every time, from the same reading of the
+    ledgers, and written with the rest."""
     project = load_project(root)
+    batches = select_batches(project, names, only)
     with build_lock(project.root):
         manifest = Manifest.load(project)
         skipped, stale = [], []
@@ -165,9 +183,17 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             current = [] if force else manifest.current_outputs(report, formats)
             skipped += current
             stale += [] if current else [report.name]
-        if not stale:
+        if not stale and not batches:
             return Built(project, skipped=tuple(skipped))
-        prepared = prepare(root, stale, formats, strict)
+        inspection = inspected(root, strict)
+        batch_outputs = [Output(spec.name, file.format, file.path, file.data)
+                         for spec in batches
+                         for file in batch_files(project, spec, inspection.ledgers, inspection.figures,
+                                                 tuple(formats), only, progress)]
+        if not stale:
+            write_outputs(batch_outputs)
+            return Built(project, skipped=tuple(skipped), batches=tuple(batch_outputs))
+        prepared = render_reports(inspection, stale, formats, strict)
         build_id, now = new_build_id(project)
         unchanged = [o for o in prepared.outputs if manifest.unchanged(o.path, o.data)]
         edited = [o for o in prepared.outputs if o not in unchanged and manifest.hand_edited(o.path)]
@@ -176,36 +202,11 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
                            companion(o.path.read_bytes(), o.data, now))
                     for o in written if redline and o.format == "docx" and o.path.exists()]
         set_aside_to = [set_aside(project, o.path, now) for o in edited if force]
-        write_outputs(written + redlines)
+        write_outputs(written + redlines + batch_outputs)
         manifest.save(build_id, now, figure_records(prepared.figures), {
             manifest.key(o.path): output_record(project, project.reports[o.report], o.format,
                                                 prepared.documents[o.report], o.data, build_id)
             for o in written + unchanged})
         return Built(project, prepared, tuple(written), tuple(o.path for o in unchanged),
                      tuple(skipped), tuple(o.path for o in edited if not force),
-                     tuple(set_aside_to), tuple(redlines), build_id)
-
-
-def build_batches(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
-                  only: Iterable[str] = (), progress: Progress | None = None) -> tuple[Output, ...]:
-    """The batch reports among `names` (all of them when no name is given; pipeline/batch.py)
-    rendered in memory, then written together under outputs/<报告名>/. `only` limits the
-    dossiers to those 编号. Every file is rewritten: the manifest does not track them yet."""
-    project = load_project(root)
-    names = list(names)
-    selected = [name for name in names if name in project.batches] if names else list(project.batches)
-    only = list(only)
-    if only and len(selected) != 1:
-        raise WenmiError("--only 须与一个批量报告名一起使用，例如：wenmi build 2024年度先进事迹材料 --only A01")
-    if not selected:
-        return ()
-    figures = read_figures(root)[1]
-    outputs = []
-    for name in selected:
-        spec = project.batches[name]
-        files = batch_files(project, spec, batch_ledgers(project, spec), figures,
-                            tuple(formats), only, progress)
-        outputs += [Output(name, file.format, file.path, file.data) for file in files]
-    with build_lock(project.root):
-        write_outputs(outputs)
-    return tuple(outputs)
+                     tuple(set_aside_to), tuple(redlines), build_id, tuple(batch_outputs))

@@ -23,16 +23,18 @@ from .errors import WenmiError, at_declaration
 from .figures import Figure, FigureTable
 from .lint import lint_project
 from .load import Ledger, load_ledger
-from .numbers import format_number
+from .numbers import change_percent, format_number
 from .problems import ERROR, WARNING, Problem, Problems
 from .project import CheckSpec, Project, load_project
 
 
 @dataclass(frozen=True)
 class Inspection:
-    """What reading a project found: the project (None if its specs are broken), the figures
-    that could be computed, and every problem met on the way."""
+    """What reading a project found: the project (None if its specs are broken), this year's
+    ledgers that loaded (kept for batch reports and `wenmi explain`, so nothing reads a ledger
+    twice), the figures that could be computed, and every problem met on the way."""
     project: Project | None
+    ledgers: dict[str, Ledger]
     figures: dict[str, Figure | FigureTable]
     problems: Problems
 
@@ -44,7 +46,7 @@ def inspect_project(root: Path) -> Inspection:
         project = load_project(root)
     except WenmiError as error:
         problems.error(error)
-        return Inspection(None, {}, problems)
+        return Inspection(None, {}, {}, problems)
     ledgers: dict[str, Ledger] = {}
     previous: dict[str, Ledger] = {}
     for name, source in project.sources.items():
@@ -61,7 +63,7 @@ def inspect_project(root: Path) -> Inspection:
             if outcome is not None:
                 problems.add(outcome)
     lint_project(project, problems)
-    return Inspection(project, figures, problems)
+    return Inspection(project, ledgers, figures, problems)
 
 
 def _compute_each(project: Project, ledgers, previous, problems: Problems) -> dict:
@@ -103,9 +105,10 @@ def _previous(figure: Figure) -> float:
 
 def _change(figure: Figure) -> float:
     last = _previous(figure)
-    if last == 0:
-        raise ValueError(f"“{figure.id}”上年为0，无法计算同比")
-    return (figure.value - last) / last * 100
+    try:
+        return float(change_percent(figure.value, last))
+    except ValueError as error:
+        raise ValueError(f"“{figure.id}”：{error}") from None
 
 
 # name → (function of figures or numbers, whether it needs a figure rather than a number)

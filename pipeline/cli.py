@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .build import build, build_batches, prepare, read_figures, select_reports
+from .build import build, inspected, prepare, select_reports
 from .diff import SINCE_LAST, build_summary, changes, diff_lines, explain_lines
 from .errors import WenmiError
 from .figures import Figure, FigureTable
@@ -115,17 +115,13 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args) -> int:
     started = time.perf_counter()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    built = build(args.project, args.reports, formats, args.strict, force=args.force,
-                  redline=args.redline)
+    with batch_progress() as progress:
+        built = build(args.project, args.reports, formats, args.strict, force=args.force,
+                      redline=args.redline, only=args.only, progress=progress)
     if built.prepared:
         _print_warnings(built.prepared.warnings)
     print("\n".join(build_summary(built)))
-    with batch_progress() as progress:
-        batch_outputs = build_batches(args.project, args.reports, formats, args.only, progress)
-    for name in dict.fromkeys(output.report for output in batch_outputs):
-        files = [output for output in batch_outputs if output.report == name]
-        print(f"已生成 {name}：{len(files)} 个文件，在 {built.project.shown(files[0].path.parent)}/")
-    print(f"共写入 {len(built.written) + len(built.redlines) + len(batch_outputs)} 个文件，"
+    print(f"共写入 {len(built.written) + len(built.redlines) + len(built.batches)} 个文件，"
           f"用时 {time.perf_counter() - started:.2f} 秒。")
     return 0
 
@@ -187,7 +183,8 @@ def _sources_of(project, name: str) -> set[str]:
 
 
 def _figures(args) -> int:
-    project, figures = read_figures(args.project)
+    inspection = inspected(args.project)
+    project, figures = inspection.project, inspection.figures
     if args.report:
         report = select_reports(project, [args.report])[0]
         used = placeholders(project, report)

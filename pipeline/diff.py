@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .aggregate import _row_filter as kept_rows   # the very filter the figure was computed with
-from .build import Built, read_figures
+from .aggregate import kept_rows   # the very filter the figure was computed with
+from .build import Built, inspected
 from .errors import WenmiError
 from .figures import FigureTable
-from .load import load_ledger
+from .load import Ledger
 from .manifest import Manifest, documents
 from .project import Project
 
@@ -26,6 +26,9 @@ def build_summary(built: Built) -> list[str]:
     """The lines `wenmi build` prints: what was written, left alone, and why."""
     shown = built.project.shown
     lines = [f"已生成 {shown(o.path)}" for o in built.written]
+    for name in dict.fromkeys(o.report for o in built.batches):
+        files = [o for o in built.batches if o.report == name]
+        lines.append(f"已生成 {name}：{len(files)} 个文件，在 {shown(files[0].path.parent)}/")
     lines += [f"已生成修订稿 {shown(o.path)}" for o in built.redlines]
     lines += [f"手工修改过的旧文件已移到 {shown(path)}" for path in built.set_aside]
     if built.unchanged:
@@ -36,7 +39,7 @@ def build_summary(built: Built) -> list[str]:
         lines.append(f"注意：{shown(path)} 在生成后被手工修改过，为免丢失修改，没有覆盖它。"
                      f"要把新数字填进这份文件，请运行 wenmi refresh {shown(path)}；"
                      f"要放弃手工修改、重新生成，请加 --force（原文件会先移到 outputs/.history/）。")
-    if not (built.written or built.unchanged or built.protected):
+    if not (built.written or built.unchanged or built.protected or built.batches):
         lines.append("没有需要更新的文件（加 --force 可全部重新生成）。")
     return lines
 
@@ -100,7 +103,8 @@ def diff_lines(found: dict) -> list[str]:
 def explain_lines(root: Path, name: str) -> list[str]:
     """A figure's rule and definition, then for each ledger it reads the rows it used
     (the first SHOWN_ROWS, with their numbers in the file) and how many there are."""
-    project, figures = read_figures(root)
+    inspection = inspected(root)
+    project, figures = inspection.project, inspection.figures
     figure = figures.get(name)
     if figure is None:
         close = difflib.get_close_matches(name, list(figures), n=3, cutoff=0.4)
@@ -119,14 +123,11 @@ def explain_lines(root: Path, name: str) -> list[str]:
     for operand in (metric.operands if metric and metric.quotient else ()):
         lines.append(f"  由“{operand}”计算，见 wenmi explain {operand}")
     if metric and not metric.quotient:
-        lines += _rows_used(project, metric)
+        lines += _rows_used(inspection.ledgers[metric.source], metric)
     return lines
 
 
-def _rows_used(project: Project, metric) -> list[str]:
-    source = project.sources[metric.source]
-    path = project.inputs / source.file
-    ledger = load_ledger(source, path, project.shown(path))
+def _rows_used(ledger: Ledger, metric) -> list[str]:
     rows = ledger.frame[kept_rows(metric, ledger)]
     sheet = f"，工作表“{ledger.sheet}”" if ledger.sheet else ""
     lines = [f"  来源：{ledger.file}{sheet}；条件：{metric.where or '全部行'}；"

@@ -57,7 +57,7 @@ def lint_file(path: Path, shown: str, problems: Problems) -> None:
     for line, column, number in typed_numbers(text):
         problems.warn(f"直接写入的数字“{number}”不来自台账，数据更新后不会随之改变", shown,
                       at_line(line, column),
-                      hint=f"改用占位符（如 {{{{ 指标名 }}}}）；确需保留，在数字后紧跟 {{#保留#}}")
+                      hint="改用占位符（如 {{ 指标名 }}）；确需保留，在数字后紧跟 {#保留#}")
 
 
 def lint_project(project: Project, problems: Problems) -> None:

@@ -241,15 +241,21 @@ def format_approx(value: float | int, kind: str) -> str:
     return f"近{words}" if kind == "近" else f"{words}{kind}"
 
 
-def format_change(current: float, previous: float, digits: int = 1) -> str:
-    """The change against last year: "同比增长12.5%", "同比下降3.1%" or "与上年持平".
-
-    The percentage is of last year's size, so a rise from −10 to −5 is a rise of 50%.
-    """
+def change_percent(current: float, previous: float) -> Decimal:
+    """The change against last year in percent, exactly (no float rounding before the
+    wording rounds it). It is of last year's size, so a rise from −10 to −5 is a rise of 50%."""
     if previous == 0:
         raise ValueError("上年数值为0，无法计算同比")
     earlier = _decimal(previous)
-    change = (_decimal(current) - earlier) / abs(earlier) * 100
+    return (_decimal(current) - earlier) / abs(earlier) * 100
+
+
+def format_change(current: float, previous: float, digits: int = 1) -> str:
+    """The change against last year: "同比增长12.5%", "同比下降3.1%" or "与上年持平".
+
+    The percentage is `change_percent`, rounded half-up to `digits`.
+    """
+    change = change_percent(current, previous)
     size = format_number(abs(change), digits)
     if size == "0":
         return "与上年持平"

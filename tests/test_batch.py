@@ -7,31 +7,26 @@ print file are checked on the files written.
 
 import csv
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from hypothesis import given, strategies as st
 
 from example_ledgers import INPUTS, money, number, records
-from pipeline.batch import (MAX_STEM, MAX_STEM_BYTES, batch_files, batch_ledgers, read_nominees,
+from pipeline.batch import (MAX_STEM, MAX_STEM_BYTES, batch_files, read_nominees,
                             safe_file_name, unique_names)
-from pipeline.build import read_figures
+from pipeline.build import inspected
 from pipeline.cli import main
 from pipeline.errors import WenmiError
 from pipeline.project import load_project
+from project_copies import copy_project
 
 REPO = INPUTS.parent
 BATCH = "2024年度先进事迹材料"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def copy_project(target: Path) -> Path:
-    for folder in ("inputs", "templates"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
 
 
 def sheet_rows(root: Path) -> list[dict]:
@@ -110,7 +105,7 @@ def test_a_story_file_is_rendered_with_the_nominees_figures(built):
 # ---------------------------------------------------------------- roster and merged file
 
 def test_roster_and_dossiers_agree(built):
-    workbook = __import__("openpyxl").load_workbook(built / "推荐名单汇总表.xlsx")
+    workbook = openpyxl.load_workbook(built / "推荐名单汇总表.xlsx")
     sheet = workbook.active
     header = [cell.value for cell in sheet[2]]
     assert header[:5] == ["序号", "类别", "单位", "姓名/集体名称", "职务"]
@@ -168,6 +163,12 @@ def test_only_rebuilds_the_named_nominees(tmp_path):
 
 # ---------------------------------------------------------------- validation
 
+def read_example_nominees(root: Path):
+    inspection = inspected(root)
+    project = inspection.project
+    return read_nominees(project, project.batches[BATCH], inspection.ledgers, inspection.figures)
+
+
 def test_sheet_problems_are_listed_together_with_their_rows(tmp_path):
     root = copy_project(tmp_path)
     rows = sheet_rows(root)
@@ -175,10 +176,8 @@ def test_sheet_problems_are_listed_together_with_their_rows(tmp_path):
     rows[4]["类别"] = "优秀志愿者"                # row 6
     rows[7]["编号"] = rows[2]["编号"]             # row 9 repeats row 4's 编号
     write_sheet(root, rows)
-    project = load_project(root)
-    spec = project.batches[BATCH]
     with pytest.raises(WenmiError) as raised:
-        read_nominees(project, spec, batch_ledgers(project, spec), read_figures(root)[1])
+        read_example_nominees(root)
     message = str(raised.value)
     assert "第3行“名称”列" in message and "缺少必填项“名称”" in message
     assert "第6行“类别”列" in message and "未知的类别“优秀志愿者”" in message
@@ -190,10 +189,8 @@ def test_a_nominee_without_ledger_rows_is_named_unless_the_metric_allows_zero(tm
     rows = sheet_rows(root)
     rows[0]["所属工会"] = "县文旅系统工会"       # in no ledger
     write_sheet(root, rows)
-    project = load_project(root)
-    spec = project.batches[BATCH]
     with pytest.raises(WenmiError) as raised:
-        read_nominees(project, spec, batch_ledgers(project, spec), read_figures(root)[1])
+        read_example_nominees(root)
     message = str(raised.value)
     assert f"推荐对象“{rows[0]['编号']} {rows[0]['名称']}”" in message
     assert "无法计算“本单位慰问户数”" in message
