@@ -21,6 +21,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
+from .writers.ooxml import serialize, text_of
+
 AUTHOR = "Wenmi 数据更新"
 DOCUMENT_PART = "word/document.xml"
 SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
@@ -37,8 +39,8 @@ def companion(old: bytes, new: bytes, when: datetime.datetime) -> bytes:
     marker = _Marker(when, _largest_id(new_root))
     old_paragraphs = list(old_body.iter(qn("w:p")))
     new_paragraphs = list(new_root.find(qn("w:body")).iter(qn("w:p")))
-    matcher = difflib.SequenceMatcher(None, [_text(p) for p in old_paragraphs],
-                                      [_text(p) for p in new_paragraphs], autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [text_of(p) for p in old_paragraphs],
+                                      [text_of(p) for p in new_paragraphs], autojunk=False)
     for op, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
         if op == "equal":
             continue
@@ -50,8 +52,7 @@ def companion(old: bytes, new: bytes, when: datetime.datetime) -> bytes:
         anchor = new_paragraphs[j1 + pairs - 1] if j1 + pairs > 0 else None
         for old_p in reversed(old_paragraphs[i1 + pairs:i2]):
             marker.deleted_paragraph(old_p, anchor, new_paragraphs[0])
-    return with_document_xml(new, etree.tostring(new_root, xml_declaration=True,
-                                             encoding="UTF-8", standalone=True))
+    return with_document_xml(new, serialize(new_root))
 
 
 class _Marker:
@@ -70,8 +71,8 @@ class _Marker:
         """Mark what differs between two matched paragraphs, piece by piece."""
         old_pieces = _pieces(old_p)
         new_pieces = _split_runs(new_p)
-        matcher = difflib.SequenceMatcher(None, [_run_text(r) for r in old_pieces],
-                                          [_run_text(r) for r in new_pieces], autojunk=False)
+        matcher = difflib.SequenceMatcher(None, [text_of(r) for r in old_pieces],
+                                          [text_of(r) for r in new_pieces], autojunk=False)
         for op, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
             if op == "equal":
                 continue
@@ -170,14 +171,6 @@ def _mark_paragraph_end(paragraph, mark) -> None:
     if run_properties is None:
         run_properties = etree.SubElement(properties, qn("w:rPr"))
     run_properties.insert(0, mark)
-
-
-def _text(paragraph) -> str:
-    return "".join(text.text or "" for text in paragraph.iter(qn("w:t")))
-
-
-def _run_text(run) -> str:
-    return "".join(text.text or "" for text in run.iter(qn("w:t")))
 
 
 def _largest_id(root) -> int:

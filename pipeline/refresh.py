@@ -19,14 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.oxml.ns import qn
-from lxml import etree
 
 from .errors import WenmiError
 from .manifest import Manifest, recorded_texts
 from .project import load_project
 from .redline import document_xml, with_document_xml
-
-BOOKMARK_PREFIX = "wm"
+from .writers.ooxml import BOOKMARK_PREFIX, serialize, text_of
 
 
 @dataclass
@@ -57,7 +55,7 @@ def refresh(root: Path, edited: Path, now: datetime.datetime | None = None) -> R
     for citation in record["citations"]:
         label = labels.get(citation["figure"], {}).get("label", citation["figure"])
         runs = marks.get(citation["bookmark"])
-        current = _text(runs or [])
+        current = text_of(*(runs or []))
         if not current:
             result.deleted.append((label, citation["text"]))
         elif current == citation["text"]:
@@ -71,7 +69,7 @@ def refresh(root: Path, edited: Path, now: datetime.datetime | None = None) -> R
         stamp = (now or datetime.datetime.now()).strftime("%Y%m%d-%H%M%S")
         result.backup = edited.with_name(f"{edited.stem}.备份-{stamp}{edited.suffix}")
         shutil.copy2(edited, result.backup)
-        part = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+        part = serialize(tree)
         temporary = edited.with_name(f".{edited.name}.tmp")
         temporary.write_bytes(with_document_xml(package, part))
         os.replace(temporary, edited)
@@ -110,10 +108,6 @@ def _matching_output(manifest: Manifest, names: set[str], edited: Path) -> tuple
     return best[1], best[2]
 
 
-def _text(runs: list) -> str:
-    return "".join(t.text or "" for run in runs for t in run.iter(qn("w:t")))
-
-
 def _replace(runs: list, text: str) -> None:
     """`text` into the first text of the runs, the rest emptied: formatting stays."""
     texts = [t for run in runs for t in run.iter(qn("w:t"))]
@@ -127,7 +121,7 @@ def _place(runs: list) -> str:
     paragraph = runs[0].getparent()
     while paragraph is not None and paragraph.tag != qn("w:p"):
         paragraph = paragraph.getparent()
-    words = "".join(t.text or "" for t in paragraph.iter(qn("w:t"))) if paragraph is not None else ""
+    words = text_of(paragraph) if paragraph is not None else ""
     return f"“{words[:18]}……”" if len(words) > 18 else f"“{words}”"
 
 

@@ -182,6 +182,9 @@ def fix_zip_times(package: bytes, when: datetime.datetime) -> bytes:
     return packed.getvalue()
 
 
+BOOKMARK_PREFIX = "wm"                # every figure bookmark's name starts so (`wenmi refresh`)
+
+
 def figure_bookmark_name(figure_id: str, occurrence: int) -> str:
     """The bookmark around the `occurrence`-th (from 1) citation of a figure: "wm3fa2c1d0_2".
 
@@ -189,7 +192,7 @@ def figure_bookmark_name(figure_id: str, occurrence: int) -> str:
     (Chinese, with brackets) is carried as a short hash; the build manifest maps names back.
     """
     digest = hashlib.sha1(figure_id.encode("utf-8")).hexdigest()[:8]
-    return f"wm{digest}_{occurrence}"
+    return f"{BOOKMARK_PREFIX}{digest}_{occurrence}"
 
 
 FIGURE_ATTRIBUTE = "wenmiFigure"     # transient: set while the body is built, removed after
@@ -258,6 +261,11 @@ def pack(entries: list[ZipEntry], when: datetime.datetime) -> bytes:
     body.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries),
                            len(central), start, 0))
     return body.getvalue()
+
+
+def text_of(*elements) -> str:
+    """The text a reader sees in OOXML elements (paragraphs, runs): their w:t, in order."""
+    return "".join(text.text or "" for element in elements for text in element.iter(qn("w:t")))
 
 
 def serialize(element) -> bytes:
