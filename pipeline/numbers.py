@@ -271,14 +271,20 @@ def format_ratio(a: float, b: float, digits: int = 1) -> str:
 
 def format_range(low: float, high: float, unit: str = "", style: str = "~") -> str:
     """A range, "500元~1000元" (style "~") or "500—1000元" (style "—"), up to two decimals."""
+    return "".join(range_parts(low, high, unit, style))
+
+
+def range_parts(low: float, high: float, unit: str = "", style: str = "~") -> tuple[str, str, str]:
+    """`format_range` as (low end, separator, high end), so each end can be marked as the
+    figure it shows: ("500元", "~", "1000元") or ("500", "—", "1000元")."""
     if style not in _RANGE_STYLES:
         raise ValueError(f"未知的范围样式“{style}”（可用：~、—）")
     if low > high:
         raise ValueError(f"范围的下限{format_number(low, 2)}大于上限{format_number(high, 2)}")
     low_text, high_text = format_number(low, 2), format_number(high, 2)
     if style == "~":
-        return f"{low_text}{unit}~{high_text}{unit}"
-    return f"{low_text}—{high_text}{unit}"
+        return f"{low_text}{unit}", "~", f"{high_text}{unit}"
+    return low_text, "—", f"{high_text}{unit}"
 
 
 def chinese_numeral(n: int) -> str:

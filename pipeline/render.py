@@ -158,10 +158,11 @@ def f_date(value, 大写: bool = False) -> str:
 
 
 def f_range(value, high, 样式: str = "~") -> str:
-    """范围(高值): "500元~1000元" (样式="—" gives "500—1000元")."""
+    """范围(高值): "500元~1000元" (样式="—" gives "500—1000元"); each end keeps its figure's mark."""
     unit = value.unit if isinstance(value, Figure) else ""
-    return _keep_mark(value, _checked(numbers.format_range, _as_number(value, "范围"),
-                                      _as_number(high, "范围"), unit, 样式))
+    low_text, separator, high_text = _checked(numbers.range_parts, _as_number(value, "范围"),
+                                              _as_number(high, "范围"), unit, 样式)
+    return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
 
 
 FILTERS = {

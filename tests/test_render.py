@@ -70,6 +70,11 @@ def test_each_figure_is_marked_with_its_id(tmp_path):
     assert "\ue000慰问金额\ue001同比增长12.6%\ue002" in out
 
 
+def test_both_ends_of_a_range_are_marked_as_their_figures(tmp_path):
+    out = render(tmp_path, "{{ 小额|范围(慰问金额) }}")
+    assert "\ue000小额\ue0015800元\ue002~\ue000慰问金额\ue001323800元\ue002" in out
+
+
 def test_front_matter_title_renders_placeholders(tmp_path):
     front = render(tmp_path, "正文").split("---")[1]
     assert yaml.safe_load(front) == {"标题": "示例县总工会2024年工作总结"}
@@ -92,7 +97,7 @@ def test_group_rows_can_be_iterated(tmp_path):
     ("一\n{% if %}", "模板语法错误", 2),
     ("一\n二\n{{ 来访人次|同比 }}", "没有上年数据", 3),
     ("{{ 慰问人数|万元 }}", "只能用于金额", 1),
-    ("{{ 慰问金额.__class__ }}", "", 1),
+    ("{{ 慰问金额.__class__ }}", "模板不允许访问", 1),
 ])
 def test_template_mistakes_name_body_file_and_line(tmp_path, body, message, line):
     with pytest.raises(WenmiError) as caught:
