@@ -1,6 +1,14 @@
-"""Shared test helpers: figures made by hand, so stage tests do not depend on ledgers."""
+"""Shared test helpers: figures made by hand, so stage tests do not depend on ledgers, and the
+body XML of a written DOCX."""
+
+import io
+import zipfile
+
+from lxml import etree
 
 from pipeline.figures import Figure, Provenance, SourceRef
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def make_figure(name, value, unit="", digits=0, previous=None, rows=3):
@@ -8,3 +16,14 @@ def make_figure(name, value, unit="", digits=0, previous=None, rows=3):
                             (SourceRef("台账", "inputs/台账.csv", None, "", rows),))
     last = None if previous is None else Figure(name, name, previous, unit, digits, provenance)
     return Figure(name, name, value, unit, digits, provenance, last)
+
+
+def document_xml(docx):
+    """word/document.xml of a DOCX, given as a path or as its bytes, parsed."""
+    with zipfile.ZipFile(io.BytesIO(docx) if isinstance(docx, bytes) else docx) as package:
+        return etree.fromstring(package.read("word/document.xml"))
+
+
+def paragraph_texts(root) -> list[str]:
+    """The text of every w:p under `root`, in order."""
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]

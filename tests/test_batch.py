@@ -16,12 +16,10 @@ import pytest
 from hypothesis import given, strategies as st
 
 from example_ledgers import INPUTS, money, number, records
-from pipeline.batch import (MAX_STEM, MAX_STEM_BYTES, batch_files, read_nominees,
-                            safe_file_name, unique_names)
+from pipeline.batch import MAX_STEM, MAX_STEM_BYTES, read_nominees, safe_file_name, unique_names
 from pipeline.build import inspected
 from pipeline.cli import main
 from pipeline.errors import WenmiError
-from pipeline.project import load_project
 from project_copies import copy_project
 
 REPO = INPUTS.parent
@@ -163,10 +161,14 @@ def test_only_rebuilds_the_named_nominees(tmp_path):
 
 # ---------------------------------------------------------------- validation
 
-def read_example_nominees(root: Path):
-    inspection = inspected(root)
-    project = inspection.project
-    return read_nominees(project, project.batches[BATCH], inspection.ledgers, inspection.figures)
+def sheet_problems(root: Path, rows: list[dict]) -> str:
+    """The error reading the nominees must give once `rows` replace the 推荐对象 sheet."""
+    write_sheet(root, rows)
+    with pytest.raises(WenmiError) as raised:
+        inspection = inspected(root)
+        project = inspection.project
+        read_nominees(project, project.batches[BATCH], inspection.ledgers, inspection.figures)
+    return str(raised.value)
 
 
 def test_sheet_problems_are_listed_together_with_their_rows(tmp_path):
@@ -175,10 +177,7 @@ def test_sheet_problems_are_listed_together_with_their_rows(tmp_path):
     rows[1]["名称"] = ""                         # sheet row 3
     rows[4]["类别"] = "优秀志愿者"                # row 6
     rows[7]["编号"] = rows[2]["编号"]             # row 9 repeats row 4's 编号
-    write_sheet(root, rows)
-    with pytest.raises(WenmiError) as raised:
-        read_example_nominees(root)
-    message = str(raised.value)
+    message = sheet_problems(root, rows)
     assert "第3行“名称”列" in message and "缺少必填项“名称”" in message
     assert "第6行“类别”列" in message and "未知的类别“优秀志愿者”" in message
     assert "第9行“编号”列" in message and f"编号“{rows[2]['编号']}”重复（第一次在第4行）" in message
@@ -188,10 +187,7 @@ def test_a_nominee_without_ledger_rows_is_named_unless_the_metric_allows_zero(tm
     root = copy_project(tmp_path)
     rows = sheet_rows(root)
     rows[0]["所属工会"] = "县文旅系统工会"       # in no ledger
-    write_sheet(root, rows)
-    with pytest.raises(WenmiError) as raised:
-        read_example_nominees(root)
-    message = str(raised.value)
+    message = sheet_problems(root, rows)
     assert f"推荐对象“{rows[0]['编号']} {rows[0]['名称']}”" in message
     assert "无法计算“本单位慰问户数”" in message
     assert "本单位助学人数" not in message                     # missing: zero

@@ -8,7 +8,6 @@ import html
 import os
 import stat
 import re
-import shutil
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -17,20 +16,14 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from example_ledgers import INPUTS, change, money, number, percent, records, total
+from example_ledgers import change, money, number, percent, records, total
 from pipeline.build import prepare
 from pipeline.cli import main
 from pipeline.model import Enumeration, FigureText, Heading, Paragraph
+from project_copies import copy_project, raise_first_amount, warmth_rows
 
-REPO = INPUTS.parent
 REPORTS = ("2024年度工作总结", "2024年经验交流材料")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def copy_project(target: Path) -> Path:
-    for folder in ("inputs", "templates"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -197,21 +190,17 @@ def figure_ids(block) -> set[str]:
 def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_else(tmp_path):
     root = copy_project(tmp_path)
     before = prepare(root)
-    ledger = root / "inputs" / "台账" / "2024" / "送温暖.csv"
-    text = ledger.read_text(encoding="utf-8-sig")
-    first_row = text.splitlines()[1]
-    assert first_row.split(",")[6] == "1900"
-    old_total = re.search(r"^合计,+(\d+)", text, re.M).group(1)
-    text = text.replace(first_row, first_row.replace(",1900,", ",2900,"))
-    text = re.sub(r"^合计(,+)\d+", lambda m: f"合计{m.group(1)}{int(old_total) + 1000}", text, flags=re.M)
-    ledger.write_text(text, encoding="utf-8-sig")
+    rows = warmth_rows(root)
+    assert rows[1][6] == "1900" and rows[-1][0] == "合计"
+    old_total = int(number(rows[-1][6]))
+    raise_first_amount(root, by=1000)                   # row 1: 1900 → 2900, and the 合计 row
     after = prepare(root)
 
     changed = {name for name, figure in after.figures.items() if figure != before.figures[name]}
     assert {"送温暖慰问金额", "户均慰问金额", "各基层工会送温暖金额"} <= changed
     assert all(after.project.metrics[name].source == "送温暖" or after.project.metrics[name].quotient
                for name in changed)
-    new_total = money(int(old_total) + 1000)
+    new_total = money(old_total + 1000)
     for report in REPORTS:
         old_blocks, new_blocks = before.documents[report].blocks, after.documents[report].blocks
         assert len(old_blocks) == len(new_blocks)
@@ -226,11 +215,13 @@ def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_els
     for output in after.outputs:
         if output.format != "docx":
             text = output.data.decode("utf-8")
-            assert money(int(old_total)) not in text and new_total in text, output.path.name
+            assert money(old_total) not in text and new_total in text, output.path.name
 
 
 def test_outputs_get_ordinary_file_permissions(built):
     umask = os.umask(0)
     os.umask(umask)
-    for path in (built / "outputs").rglob("*.*"):
+    paths = list((built / "outputs").rglob("*.*"))
+    assert paths
+    for path in paths:
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path.name

@@ -11,16 +11,21 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from example_ledgers import INPUTS
 from pipeline.cli import main
+from project_copies import copy_project
 
-REPO = Path(__file__).resolve().parents[1]
+
+def line_of(file: str, text: str, after: int = 0) -> str:
+    """“第N行” of the first line of an example input holding `text` (or `after` lines below
+    it), as messages name it."""
+    lines = (INPUTS / file).read_text(encoding="utf-8").splitlines()
+    return f"第{next(number for number, line in enumerate(lines, 1) if text in line) + after}行"
 
 
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("built")
-    for folder in ("inputs", "templates"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_project(tmp_path_factory.mktemp("built"))
     assert main(["build", "--project", str(root)]) == 0
     return root
 
@@ -83,20 +88,23 @@ def zero_denominator(root: Path) -> None:
                     "  特大案件办结率:\n    rate: [法律援助办结案件数, 特大案件数]\n")
 
 
-# (how the input goes wrong, words the message must contain)
+# (how the input goes wrong, words the message must contain); an unclosed "[" is found by
+# YAML on the line after it
 BAD_INPUTS = [
     (missing_ledger, ["台账/2024/职工热线.csv"]),
-    (broken_yaml, ["inputs/指标.yaml", "行", "列"]),
-    (unknown_column, ["inputs/指标.yaml", "第", "资助金"]),
-    (unknown_metric, ["2024年度工作总结.md", "第44行", "金秋助学总人数"]),
-    (unknown_filter, ["2024年度工作总结.md", "第44行", "千元"]),
+    (broken_yaml, ["inputs/指标.yaml", f"{line_of('指标.yaml', '  热线受理件数:', after=1)}第10列", "YAML 格式错误"]),
+    (unknown_column, ["inputs/指标.yaml", line_of("指标.yaml", "  金秋助学金额:"), "资助金", "没有这一列"]),
+    (unknown_metric, ["2024年度工作总结.md", line_of("正文/2024年度工作总结.md", "全年资助学生"),
+                     "金秋助学总人数"]),
+    (unknown_filter, ["2024年度工作总结.md", line_of("正文/2024年度工作总结.md", "人均{{ 人均助学金额 }}"),
+                     "千元"]),
     (text_in_number_cell_csv, ["送温暖.csv", "第3行", "“慰问金额”列", "八百"]),
     (text_in_number_cell_xlsx, ["建会与会员.xlsx", "工作表“明细”", "第5行", "“会员总数”列"]),
-    (zero_denominator, ["inputs/指标.yaml", "特大案件办结率", "0"]),
+    (zero_denominator, ["inputs/指标.yaml", "特大案件办结率", "分母“特大案件数”为0"]),
 ]
 
 
-@pytest.mark.parametrize("spoil, words", BAD_INPUTS, ids=lambda case: getattr(case, "__name__", ""))
+@pytest.mark.parametrize("spoil, words", BAD_INPUTS, ids=[spoil.__name__ for spoil, _ in BAD_INPUTS])
 def test_bad_input_gives_one_chinese_message_and_leaves_outputs_as_they_were(project, capsys, spoil, words):
     before = snapshot(project / "outputs")
     spoil(project)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from example_ledgers import money, records
+from example_ledgers import INPUTS, money, records
 from pipeline.build import build
 from pipeline.cli import main
 from project_copies import EXCHANGE, SUMMARY, copy_project, move_second_row, warmth_of
@@ -30,7 +30,7 @@ def test_diff_names_the_changed_figure_with_old_and_new_text_and_where_cited(cor
     assert f"各基层工会送温暖金额[{UNION}]：{old} → {new}" in out
     assert f"引用于：{SUMMARY} 第" in out and f"（{new}）" in out
     assert EXCHANGE not in out                              # it cites nothing that changed
-    assert f"- " in out and f"+ " in out and UNION in out   # the changed table rows follow
+    assert "- " in out and "+ " in out and UNION in out   # the changed table rows follow
 
 
 def test_diff_json_is_for_machines(corrected, capsys):
@@ -51,7 +51,6 @@ def test_diff_since_an_unknown_build_says_which_exist(corrected, capsys):
 
 
 def test_explain_prints_rule_source_and_rows(capsys):
-    from example_ledgers import INPUTS
     assert main(["explain", "--project", str(INPUTS.parent), "送温暖慰问户数"]) == 0
     out = capsys.readouterr().out
     rows = records("送温暖.csv")
@@ -61,6 +60,5 @@ def test_explain_prints_rule_source_and_rows(capsys):
 
 
 def test_explain_suggests_close_names(capsys):
-    from example_ledgers import INPUTS
     assert main(["explain", "--project", str(INPUTS.parent), "送温暖户数"]) == 2
     assert "送温暖慰问户数" in capsys.readouterr().err

@@ -75,8 +75,12 @@ def test_one_changed_cell_rewrites_exactly_the_outputs_that_cite_it(root):
 
 
 def test_force_rebuilds_everything(root):
-    assert len(build(root, force=True).written) == 0      # same bytes: nothing to rewrite
-    assert len(build(root, force=True).skipped) == 0      # but nothing was skipped either
+    forced = build(root, force=True)
+    assert len(forced.written) == 0                       # same bytes: nothing to rewrite
+    assert len(forced.skipped) == 0                       # but nothing was skipped either
+    assert {p.name for p in forced.unchanged} == {f"{r}.{f}" for r in (SUMMARY, EXCHANGE)
+                                                  for f in ("docx", "html", "md")}
+    assert len(build(root, force=True).skipped) == 0      # nor the next time
 
 
 def test_a_hand_edited_output_is_never_overwritten(root, capsys):

@@ -13,6 +13,14 @@ from pipeline.numbers import (
     format_number, format_percent, format_range, format_ratio, is_blank, parse_date,
     parse_number)
 
+
+def refusal(function, *args) -> str:
+    """The message of the ValueError `function(*args)` must raise."""
+    with pytest.raises(ValueError) as caught:
+        function(*args)
+    return str(caught.value)
+
+
 # -- blanks ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
@@ -68,9 +76,7 @@ def test_parse_number_reads_ledger_cells(text, number):
     ("9" * 400, f"“{'9' * 400}”太大，不是合理的数值"),
 ])
 def test_parse_number_explains_in_chinese(text, reason):
-    with pytest.raises(ValueError) as caught:
-        parse_number(text)
-    assert str(caught.value) == reason
+    assert refusal(parse_number, text) == reason
 
 
 # -- parse_date ------------------------------------------------------------------------
@@ -113,9 +119,7 @@ def test_excel_serial_numbers_use_the_1900_date_system(serial, day):
     (True, "“True”不是日期"),
 ])
 def test_parse_date_explains_in_chinese(value, reason):
-    with pytest.raises(ValueError) as caught:
-        parse_date(value)
-    assert str(caught.value) == reason
+    assert refusal(parse_date, value) == reason
 
 
 # -- format_number, format_percent -----------------------------------------------------
@@ -200,9 +204,7 @@ def test_format_change(current, previous, digits, text):
 
 
 def test_format_change_needs_a_previous_value():
-    with pytest.raises(ValueError) as caught:
-        format_change(5, 0)
-    assert str(caught.value) == "上年数值为0，无法计算同比"
+    assert refusal(format_change, 5, 0) == "上年数值为0，无法计算同比"
 
 
 @pytest.mark.parametrize("a, b, digits, text", [

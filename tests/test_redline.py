@@ -2,17 +2,14 @@
 
 import shutil
 import subprocess
-import zipfile
 
 import pytest
-from lxml import etree
 
 from example_ledgers import change, money, records, total
+from helpers import W, document_xml, paragraph_texts
 from pipeline.build import build
 from pipeline.redline import AUTHOR
 from project_copies import EXCHANGE, copy_project, raise_first_amount
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +22,7 @@ def redline(tmp_path_factory):
 
 
 def changes(path, kind: str) -> list[str]:
-    with zipfile.ZipFile(path) as package:
-        root = etree.fromstring(package.read("word/document.xml"))
+    root = document_xml(path)
     text = "delText" if kind == "del" else "t"
     return ["".join(t.text for t in element.iter(f"{W}{text}")) for element in root.iter(f"{W}{kind}")]
 
@@ -42,8 +38,7 @@ def test_redline_deletes_the_old_and_inserts_the_new_text_of_each_changed_figure
 
 def test_tracked_changes_carry_the_author_and_build_time(redline):
     path, built = redline
-    with zipfile.ZipFile(path) as package:
-        root = etree.fromstring(package.read("word/document.xml"))
+    root = document_xml(path)
     marks = list(root.iter(f"{W}ins")) + list(root.iter(f"{W}del"))
     assert marks and all(m.get(f"{W}author") == AUTHOR for m in marks)
     day = f"{built.build_id[:4]}-{built.build_id[4:6]}-{built.build_id[6:8]}"
@@ -52,13 +47,10 @@ def test_tracked_changes_carry_the_author_and_build_time(redline):
 
 def test_unchanged_text_is_untouched(redline):
     path, _ = redline
-    with zipfile.ZipFile(path) as package, zipfile.ZipFile(path.with_name(f"{EXCHANGE}.docx")) as new:
-        accepted = etree.fromstring(package.read("word/document.xml"))
-        plain = etree.fromstring(new.read("word/document.xml"))
+    accepted, plain = document_xml(path), document_xml(path.with_name(f"{EXCHANGE}.docx"))
     for deleted in list(accepted.iter(f"{W}del")):
         deleted.getparent().remove(deleted)
-    texts = lambda root: ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
-    assert texts(accepted) == texts(plain)          # accepting every change gives the new file
+    assert paragraph_texts(accepted) == paragraph_texts(plain)   # accepting every change: the new file
 
 
 @pytest.mark.skipif(not shutil.which("soffice"),

@@ -8,20 +8,15 @@ import pytest
 from lxml import etree
 
 from example_ledgers import change, money, records, total
+from helpers import W, document_xml, paragraph_texts
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.writers.ooxml import figure_bookmark_name
 from project_copies import SUMMARY, copy_project, raise_first_amount
 
 RAISE = 100                     # keeps the largest single amount (the 范围) as it was
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AMOUNT, AMOUNT_2023 = total(records("送温暖.csv"), "慰问金额"), total(records("送温暖.csv", "2023"), "慰问金额")
 OLD, NEW = money(AMOUNT), money(AMOUNT + RAISE)
-
-
-def document(path):
-    with zipfile.ZipFile(path) as package:
-        return etree.fromstring(package.read("word/document.xml"))
 
 
 def save(path, root):
@@ -37,10 +32,6 @@ def bookmark(root, name):
     start = next(b for b in root.iter(f"{W}bookmarkStart") if b.get(f"{W}name") == name)
     run = start.getnext()
     return start, run, run.getnext()
-
-
-def texts(root):
-    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
 
 
 def words_around_figures(root):
@@ -69,7 +60,7 @@ def project(tmp_path):
 def hand_edit(path):
     """What an office does to a draft: rewords a paragraph, deletes a sentence with a figure
     in it, moves a figure into another paragraph, retypes a figure in words."""
-    root = document(path)
+    root = document_xml(path)
     lead = next(p for p in root.iter(f"{W}p") if "现将有关情况总结如下" in "".join(p.itertext()))
     for t in lead.iter(f"{W}t"):
         t.text = t.text.replace("现将有关情况总结如下", "现将一年来的工作简要总结如下")
@@ -97,9 +88,9 @@ def test_refresh_updates_only_the_marked_figures(project, tmp_path, capsys):
     assert main(["refresh", "--project", str(project), str(draft)]) == 0
 
     out = capsys.readouterr().out
-    before, after = texts(document_from(edited)), texts(document(draft))
+    before, after = paragraph_texts(document_xml(edited)), paragraph_texts(document_xml(draft))
     assert len(before) == len(after)
-    assert words_around_figures(document_from(edited)) == words_around_figures(document(draft))
+    assert words_around_figures(document_xml(edited)) == words_around_figures(document_xml(draft))
     assert any(change(AMOUNT + RAISE, AMOUNT_2023) in text for text in after)
     assert sum(OLD in text for text in after) == 0 and sum(NEW in text for text in after) >= 3
     moved_into = next(t for t in after if "工会组织的代表性和覆盖面明显提升" in t)
@@ -111,12 +102,6 @@ def test_refresh_updates_only_the_marked_figures(project, tmp_path, capsys):
     assert any("一百二十八户" in t for t in after)
     (backup,) = tmp_path.glob("定稿.备份-*.docx")
     assert backup.read_bytes() == edited
-
-
-def document_from(data: bytes):
-    import io
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        return etree.fromstring(package.read("word/document.xml"))
 
 
 def test_refresh_with_nothing_new_changes_nothing(project, capsys):
@@ -147,5 +132,5 @@ def test_figures_survive_a_libreoffice_round_trip(project, tmp_path):
 
     assert main(["refresh", "--project", str(project), str(draft)]) == 0
 
-    after = texts(document(draft))
+    after = paragraph_texts(document_xml(draft))
     assert sum(OLD in text for text in after) == 0 and sum(NEW in text for text in after) >= 3

@@ -44,6 +44,6 @@ def test_an_escape_is_refused_with_a_clear_error(tmp_path, capsys, escape):
     captured = capsys.readouterr()
     message = captured.err
     assert message.startswith("错误：") and "Traceback" not in message
-    assert "inputs/正文.md" in message or "找不到模板或正文文件" in message
+    assert "inputs/正文.md：第3行" in message             # the body file, the escape's line
     for leaked in ("root:", "<class", "PATH=", "module 'os'", "越权\n"):
         assert leaked not in message + captured.out

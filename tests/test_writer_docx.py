@@ -16,7 +16,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
-from pipeline.figures import Figure, Provenance, SourceRef
+from helpers import make_figure
 from pipeline.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
 from pipeline.writers.docx import column_widths, write
 from pipeline.writers.text import signature_indents, text_width
@@ -25,16 +25,10 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TWIPS_PER_CHAR = 16 * 20             # one 16 pt character in twentieths of a point
 
 
-def _figure(figure_id: str, value: float, unit: str) -> Figure:
-    source = SourceRef("送温暖", "ledgers/送温暖台账.xlsx", "2024年", "", 12)
-    return Figure(figure_id, figure_id, value, unit, 2,
-                  Provenance("inputs/metrics.yaml:4", f"sum({figure_id})", (source,)))
-
-
-MONEY = _figure("慰问金额", 415600, "元")
-TOWN_MONEY = (_figure("慰问金额[东岭镇]", 152000, "元"), _figure("慰问金额[溪口乡]", 98600, "元"),
-              _figure("慰问金额[柳湾镇]", 165000, "元"))
-STATIONS = _figure("驿站数", 23, "个")
+MONEY = make_figure("慰问金额", 415600, "元", 2)
+TOWN_MONEY = tuple(make_figure(f"慰问金额[{town}]", yuan, "元", 2)
+                   for town, yuan in (("东岭镇", 152000), ("溪口乡", 98600), ("柳湾镇", 165000)))
+STATIONS = make_figure("驿站数", 23, "个", 2)
 
 FILLER = ("围绕职工群众最关心的就业、收入、安全等问题，机关干部分片包干、逐户走访，"
           "把服务送到车间班组和项目工地，做到底数清、情况明、措施实。")
@@ -360,10 +354,6 @@ def test_text_width_counts_ascii_as_half():
 
 
 # -- page numbers ----------------------------------------------------------------------
-
-def _footer_xml(output, footer) -> str:
-    return footer._element.xml
-
 
 def test_odd_and_even_footers_carry_a_dashed_page_field(output, data):
     section = output.sections[0]

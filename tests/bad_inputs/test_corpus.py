@@ -26,6 +26,14 @@ def built_base(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture
+def root(built_base, tmp_path) -> Path:
+    """A fresh copy of the built base project, outputs included."""
+    root = tmp_path / "项目"
+    shutil.copytree(built_base, root)
+    return root
+
+
 def write(root: Path, name: str, text: str) -> None:
     (root / name).write_text(text, encoding="utf-8")
 
@@ -146,7 +154,7 @@ CASES = [
      False, "分母“大额户数”为0", "inputs/指标.yaml", "第12行"),
     ("check_fails", lambda r: edit(r, "inputs/校验.yaml", "困难户数 + 农民工户数", "困难户数"),
      False, "校验“户数相加”不成立", "inputs/校验.yaml", "第2行"),
-    ("check_syntax_error", lambda r: edit(r, "inputs/校验.yaml", "==", "=="" =="),
+    ("check_syntax_error", lambda r: edit(r, "inputs/校验.yaml", "==", "== =="),
      False, "表达式写法有误", "inputs/校验.yaml", "第2行"),
     ("check_unknown_figure", lambda r: edit(r, "inputs/校验.yaml", "困难户数 +", "困难人数 +"),
      False, "“困难人数”不是已算出的指标", "inputs/校验.yaml", "第2行"),
@@ -177,10 +185,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("spoil, strict, kind, file, place", [case[1:] for case in CASES],
                          ids=[case[0] for case in CASES])
-def test_bad_input_is_reported_with_its_place_and_outputs_stay(built_base, tmp_path, capsys,
+def test_bad_input_is_reported_with_its_place_and_outputs_stay(root, capsys,
                                                                spoil, strict, kind, file, place):
-    root = tmp_path / "项目"
-    shutil.copytree(built_base, root)
     before = snapshot(root / "outputs")
     spoil(root)
     assert main(["build", "--project", str(root)] + (["--strict"] if strict else [])) == 2
@@ -201,9 +207,7 @@ def test_corpus_is_large_enough_and_ids_are_unique():
     assert len({case[0] for case in CASES}) == len(CASES)
 
 
-def test_every_problem_is_reported_at_once_grouped_by_file(built_base, tmp_path, capsys):
-    root = tmp_path / "项目"
-    shutil.copytree(built_base, root)
+def test_every_problem_is_reported_at_once_grouped_by_file(root, capsys):
     edit(root, LEDGER, "4,丁", "3,丁")
     edit(root, LEDGER, "500,1,", "500,-1,")
     edit(root, LEDGER, "3500,10", "3500,8")
@@ -217,9 +221,7 @@ def test_every_problem_is_reported_at_once_grouped_by_file(built_base, tmp_path,
     assert "inputs/正文.md\n  警告：第1行第7列：直接写入的数字“36”" in message
 
 
-def test_syntax_errors_in_two_yaml_files_are_both_reported(built_base, tmp_path, capsys):
-    root = tmp_path / "项目"
-    shutil.copytree(built_base, root)
+def test_syntax_errors_in_two_yaml_files_are_both_reported(root, capsys):
     edit(root, "inputs/报告.yaml", "    genre:", "\tgenre:")
     write(root, "inputs/指标.yaml", "metrics: [")
     assert main(["check", "--project", str(root)]) == 2
