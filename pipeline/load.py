@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
+import itertools
 import warnings
 from collections import Counter
 from dataclasses import dataclass
@@ -50,8 +50,9 @@ class Ledger:
 
 @dataclass
 class _Grid:
-    """A file's cells before typing. CSV cells are stripped text; XLSX cells keep openpyxl's
-    values (numbers, datetimes), strings stripped. Rows may differ in length."""
+    """A file's cells as read: CSV cells are text, XLSX cells openpyxl's values (numbers,
+    datetimes, text). Strings keep their surrounding spaces: `_data_rows` strips each distinct
+    cell once and header names drop all spaces. Rows may differ in length."""
     shown: str                                          # the file as messages name it
     rows: list[list[object]]
     row_numbers: list[int]                              # line or row of each of `rows`
@@ -92,20 +93,19 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
             hint += f"；文件按猜测的 {grid.encoding} 编码读取，表头若是乱码，请{SAVE_AS_CSV}"
         raise grid.error(header_row, None,
                          f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}", hint=hint)
-    rows, row_numbers, total = _data_rows(grid, spec, width)
-    raw = pd.DataFrame(rows, columns=range(width), dtype=object)
+    raw, row_numbers, total = _data_rows(grid, spec, width)
     columns = {}
     for index, name in enumerate(names):
         if name:
             column = declared.get(name, ColumnSpec(name, "text"))
             columns[name] = _typed(raw[index], column, row_numbers, grid)
         else:
-            filled = ~raw[index].map(is_blank).to_numpy(dtype=bool)
+            filled = ~raw[index].blank()
             if filled.any():
                 first = row_numbers[int(np.argmax(filled))]
                 raise grid.error(header_row, get_column_letter(index + 1),
                                  f"这一列有数据（第{first}行起）但没有表头", hint="补上列名")
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(row_numbers)))
     if total is not None:
         _check_total(total, frame, names, declared, grid)
     found = Problems() if problems is None else problems
@@ -147,7 +147,7 @@ def _read_csv(path: Path, shown: str) -> _Grid:
     line = 1   # where the next record starts; a quoted cell may span lines
     try:
         for cells in reader:
-            rows.append([cell.strip() for cell in cells])
+            rows.append(cells)
             row_numbers.append(line)
             line = reader.line_num + 1
     except csv.Error as error:
@@ -219,11 +219,9 @@ def _open_workbook(path: Path, shown: str, **options) -> openpyxl.Workbook:
 
 
 def _xlsx_value(cell) -> object:
-    """A cell as the loader handles it: strings stripped, a percent-formatted number as the
-    text the office sees ("90%"), booleans as Excel prints them; numbers and dates as they are."""
+    """A cell as the loader handles it: a percent-formatted number as the text the office sees
+    ("90%"), booleans as Excel prints them; strings, numbers and dates as they are."""
     value = cell.value
-    if isinstance(value, str):
-        return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)) and "%" in cell.number_format:
@@ -266,10 +264,15 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _squeezed(value: object) -> str:
+    """A cell as text without any spaces, as header names and 合计 labels are compared."""
+    return "".join(_text(value).split())   # str.split's spaces are exactly regex \s
+
+
 def _column_names(grid: _Grid, header_rows: int, width: int) -> list[str]:
     """Each column's name: its lowest non-empty header cell, or all its non-empty header cells
     joined with "_" when that is not unique. "" marks a column without a header."""
-    header = [[re.sub(r"\s+", "", _text(cell)) for cell in row] + [""] * (width - len(row))
+    header = [[_squeezed(cell) for cell in row] + [""] * (width - len(row))
               for row in grid.rows[:header_rows]]
     for top, left, bottom, right in grid.merges:
         for row in range(top, min(bottom, header_rows) + 1):
@@ -292,32 +295,114 @@ def _column_names(grid: _Grid, header_rows: int, width: int) -> list[str]:
     return names
 
 
-def _data_rows(grid: _Grid, spec: SourceSpec, width: int):
-    """The rows below the header, padded to its width, blank rows skipped; and the total row
-    (its number and cells) if there is one. Notes after the total row are ignored."""
-    rows, row_numbers = [], []
-    total = None
-    for number, cells in zip(grid.row_numbers[spec.header_rows:], grid.rows[spec.header_rows:]):
-        extra = next((text for text in map(_text, cells[width:]) if text), None)
-        if extra is not None:
-            raise WenmiError(f"这一行在第{width}列之后还有内容“{extra}”，但表头只有{width}列",
-                             file=grid.shown, place=at_line(number),
-                             hint='数字中的逗号要加引号，例如 "1,200"；或检查是否多了分隔符')
-        cells = cells[:width] + [None] * (width - len(cells))
-        if all(is_blank(cell) for cell in cells):
-            continue
-        first = re.sub(r"\s+", "", next((text for text in map(_text, cells) if text), ""))
+@dataclass
+class _Column:
+    """A column of cells as codes into its distinct cells: ledgers repeat amounts, dates and
+    names a lot, so each check of a cell runs once per distinct cell."""
+    codes: np.ndarray          # each row's index into `distinct`; -1 (a missing cell) picks None
+    distinct: list[object]     # the distinct cells, strings stripped, then None
+    blanks: np.ndarray         # whether each distinct cell is blank (numbers.is_blank)
+
+    @classmethod
+    def of(cls, cells: np.ndarray) -> _Column:
+        """The column of `cells`, an object array with None for a missing cell."""
+        codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+        distinct = [cell.strip() if isinstance(cell, str) else cell for cell in distinct] + [None]
+        return cls(codes, distinct, np.array([is_blank(cell) for cell in distinct]))
+
+    def rows(self, which: np.ndarray) -> _Column:
+        """The column of the rows `which` (a mask) selects."""
+        return _Column(self.codes[which], self.distinct, self.blanks)
+
+    def cell(self, row: int) -> object:
+        return self.distinct[self.codes[row]]
+
+    def blank(self) -> np.ndarray:
+        """Whether each row's cell is blank."""
+        return self.blanks[self.codes]
+
+    def filled(self) -> np.ndarray:
+        """Whether each row's cell has any text ("—" has, "" has not). Only a blank cell can
+        lack text, so only those (few) are turned into text."""
+        filled = ~self.blanks
+        for code in np.flatnonzero(self.blanks).tolist():
+            filled[code] = _text(self.distinct[code]) != ""
+        return filled[self.codes]
+
+
+def _data_rows(grid: _Grid, spec: SourceSpec, width: int
+               ) -> tuple[list[_Column], list[int], tuple[int, list[object]] | None]:
+    """The rows below the header as one `_Column` per header column (short rows padded with
+    None), blank rows and the total row left out, and the rows' numbers; and the total row (its
+    number and cells) if there is one. Notes after the total row are ignored; a data row after
+    it, or a cell beyond the header's width, is refused, whichever comes first."""
+    body = grid.rows[spec.header_rows:]
+    numbers = np.array(grid.row_numbers[spec.header_rows:], dtype=int)
+    lengths = np.fromiter(map(len, body), dtype=int, count=len(body))
+    columns = _columns(body, lengths, width)
+    kept = ~np.logical_and.reduce([column.blank() for column in columns])
+    total = late = None   # positions in `body` of the total row and of the first data row after it
+    if spec.total_row:
+        labels = _labels(columns, kept)
+        total = _first(pd.Series(labels).isin(TOTAL_WORDS).to_numpy())
         if total is not None:
-            if ":" in first or "：" in first:
-                continue
-            raise grid.error(number, None, f"合计行（第{total[0]}行）之后还有数据行",
-                             hint="把这一行移到合计行之前；说明文字请以“备注：”等开头")
-        if spec.total_row and first in TOTAL_WORDS:
-            total = (number, cells)
-            continue
-        rows.append(cells)
-        row_numbers.append(number)
-    return rows, row_numbers, total
+            after = np.flatnonzero(kept)
+            late = next((position for position in after[after > total].tolist()
+                         if ":" not in labels[position] and "：" not in labels[position]), None)
+    overflow = _overflow(body, lengths, width)
+    if overflow is not None and (late is None or overflow[0] <= late):
+        position, text = overflow
+        raise WenmiError(f"这一行在第{width}列之后还有内容“{text}”，但表头只有{width}列",
+                         file=grid.shown, place=at_line(int(numbers[position])),
+                         hint='数字中的逗号要加引号，例如 "1,200"；或检查是否多了分隔符')
+    if late is not None:
+        raise grid.error(int(numbers[late]), None,
+                         f"合计行（第{int(numbers[total])}行）之后还有数据行",
+                         hint="把这一行移到合计行之前；说明文字请以“备注：”等开头")
+    total_row = None
+    if total is not None:
+        kept[total:] = False
+        total_row = (int(numbers[total]), [column.cell(total) for column in columns])
+    return [column.rows(kept) for column in columns], numbers[kept].tolist(), total_row
+
+
+def _columns(rows: list[list[object]], lengths: np.ndarray, width: int) -> list[_Column]:
+    """The rows' cells by column, longer rows cut to `width` and shorter ones padded with None."""
+    if (lengths != width).any():
+        rows = [row[:width] + [None] * (width - len(row)) for row in rows]
+    cells = np.fromiter(itertools.chain.from_iterable(rows), dtype=object, count=len(rows) * width)
+    return [_Column.of(column) for column in cells.reshape(len(rows), width).T]
+
+
+def _labels(columns: list[_Column], rows: np.ndarray) -> np.ndarray:
+    """Each row's label ("" for the rows not marked in `rows`): its first cell with any text,
+    as text without spaces. A 合计 row and a note (备注：…) are known by it."""
+    first = np.argmax(np.column_stack([column.filled() for column in columns]), axis=1)
+    labels = np.full(len(first), "", dtype=object)
+    for index in np.unique(first[rows]).tolist():
+        on = rows & (first == index)
+        column = columns[index]
+        used, codes = np.unique(column.codes[on], return_inverse=True)
+        labels[on] = np.array([_squeezed(column.distinct[code]) for code in used.tolist()],
+                              dtype=object)[codes]
+    return labels
+
+
+def _overflow(rows: list[list[object]], lengths: np.ndarray,
+              width: int) -> tuple[int, str] | None:
+    """The first row with a cell beyond the header's width that is not empty: its position and
+    that cell's text."""
+    for position in np.flatnonzero(lengths > width).tolist():
+        text = next(filter(None, (_text(cell).strip() for cell in rows[position][width:])), None)
+        if text is not None:
+            return position, text
+    return None
+
+
+def _first(marks: np.ndarray) -> int | None:
+    """The position of the first true mark, or None."""
+    positions = np.flatnonzero(marks)
+    return int(positions[0]) if len(positions) else None
 
 
 # ---------------------------------------------------------------- typing the columns
@@ -337,16 +422,15 @@ def _date(cell: object, column: ColumnSpec) -> datetime.date | None:
     return parse_date(cell)
 
 
-def _string(cell: object, column: ColumnSpec) -> str | None:
-    if is_blank(cell):
-        return None
+def _string(cell: object, column: ColumnSpec) -> str:
     text = _text(cell)
     if column.values and text not in column.values:
         raise ValueError(f"“{text}”不是允许的取值（可填：{'、'.join(column.values)}）")
     return text
 
 
-# column type → (cell parser raising ValueError with a Chinese reason, numpy dtype of results)
+# column type → (parser of a non-blank cell, raising ValueError with a Chinese reason,
+#                numpy dtype of results); blank cells are missing values in every type
 _PARSERS = {
     "integer": (_integer, float), "number": (_number, float), "money": (_number, float),
     "percent": (_number, float), "date": (_date, "datetime64[D]"),
@@ -354,20 +438,21 @@ _PARSERS = {
 }
 
 
-def _typed(cells: pd.Series, column: ColumnSpec, row_numbers: list[int], grid: _Grid) -> pd.Series:
-    """A column parsed as declared. Each distinct cell is parsed once (ledgers repeat amounts,
-    dates and categories a lot); a bad one is reported at the first row holding it."""
+def _typed(cells: _Column, column: ColumnSpec, row_numbers: list[int], grid: _Grid) -> pd.Series:
+    """A column parsed as declared, each distinct non-blank cell of its rows once (a cell only
+    the total row or a note holds is not data); a bad one is reported at the first row holding
+    it."""
     parse, dtype = _PARSERS[column.type]
-    codes, distinct = pd.factorize(cells, use_na_sentinel=True)
-    parsed = []
-    for code, cell in enumerate(distinct):
+    held = np.zeros(len(cells.distinct), dtype=bool)
+    held[cells.codes] = True
+    parsed = [None] * len(cells.distinct)
+    for code in np.flatnonzero(held & ~cells.blanks).tolist():
         try:
-            parsed.append(parse(cell, column))
+            parsed[code] = parse(cells.distinct[code], column)
         except ValueError as error:
-            first = row_numbers[int(np.argmax(codes == code))]
+            first = row_numbers[int(np.argmax(cells.codes == code))]
             raise grid.error(first, column.name, str(error)) from None
-    # A missing value after the distinct ones: code -1 (an empty XLSX cell) picks it.
-    values = np.array(parsed + [None], dtype=dtype)[codes]
+    values = np.array(parsed, dtype=dtype)[cells.codes]
     if column.type == "integer":
         return pd.Series(values).astype("Int64")
     if dtype is object:
@@ -382,9 +467,10 @@ def _check_total(total: tuple[int, list[object]], frame: pd.DataFrame, names: li
     for index, name in enumerate(names):
         column = declared.get(name)
         if column is None or column.type not in CHECKED_TYPES \
-                or re.sub(r"\s+", "", _text(cells[index])) in TOTAL_WORDS:   # the label itself
+                or _squeezed(cells[index]) in TOTAL_WORDS:   # the label itself
             continue
-        stated = _typed(pd.Series([cells[index]], dtype=object), column, [number], grid)[0]
+        stated = _typed(_Column.of(np.array([cells[index]], dtype=object)), column, [number],
+                        grid)[0]
         if pd.isna(stated):
             continue
         computed = float(frame[name].sum())

@@ -174,6 +174,37 @@ def test_short_rows_are_padded_as_blank(tmp_path):
     assert frame[["慰问人数", "慰问日期", "备注"]].isna().all(axis=None)
 
 
+def test_cells_are_stripped_and_rows_of_spaces_are_blank(tmp_path):
+    text = ("单位,人数,备注\n"
+            " 甲 ,\u3000３\u3000, 银行代发\n"
+            "\u3000, \t ,\u2003\n"               # spaces only (U+2003 too): a blank row
+            "乙\u2003, — ,\n")
+    ledger = load(write(tmp_path, text), source([ColumnSpec("人数", "integer")]))
+    assert ledger.row_numbers == (2, 4)
+    assert ledger.frame["单位"].tolist() == ["甲", "乙"]
+    assert ledger.frame["备注"].tolist()[0] == "银行代发" and pd.isna(ledger.frame["备注"][1])
+    assert ledger.frame["人数"].tolist()[0] == 3 and pd.isna(ledger.frame["人数"][1])
+
+
+def test_cells_equal_but_for_spaces_are_one_value_for_rules_and_messages(tmp_path):
+    spec = source([ColumnSpec("单位", "text", unique=True), ColumnSpec("人数", "integer")])
+    error = failure(write(tmp_path, "单位,人数\n甲,1\n 甲 ,2\n"), spec)
+    assert (error.place, error.message) == ("第3行“单位”列", "应唯一，但与前面的行重复（值为“甲”）")
+    error = failure(write(tmp_path, "单位,人数\n甲,1\n乙, 约50\n丙,约50 \n"), spec)
+    assert (error.place, error.message) == ("第3行“人数”列", "“约50”不是数字")
+
+
+def test_a_row_longer_than_the_header_deep_in_a_long_ledger(tmp_path):
+    lines = [f"{i},城关镇总工会,农民工,100,1,2024-01-02,\n" for i in range(1, 5001)]
+    lines[3000] = lines[3000].rstrip("\n") + ", ,\u3000\n"      # empty cells beyond: fine
+    ledger = load(write(tmp_path, HEADER + "\n" + "".join(lines)))
+    assert len(ledger.frame) == 5000 and ledger.row_numbers[-1] == 5001
+    assert ledger.frame["慰问金额"].sum() == 500_000
+    lines[4000] = "4000,河西镇总工会,农民工,1,200,1,2024-01-03,银行代发\n"   # line 4002
+    error = failure(write(tmp_path, HEADER + "\n" + "".join(lines)))
+    assert (error.place, error.message) == ("第4002行", "这一行在第7列之后还有内容“银行代发”，但表头只有7列")
+
+
 def test_a_trailing_column_without_header_or_data_is_dropped(tmp_path):
     frame = load(write(tmp_path, "单位,金额,\n甲,100,\n"), source(())).frame
     assert list(frame.columns) == ["单位", "金额"]
@@ -220,6 +251,26 @@ def test_with_total_row_false_a_total_row_is_data(tmp_path):
     text = "单位,金额\n甲,100\n合计,100\n"
     ledger = load(write(tmp_path, text), source([ColumnSpec("金额", "money")], total_row=False))
     assert ledger.frame["单位"].tolist() == ["甲", "合计"]
+
+
+def test_in_a_long_ledger_a_subtotal_with_data_below_is_refused_at_the_first_data_row(tmp_path):
+    lines = [f"{i},城关镇总工会,农民工,100,1,,\n" for i in range(1, 3001)]
+    lines[1500] = "小 计,,,150100,1500,,\n"           # line 1502
+    lines[1501] = "注：以上为一季度,,,,,,\n"            # a note, ignored
+    error = failure(write(tmp_path, HEADER + "\n" + "".join(lines)))
+    assert (error.place, error.message) == ("第1504行", "合计行（第1502行）之后还有数据行")
+
+
+def test_whichever_comes_first_of_data_after_the_total_and_a_cell_beyond_the_header(tmp_path):
+    over = "5,石桥乡工会,农民工,500,1,,,多出来\n"
+    data = "4,石桥乡工会,农民工,500,1,,\n"
+    total_line = len(ROWS) + 2
+    error = failure(write(tmp_path, csv_text() + over + data))
+    assert (error.place, error.message) == \
+        (f"第{total_line + 1}行", "这一行在第7列之后还有内容“多出来”，但表头只有7列")
+    error = failure(write(tmp_path, csv_text() + data + over))
+    assert (error.place, error.message) == \
+        (f"第{total_line + 1}行", f"合计行（第{total_line}行）之后还有数据行")
 
 
 # ---------------------------------------------------------------- XLSX
@@ -313,6 +364,17 @@ def test_xlsx_default_is_the_first_sheet(tmp_path):
     workbook.save(tmp_path / "a.xlsx")
     ledger = load(tmp_path / "a.xlsx", source([ColumnSpec("金额", "money")]))
     assert ledger.sheet == "台账" and ledger.frame["金额"].tolist() == [300.0]
+
+
+def test_xlsx_text_cells_are_stripped(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["单位", "类别", "人数"])
+    workbook.active.append([" 甲 ", "农民工\u3000", 1])
+    workbook.active.append(["乙", " ", 2])
+    workbook.save(tmp_path / "a.xlsx")
+    frame = load(tmp_path / "a.xlsx", source([COLUMNS[0], ColumnSpec("人数", "integer")])).frame
+    assert frame["单位"].tolist() == ["甲", "乙"]
+    assert frame["类别"].tolist()[0] == "农民工" and pd.isna(frame["类别"][1])
 
 
 def test_xlsx_booleans_read_as_excel_prints_them(tmp_path):
