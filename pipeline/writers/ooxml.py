@@ -1,9 +1,10 @@
 """Raw WordprocessingML helpers the python-docx API does not offer.
 
-python-docx sets only the Latin font slots, knows no character-unit indents, PAGE fields,
-repeated header rows or language tags, and stamps every zip entry with the current time.
-Each helper here fills one such gap on a python-docx element, so `docx.py` can speak in
-styles and blocks. Lengths in WordprocessingML: twips (1/20 pt) for indents and character
+python-docx sets only the Latin font slots, knows no character-unit indents, PAGE fields
+or language tags, and stamps every zip entry with the current time. Each helper here
+fills one such gap on a python-docx element (the shared styles and page set-up) or writes
+a piece of a body as text (`indent_xml`, `escape`), so `docx.py` can speak in styles and
+blocks. Lengths in WordprocessingML: twips (1/20 pt) for indents and character
 spacing, hundredths of a character for the *Chars indent forms.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -24,7 +26,7 @@ from docx.shared import Pt
 
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
-# Schema order of the children of w:rPr and w:trPr that python-docx cannot insert itself;
+# Schema order of the children of w:rPr and w:pPr that python-docx cannot insert itself;
 # Word rejects a file whose children are out of order.
 RUN_PROPERTY_ORDER = (
     "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
@@ -42,11 +44,6 @@ PARAGRAPH_PROPERTY_ORDER = (
     "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
     "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
     "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)
-ROW_PROPERTY_ORDER = (
-    "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
-    "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
-    "w:ins", "w:del", "w:trPrChange",
 )
 
 
@@ -88,20 +85,45 @@ def set_character_spacing(rPr, points: float) -> None:
     _put_child(rPr, "w:spacing", RUN_PROPERTY_ORDER, val=str(round(points * 20)))
 
 
-def set_indents(pPr, char_points: float, *, first_line: float = 0, left: float = 0,
-                right: float = 0, hanging: float = 0) -> None:
-    """Indent in characters of `char_points` each, written in both forms.
+def indent_attributes(char_points: float, *, first_line: float = 0, left: float = 0,
+                      right: float = 0, hanging: float = 0) -> dict[str, str]:
+    """The w:ind attributes for indents in characters of `char_points` each, in both forms.
 
     Word reads the *Chars attributes and ignores the twips; LibreOffice reads only the
     twips. Writing both keeps the two in step. Zero values are written too, so a paragraph
     can cancel an indent its style inherits.
     """
-    ind = pPr.get_or_add_ind()
-    ind.attrib.clear()
+    attributes = {}
     first_line_edge = ("hanging", hanging) if hanging else ("firstLine", first_line)
     for kind, chars in (("left", left), ("right", right), first_line_edge):
-        ind.set(qn(f"w:{kind}Chars"), str(round(chars * 100)))
-        ind.set(qn(f"w:{kind}"), str(round(chars * char_points * 20)))
+        attributes[f"{kind}Chars"] = str(round(chars * 100))
+        attributes[kind] = str(round(chars * char_points * 20))
+    return attributes
+
+
+def set_indents(pPr, char_points: float, **indents: float) -> None:
+    """Set a paragraph (style) element's indents; see `indent_attributes`."""
+    ind = pPr.get_or_add_ind()
+    ind.attrib.clear()
+    for name, value in indent_attributes(char_points, **indents).items():
+        ind.set(qn(f"w:{name}"), value)
+
+
+def indent_xml(char_points: float, **indents: float) -> str:
+    """The w:ind element as text, for bodies written as text; see `indent_attributes`."""
+    attributes = indent_attributes(char_points, **indents)
+    return "<w:ind " + " ".join(f'w:{name}="{value}"' for name, value in attributes.items()) + "/>"
+
+
+# Characters XML 1.0 does not allow (control characters other than tab and line breaks);
+# a ledger cell pasted from another program can carry one.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """`text` as XML character data or a double-quoted attribute value."""
+    return NOT_IN_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;") \
+        .replace(">", "&gt;").replace('"', "&quot;")
 
 
 def set_outline_level(pPr, level: int) -> None:
@@ -156,16 +178,6 @@ def add_page_field(paragraph) -> None:
     paragraph.add_run()._r.append(field_char("end"))
 
 
-def mark_header_row(row) -> None:
-    """Repeat `row` at the top of every page the table runs onto."""
-    _put_child(row._tr.get_or_add_trPr(), "w:tblHeader", ROW_PROPERTY_ORDER)
-
-
-def keep_row_together(row) -> None:
-    """Forbid a page break inside `row`."""
-    _put_child(row._tr.get_or_add_trPr(), "w:cantSplit", ROW_PROPERTY_ORDER)
-
-
 def fix_zip_times(package: bytes, when: datetime.datetime) -> bytes:
     """Re-pack a DOCX with every entry stamped `when`, so equal input gives equal bytes.
 
@@ -193,32 +205,6 @@ def figure_bookmark_name(figure_id: str, occurrence: int) -> str:
     """
     digest = hashlib.sha1(figure_id.encode("utf-8")).hexdigest()[:8]
     return f"{BOOKMARK_PREFIX}{digest}_{occurrence}"
-
-
-FIGURE_ATTRIBUTE = "wenmiFigure"     # transient: set while the body is built, removed after
-
-
-def mark_figure_run(run, figure_id: str) -> None:
-    """Note which figure `run` shows; `bookmark_figure_runs` turns the notes into bookmarks."""
-    run._r.set(FIGURE_ATTRIBUTE, figure_id)
-
-
-def bookmark_figure_runs(root) -> None:
-    """Wrap every marked run in a bookmark naming its figure, in one pass over the document.
-
-    Bookmarks survive editing and saving in Word, WPS and LibreOffice, which is what
-    `wenmi refresh` needs; occurrences are numbered in document order, so equal documents
-    get equal names.
-    """
-    occurrences: dict[str, int] = {}
-    marked = [run for run in root.iter(qn("w:r")) if run.get(FIGURE_ATTRIBUTE) is not None]
-    for number, run in enumerate(marked):
-        figure_id = run.attrib.pop(FIGURE_ATTRIBUTE)
-        occurrences[figure_id] = occurrences.get(figure_id, 0) + 1
-        mark = {qn("w:id"): str(number)}
-        name = figure_bookmark_name(figure_id, occurrences[figure_id])
-        run.addprevious(OxmlElement("w:bookmarkStart", attrs={**mark, qn("w:name"): name}))
-        run.addnext(OxmlElement("w:bookmarkEnd", attrs=mark))
 
 
 @dataclass(frozen=True)
