@@ -21,4 +21,4 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) outputs/*.docx outputs/*.html outputs/*.md
+	rm -rf $(VENV) outputs/*    # documents and batch folders; outputs/.history/ (hand edits set aside) stays

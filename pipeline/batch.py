@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import string
 import sys
 import unicodedata
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import numbers
@@ -31,6 +32,7 @@ from .assemble import assemble
 from .errors import WenmiError, at_cell, at_declaration
 from .figures import Figure, FigureTable
 from .load import Ledger
+from .manifest import summary
 from .model import Document
 from .problems import Problems
 from .project import BatchSpec, CategorySpec, MetricSpec, Project, ReportSpec
@@ -215,12 +217,13 @@ def _nominee_figures(project: Project, spec: BatchSpec, sheet: Ledger, rows: lis
     """Each nominee's own figures: every per-nominee metric, joined by its declared key."""
     own: list[dict[str, Figure]] = [{} for _ in rows]
     names = [name for name in project.metrics if project.per_nominee(name)]
+    join_keys: dict[tuple[str, str], pd.Series] = {}   # metrics joined by the same column share it
     for name in names:
         metric = project.metrics[name]
         if metric.quotient:
             continue
         with problems.collecting():
-            _joined(metric, ledgers[metric.source], sheet, rows, own, spec, problems)
+            _joined(metric, ledgers[metric.source], sheet, rows, own, spec, problems, join_keys)
     for name in names:          # quotients after their operands, in declaration order
         metric = project.metrics[name]
         if metric.quotient:
@@ -231,15 +234,19 @@ def _nominee_figures(project: Project, spec: BatchSpec, sheet: Ledger, rows: lis
 
 
 def _joined(metric: MetricSpec, ledger: Ledger, sheet: Ledger, rows: list[dict[str, str]],
-            own: list[dict[str, Figure]], spec: BatchSpec, problems: Problems) -> None:
-    """One metric for every nominee, by one group-by over the ledger's join column."""
+            own: list[dict[str, Figure]], spec: BatchSpec, problems: Problems,
+            join_keys: dict[tuple[str, str], pd.Series]) -> None:
+    """One metric for every nominee, by one group-by over the ledger's join column (as
+    texts, kept in `join_keys` for the next metric joined by it)."""
     join = metric.per_nominee
     require_column(metric, ledger, join.column, "per_nominee")
     if join.nominee not in sheet.frame.columns:
         raise at_declaration(f"指标“{metric.name}”按“{join.nominee}”对应推荐对象，"
                              f"但 {sheet.file} 中没有这一列", metric.defined_at)
-    selected = ledger.frame[kept_rows(metric, ledger)]
-    keys = selected[join.column].map(_cell_text)
+    if (ledger.name, join.column) not in join_keys:
+        join_keys[ledger.name, join.column] = _key_texts(ledger.frame[join.column])
+    kept = kept_rows(metric, ledger)
+    selected, keys = ledger.frame[kept], join_keys[ledger.name, join.column][kept]
     sizes = selected.groupby(keys, sort=False).size()
     if metric.agg == "count":
         values = selected[metric.column].notna().groupby(keys, sort=False).sum() \
@@ -251,9 +258,10 @@ def _joined(metric: MetricSpec, ledger: Ledger, sheet: Ledger, rows: list[dict[s
             raise at_declaration(f"指标“{metric.name}”要对“{metric.column}”列求"
                                  f"{AGG_NAMES[metric.agg]}，但该列不是数值类型", metric.defined_at)
         values = column.groupby(keys, sort=False).agg(metric.agg)
+    sizes, values = sizes.to_dict(), values.to_dict()     # a dict lookup per nominee, not pandas'
     for fields, figures_of, line in zip(rows, own, sheet.row_numbers):
         key = fields[join.nominee]
-        if key in sizes.index:
+        if key in sizes:
             value, count = float(values[key]), int(sizes[key])
         elif join.zero_if_missing:
             value, count = 0.0, 0
@@ -268,6 +276,15 @@ def _joined(metric: MetricSpec, ledger: Ledger, sheet: Ledger, rows: list[dict[s
         figures_of[metric.name] = Figure(
             metric.name, metric.label, int(value) if value.is_integer() else value, metric.unit,
             metric.digits, ledger_provenance(metric, ledger, count, condition))
+
+
+def _key_texts(column: pd.Series) -> pd.Series:
+    """A join column as the texts nominees are matched by, converting each distinct value
+    once (a 50,000-row ledger has a few hundred units)."""
+    codes, distinct = pd.factorize(column)
+    # an empty cell has code -1, which picks the "" after the distinct values
+    texts = np.array([_cell_text(value) for value in distinct] + [""], dtype=object)
+    return pd.Series(texts[codes], index=column.index)
 
 
 def _nominee_quotient(metric: MetricSpec, fields: dict[str, str], own: dict[str, Figure],
@@ -323,62 +340,131 @@ class DossierMaker:
 
 @dataclass(frozen=True)
 class BatchFile:
-    """One file of a batch report, still in memory; `nominee` is None for roster and merged."""
+    """One file of a batch report, still in memory, with what its text says for the build
+    manifest (pipeline/manifest.py `summary`)."""
     format: str
     path: Path
     data: bytes
-    nominee: str | None = None
+    text: dict[str, list]
 
 
-_maker: DossierMaker | None = None      # the forked workers' copy (see _write_chunk)
+CHUNK = 25                              # dossiers a process takes at a time
+RESULT_WAIT = 1.0                       # seconds between checks that the workers still live
 
 
 def dossier_files(maker: DossierMaker, nominees: list[Nominee], folder: Path,
-                  formats: tuple[str, ...], progress: Progress | None = None
-                  ) -> tuple[list[Document], list[BatchFile]]:
-    """Each nominee's document and files, in roster order.
+                  formats: tuple[str, ...], *, keep_documents: bool = False,
+                  meanwhile: Callable[[], list[BatchFile]] = list,
+                  progress: Progress | None = None) -> tuple[list[Document], list[BatchFile]]:
+    """Each nominee's files (and, with `keep_documents`, documents) in roster order, and
+    what `meanwhile` returns, which runs while the dossiers are being written.
 
-    A large batch is split into chunks written by forked worker processes, which inherit
-    the compiled templates and figures instead of receiving them; results come back in
-    order, so the bytes are the same however many processes ran.
+    The first chunk of dossiers is rendered here before anything else: it fills the caches
+    (compiled templates, the Markdown parser, the DOCX parts) that forked workers then
+    inherit. A large batch's other chunks go to this process and one worker per further
+    core (`_in_parallel`). Results are put in roster order, so the bytes are the same
+    whoever wrote them.
     """
-    global _maker
     jobs = [(nominee, [(fmt, folder / f"{nominee.stem}{EXTENSIONS[fmt]}") for fmt in formats])
             for nominee in nominees]
-    documents: list[Document] = []
-    files: list[BatchFile] = []
-    workers = os.cpu_count() or 1
-    if len(jobs) < PARALLEL_FROM or workers < 2 or \
-            "fork" not in multiprocessing.get_all_start_methods():
-        results = (_write_one(maker, job) for job in jobs)
+    chunks = [jobs[start:start + CHUNK] for start in range(0, len(jobs), CHUNK)]
+    results: list[list] = [[] for _ in chunks]
+    done = 0
+
+    def finished(index: int, result: list) -> None:
+        nonlocal done
+        results[index] = result
+        done += len(result)
+        if progress:
+            progress(done, len(jobs))
+
+    if chunks:
+        finished(0, _render_chunk(chunks[0], keep_documents, maker))
+    workers = min(os.cpu_count() or 1, len(chunks) - 1) - 1
+    if len(jobs) >= PARALLEL_FROM and workers >= 1 and \
+            "fork" in multiprocessing.get_all_start_methods():
+        extra = _in_parallel(chunks, keep_documents, maker, workers, meanwhile, finished)
     else:
-        _maker = maker
-        size = max(8, len(jobs) // (workers * 4))
-        chunks = [jobs[start:start + size] for start in range(0, len(jobs), size)]
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        results = (result for chunk in pool.map(_write_chunk, chunks) for result in chunk)
+        extra = meanwhile()
+        for index in range(1, len(chunks)):
+            finished(index, _render_chunk(chunks[index], keep_documents, maker))
+    rendered = [item for result in results for item in result]
+    documents = [document for document, _ in rendered if document is not None]
+    return documents, [file for _, written in rendered for file in written] + extra
+
+
+def _in_parallel(chunks: list, keep_documents: bool, maker: DossierMaker, workers: int,
+                 meanwhile: Callable[[], list[BatchFile]],
+                 finished: Callable[[int, list], None]) -> list[BatchFile]:
+    """Chunks 1… rendered by this process and `workers` forked ones, each taking the next
+    chunk from a shared counter whenever it is free, so no core idles while work is left;
+    this process runs `meanwhile` first. Workers send their results, or the error that
+    stopped them, back through a queue.
+
+    (A process pool would need this process to feed it; while it renders the roster, its
+    feeding thread waits for the interpreter lock and the workers starve.)
+    """
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 1)
+    returned = context.Queue()
+
+    def take() -> int | None:
+        with counter.get_lock():
+            index = counter.value
+            counter.value += 1
+        return index if index < len(chunks) else None
+
+    def work() -> None:
+        try:
+            while (index := take()) is not None:
+                returned.put((index, _render_chunk(chunks[index], keep_documents, maker), None))
+        except BaseException as error:          # raised again in the parent
+            returned.put((None, None, error))
+
+    processes = [context.Process(target=work, daemon=True) for _ in range(workers)]
+    for process in processes:
+        process.start()
     try:
-        for done, (document, written) in enumerate(results, start=1):
-            documents.append(document)
-            files.extend(written)
-            if progress:
-                progress(done, len(jobs))
+        extra = meanwhile()
+        taken_here = 0
+        while (index := take()) is not None:
+            finished(index, _render_chunk(chunks[index], keep_documents, maker))
+            taken_here += 1
+        for _ in range(len(chunks) - 1 - taken_here):
+            index, result, error = _next_result(returned, processes)
+            if error is not None:
+                raise error
+            finished(index, result)
     finally:
-        if _maker is not None:
-            pool.shutdown(cancel_futures=True)
-            _maker = None
-    return documents, files
+        for process in processes:
+            process.kill()
+            process.join()
+    return extra
 
 
-def _write_chunk(chunk) -> list[tuple[Document, list[BatchFile]]]:
-    return [_write_one(_maker, job) for job in chunk]
+def _next_result(returned, processes) -> tuple:
+    """The next result a worker sent; an error when every worker has died without one."""
+    while True:
+        try:
+            return returned.get(timeout=RESULT_WAIT)
+        except queue.Empty:
+            if not any(process.is_alive() for process in processes):
+                raise WenmiError("生成事迹材料的子进程意外退出",
+                                 hint="可能是内存不足；关闭其他程序后重试") from None
 
 
-def _write_one(maker: DossierMaker, job) -> tuple[Document, list[BatchFile]]:
-    nominee, targets = job
-    document = maker.document(nominee)
-    return document, [BatchFile(fmt, path, WRITERS[fmt](document), nominee.key)
-                      for fmt, path in targets]
+def _render_chunk(chunk, keep_documents: bool, maker: DossierMaker
+                  ) -> list[tuple[Document | None, list[BatchFile]]]:
+    """The files of a chunk of dossiers, with their documents when they are to be kept
+    (sending a document back from a worker costs about as much as writing it)."""
+    rendered = []
+    for nominee, targets in chunk:
+        document = maker.document(nominee)
+        text = summary(document)
+        rendered.append((document if keep_documents else None,
+                         [BatchFile(fmt, path, WRITERS[fmt](document), text)
+                          for fmt, path in targets]))
+    return rendered
 
 
 def select_nominees(nominees: list[Nominee], keys: Iterable[str]) -> list[Nominee]:
@@ -405,13 +491,20 @@ def batch_files(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger]
     selected = select_nominees(nominees, only)
     folder = project.outputs / safe_file_name(spec.name)
     maker = DossierMaker(project, spec, figures)
-    documents, files = dossier_files(maker, selected, folder, formats or spec.formats, progress)
-    roster = roster_document(spec, nominees, maker.heading["日期"])
-    files.append(BatchFile("docx", folder / f"{ROSTER_STEM}.docx", WRITERS["docx"](roster)))
-    files.append(BatchFile("xlsx", folder / f"{ROSTER_STEM}.xlsx",
-                           roster_xlsx(spec, roster.blocks[0])))
-    if spec.merged and selected is nominees:
-        files.append(BatchFile("docx", folder / f"{MERGED_STEM}.docx", write_merged(documents)))
+    merged = spec.merged and selected is nominees
+
+    def roster_files() -> list[BatchFile]:
+        roster = roster_document(spec, nominees, maker.heading["日期"])
+        text = summary(roster)
+        return [BatchFile("docx", folder / f"{ROSTER_STEM}.docx", WRITERS["docx"](roster), text),
+                BatchFile("xlsx", folder / f"{ROSTER_STEM}.xlsx",
+                          roster_xlsx(spec, roster.blocks[0]), text)]
+    documents, files = dossier_files(maker, selected, folder, formats or spec.formats,
+                                     keep_documents=merged, meanwhile=roster_files,
+                                     progress=progress)
+    if merged:
+        files.append(BatchFile("docx", folder / f"{MERGED_STEM}.docx", write_merged(documents),
+                               summary(*documents)))
     return files
 
 

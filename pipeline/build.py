@@ -21,7 +21,8 @@ from .checks import Inspection, inspect_project
 from .errors import WenmiError
 from .figures import Figure, FigureTable
 from .lock import build_lock
-from .manifest import Manifest, figure_records, new_build_id, output_record, set_aside
+from .manifest import (Manifest, figure_records, input_hashes, new_build_id, output_record,
+                       set_aside, summary)
 from .model import Document
 from .problems import Problem
 from .project import BatchSpec, Project, ReportSpec, load_project
@@ -41,11 +42,13 @@ _FILE_MODE = 0o666 & ~_umask()     # what a plain open() would give a new file
 
 @dataclass(frozen=True)
 class Output:
-    """One file a build produces, still in memory."""
+    """One file a build produces, still in memory, with what its text says for the
+    manifest (pipeline/manifest.py `summary`)."""
     report: str
     format: str
     path: Path
     data: bytes
+    text: dict[str, list]
 
 
 @dataclass(frozen=True)
@@ -116,9 +119,10 @@ def render_reports(inspection: Inspection, names: Iterable[str] = (), formats: I
             markdown = renderer.render_report(report)
             document = assemble(markdown, report, figures, f"inputs/{report.body}")
             documents[report.name] = document
+            text = summary(document)
             for fmt in formats or report.formats:
                 path = project.outputs / f"{report.output}{EXTENSIONS[fmt]}"
-                outputs.append(Output(report.name, fmt, path, WRITERS[fmt](document)))
+                outputs.append(Output(report.name, fmt, path, WRITERS[fmt](document), text))
     problems.stop_if_failed(strict)
     return Prepared(project, figures, documents, tuple(outputs), tuple(problems.warnings))
 
@@ -160,9 +164,10 @@ class Built:
     skipped: tuple[Path, ...] = ()         # inputs unchanged since the last build: not rendered
     protected: tuple[Path, ...] = ()       # edited by hand since written: left alone
     set_aside: tuple[Path, ...] = ()       # edited by hand, moved to outputs/.history/ (--force)
+    retired: tuple[Path, ...] = ()         # a batch's files of nominees no longer in its sheet,
+                                           # moved to outputs/.history/
     redlines: tuple[Output, ...] = ()      # （修订稿） companions (--redline)
     build_id: str = ""                     # "" when nothing was rendered
-    batches: tuple[Output, ...] = ()       # batch report files, all rewritten (not in the manifest)
 
 
 def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
@@ -171,42 +176,52 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
     """The whole `wenmi build`, one at a time per project (pipeline/lock.py): render only the
     reports whose inputs changed since the manifest (pipeline/manifest.py) was written, write
     only the files whose bytes changed, never overwrite a file edited by hand (with `force`,
-    move it to outputs/.history/ first and rebuild everything). Batch reports (pipeline/batch.py;
-    `only` limits them to some 编号) are rebuilt every time, from the same reading of the
-    ledgers, and written with the rest."""
+    move it to outputs/.history/ first and rebuild everything). Batch reports
+    (pipeline/batch.py) are handled alike, file by file; `only` renders some of their
+    nominees (编号) whatever changed, and a whole batch sets aside the files of nominees
+    that left its sheet."""
     project = load_project(root)
-    batches = select_batches(project, names, only)
+    only = list(only)
+    specs = [*select_reports(project, names), *select_batches(project, names, only)]
     with build_lock(project.root):
         manifest = Manifest.load(project)
+        inputs = {spec.name: input_hashes(project, spec) for spec in specs}
         skipped, stale = [], []
-        for report in select_reports(project, names):
-            current = [] if force else manifest.current_outputs(report, formats)
+        for spec in specs:
+            rendered_anyway = force or only and isinstance(spec, BatchSpec)
+            current = [] if rendered_anyway else manifest.current_outputs(spec, inputs[spec.name], formats)
             skipped += current
-            stale += [] if current else [report.name]
-        if not stale and not batches:
+            stale += [] if current else [spec]
+        if not stale:
             return Built(project, skipped=tuple(skipped))
         inspection = inspected(root, strict)
-        batch_outputs = [Output(spec.name, file.format, file.path, file.data)
-                         for spec in batches
-                         for file in batch_files(project, spec, inspection.ledgers, inspection.figures,
-                                                 tuple(formats), only, progress)]
-        if not stale:
-            write_outputs(batch_outputs)
-            return Built(project, skipped=tuple(skipped), batches=tuple(batch_outputs))
-        prepared = render_reports(inspection, stale, formats, strict)
+        batches = [spec for spec in stale if isinstance(spec, BatchSpec)]
+        outputs = [Output(spec.name, file.format, file.path, file.data, file.text)
+                   for spec in batches
+                   for file in batch_files(project, spec, inspection.ledgers, inspection.figures,
+                                           tuple(formats), only, progress)]
+        reports = [spec.name for spec in stale if isinstance(spec, ReportSpec)]
+        prepared = render_reports(inspection, reports, formats, strict) if reports else None
+        outputs += prepared.outputs if prepared else ()
         build_id, now = new_build_id(project)
-        unchanged = [o for o in prepared.outputs if manifest.unchanged(o.path, o.data)]
-        edited = [o for o in prepared.outputs if o not in unchanged and manifest.hand_edited(o.path)]
-        written = [o for o in prepared.outputs if o not in unchanged and (force or o not in edited)]
+        unchanged = [o for o in outputs if manifest.unchanged(o.path, o.data)]
+        same = {o.path for o in unchanged}
+        edited = [o for o in outputs if o.path not in same and manifest.hand_edited(o.path)]
+        kept = set() if force else {o.path for o in edited}
+        written = [o for o in outputs if o.path not in same and o.path not in kept]
         redlines = [Output(o.report, "docx", o.path.with_name(redline_name(o.path.stem)),
-                           companion(o.path.read_bytes(), o.data, now))
+                           companion(o.path.read_bytes(), o.data, now), o.text)
                     for o in written if redline and o.format == "docx" and o.path.exists()]
         set_aside_to = [set_aside(project, o.path, now) for o in edited if force]
-        write_outputs(written + redlines + batch_outputs)
-        manifest.save(build_id, now, figure_records(prepared.figures), {
-            manifest.key(o.path): output_record(project, project.reports[o.report], o.format,
-                                                prepared.documents[o.report], o.data, build_id)
-            for o in written + unchanged})
+        made = {o.path for o in outputs}
+        leftovers = [] if only else [path for spec in batches for path in manifest.recorded(spec.name)
+                                     if path not in made]
+        write_outputs(written + redlines)
+        retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
+        manifest.save(build_id, now, figure_records(inspection.figures), {
+            manifest.key(o.path): output_record(o.report, o.format, inputs[o.report], o.text,
+                                                o.data, build_id)
+            for o in written + unchanged}, dropped=[manifest.key(path) for path in leftovers])
         return Built(project, prepared, tuple(written), tuple(o.path for o in unchanged),
                      tuple(skipped), tuple(o.path for o in edited if not force),
-                     tuple(set_aside_to), tuple(redlines), build_id, tuple(batch_outputs))
+                     tuple(set_aside_to), tuple(retired), tuple(redlines), build_id)

@@ -22,7 +22,7 @@ from .figures import Figure, FigureTable
 from .problems import grouped
 from .project import load_project
 from .refresh import refresh, refresh_lines
-from .batch import batch_progress
+from .batch import batch_progress, safe_file_name
 from .render import figure_text, placeholders
 from .textcheck import check_text_command
 
@@ -121,7 +121,7 @@ def _build(args) -> int:
     if built.prepared:
         _print_warnings(built.prepared.warnings)
     print("\n".join(build_summary(built)))
-    print(f"共写入 {len(built.written) + len(built.redlines) + len(built.batches)} 个文件，"
+    print(f"共写入 {len(built.written) + len(built.redlines)} 个文件，"
           f"用时 {time.perf_counter() - started:.2f} 秒。")
     return 0
 
@@ -170,6 +170,15 @@ def _list(args) -> int:
         outputs = "、".join(f"outputs/{report.output}.{fmt}" for fmt in report.formats)
         print(f"{report.name}\n  体裁：{report.genre}\n  正文：inputs/{report.body}\n"
               f"  数据源：{'、'.join(sources) or '（无）'}\n  输出：{outputs}")
+    for batch in project.batches.values():
+        sheet = project.sources[batch.nominees].file if batch.nominees in project.sources else "（未声明）"
+        categories = "、".join(f"{c.name}（{c.template}）" for c in batch.categories)
+        metrics = "、".join(name for name in project.metrics if project.per_nominee(name))
+        extra = "推荐名单汇总表.docx/.xlsx" + ("、事迹材料合订本.docx" if batch.merged else "")
+        print(f"{batch.name}（批量，每名推荐对象一份）\n  推荐对象表：inputs/{sheet}\n"
+              f"  类别（体裁）：{categories}\n  按对象计算的指标：{metrics or '（无）'}\n"
+              f"  输出：outputs/{safe_file_name(batch.name)}/，每份 {'、'.join(batch.formats)}，"
+              f"另有{extra}")
     return 0
 
 

@@ -31,7 +31,7 @@ from . import __version__
 from .errors import WenmiError
 from .figures import Figure, FigureTable, LAST_YEAR_SUFFIX, last_year
 from .model import Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
-from .project import Project, ReportSpec
+from .project import BatchSpec, Project, ReportSpec
 from .render import figure_text
 from .writers.ooxml import figure_bookmark_name
 from .writers.text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
@@ -45,14 +45,20 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def input_hashes(project: Project, report: ReportSpec) -> dict[str, str]:
+def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, str]:
     """Hashes of every file a report's outputs depend on, by project-relative path.
 
     All specs, all declared ledgers and every template count, not only those the report
     names: a spec or template can reach the others (quotients, includes), and a
     conservative fingerprint only costs a render whose bytes then turn out unchanged.
+    A report adds its body; a batch report its folder of stories (the nominee sheet is a
+    declared source).
     """
-    files = sorted(project.inputs.glob("*.yaml")) + [project.inputs / report.body]
+    files = sorted(project.inputs.glob("*.yaml"))
+    if isinstance(report, ReportSpec):
+        files.append(project.inputs / report.body)
+    elif report.stories:
+        files += sorted(path for path in (project.inputs / report.stories).rglob("*") if path.is_file())
     for source in project.sources.values():
         files += [project.inputs / name for name in (source.file, source.previous) if name]
     files += sorted(path for path in project.templates.rglob("*") if path.is_file())
@@ -91,18 +97,22 @@ def paragraphs(document: Document) -> list[Inlines]:
     return found
 
 
-def citations(document: Document) -> list[dict]:
-    """Every figure the document cites: id, text, paragraph (from 1) and the name of the
-    DOCX bookmark around it (occurrences numbered in reading order, as the writer does)."""
+def summary(*documents: Document) -> dict[str, list]:
+    """What the manifest records of an output's text: its paragraphs, and every figure it
+    cites — id, text, paragraph (from 1) and the DOCX bookmark around it, occurrences
+    numbered in reading order as the writer does. Several documents are one file printed
+    one after another (a batch's merged print file)."""
     seen: Counter[str] = Counter()
-    found = []
-    for number, content in enumerate(paragraphs(document), start=1):
+    texts, found = [], []
+    for number, content in enumerate((content for document in documents
+                                      for content in paragraphs(document)), start=1):
+        texts.append("".join(span.text for span in content))
         for span in content:
             if isinstance(span, FigureText):
                 seen[span.figure.id] += 1
                 found.append({"figure": span.figure.id, "text": span.text, "paragraph": number,
                               "bookmark": figure_bookmark_name(span.figure.id, seen[span.figure.id])})
-    return found
+    return {"paragraphs": texts, "citations": found}
 
 
 def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
@@ -126,12 +136,11 @@ def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
     return records
 
 
-def output_record(project: Project, report: ReportSpec, fmt: str, document: Document,
+def output_record(report: str, fmt: str, inputs: dict[str, str], text: dict[str, list],
                   data: bytes, build_id: str) -> dict:
-    return {"report": report.name, "format": fmt, "build": build_id, "sha256": sha256(data),
-            "inputs": input_hashes(project, report),
-            "paragraphs": ["".join(span.text for span in content) for content in paragraphs(document)],
-            "citations": citations(document)}
+    """One output's record: `inputs` from `input_hashes`, `text` from `summary`."""
+    return {"report": report, "format": fmt, "build": build_id, "sha256": sha256(data),
+            "inputs": inputs, **text}
 
 
 # ---------------------------------------------------------------- the stored manifests
@@ -161,13 +170,13 @@ class Manifest:
         """An output's key: its path under outputs/, with /."""
         return path.relative_to(self.project.outputs).as_posix()
 
-    def current_outputs(self, report: ReportSpec, formats: Iterable[str]) -> list[Path]:
-        """The report's files, when all were written from its present inputs in every
+    def current_outputs(self, report: ReportSpec | BatchSpec, inputs: dict[str, str],
+                        formats: Iterable[str]) -> list[Path]:
+        """The report's files, when all were written from its present `inputs` in every
         format asked for and are still as written; [] when the report must be rendered.
 
         Decided from the manifest alone, before anything is rendered, so it also covers
-        reports that write many files."""
-        inputs = input_hashes(self.project, report)
+        reports that write many files (a batch)."""
         records = {key: record for key, record in self.outputs.items()
                    if record["report"] == report.name}
         if not set(formats or report.formats) <= {record["format"] for record in records.values()}:
@@ -188,12 +197,21 @@ class Manifest:
         record = self.outputs.get(self.key(path))
         return bool(record) and record["sha256"] == sha256(data) == _file_hash(path)
 
+    def recorded(self, report: str) -> list[Path]:
+        """The files the manifest holds for a report (a batch's, from earlier builds too)."""
+        return [self.project.outputs / key for key, record in self.outputs.items()
+                if record["report"] == report]
+
     def save(self, build_id: str, time: datetime.datetime, figures: dict[str, dict],
-             records: dict[str, dict]) -> None:
-        """Store the new state, and a copy of it under builds/ for `diff` and `refresh`."""
+             records: dict[str, dict], dropped: Iterable[str] = ()) -> None:
+        """Store the new state — `records` added or replaced, the `dropped` keys gone — and
+        a copy of it under builds/ for `diff` and `refresh`."""
+        outputs = {**self.outputs, **records}
+        for key in dropped:
+            outputs.pop(key, None)
         self.data = {"version": FORMAT_VERSION, "wenmi": __version__, "build": build_id,
                      "time": time.isoformat(timespec="seconds"), "figures": figures,
-                     "outputs": {**self.outputs, **records}}
+                     "outputs": outputs}
         text = json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True)
         (self.folder / "builds").mkdir(parents=True, exist_ok=True)
         for path in (self.folder / "builds" / f"{build_id}.json", self.folder / "manifest.json"):

@@ -10,6 +10,7 @@ from example_ledgers import INPUTS, number
 
 WARMTH = Path("inputs") / "台账" / "2024" / "送温暖.csv"
 SUMMARY, EXCHANGE = "2024年度工作总结", "2024年经验交流材料"
+BATCH = "2024年度先进事迹材料"                # the batch report: one dossier per nominee
 
 
 def copy_project(target: Path) -> Path:

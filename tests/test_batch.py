@@ -7,6 +7,8 @@ print file are checked on the files written.
 
 import csv
 import io
+import json
+import time
 import zipfile
 from pathlib import Path
 
@@ -16,14 +18,15 @@ import pytest
 from hypothesis import given, strategies as st
 
 from example_ledgers import INPUTS, money, number, records
+from pipeline import batch
+from pipeline import build as build_module
 from pipeline.batch import MAX_STEM, MAX_STEM_BYTES, read_nominees, safe_file_name, unique_names
 from pipeline.build import inspected
 from pipeline.cli import main
 from pipeline.errors import WenmiError
-from project_copies import copy_project
+from project_copies import BATCH, copy_project
 
 REPO = INPUTS.parent
-BATCH = "2024年度先进事迹材料"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -141,7 +144,18 @@ def test_merged_file_starts_each_dossier_on_a_new_page_with_one_page_numbering(b
     assert merged[:len(first)] == first
 
 
-def test_builds_are_byte_for_byte_the_same(built, tmp_path):
+@pytest.fixture
+def cores(request, monkeypatch):
+    """`request.param` cores, and batches cut into chunks of 3 from 2 dossiers on, so the
+    example's 32 dossiers are shared by this process and the forked workers."""
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "CHUNK", 3)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: request.param)
+    return request.param
+
+
+@pytest.mark.parametrize("cores", [1, 3], indirect=True)
+def test_builds_are_byte_for_byte_the_same(built, tmp_path, cores):
     root = copy_project(tmp_path)
     assert main(["build", BATCH, "--project", str(root)]) == 0
     again = root / "outputs" / BATCH
@@ -151,12 +165,80 @@ def test_builds_are_byte_for_byte_the_same(built, tmp_path):
         assert (built / name).read_bytes() == (again / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("cores", [3], indirect=True)
+def test_an_error_in_a_worker_is_reported_like_any_other(tmp_path, capsys, monkeypatch, cores):
+    roster_xlsx = batch.roster_xlsx
+
+    def slow_roster(*args):
+        time.sleep(1)          # this process is busy with the roster: workers take the chunks
+        return roster_xlsx(*args)
+
+    monkeypatch.setattr(batch, "roster_xlsx", slow_roster)
+    root = copy_project(tmp_path)
+    last = sheet_rows(root)[-1]["编号"]                  # not in the first chunk
+    (root / "inputs/先进/事迹" / f"{last}.md").write_text("{{ 未声明的数字 }}\n", encoding="utf-8")
+    assert main(["build", BATCH, "--project", str(root)]) == 2
+    error = capsys.readouterr().err
+    assert f"inputs/先进/事迹/{last}.md" in error and "未声明的数字" in error
+    assert "Traceback" not in error
+    assert not (root / "outputs" / BATCH).exists()
+
+
 def test_only_rebuilds_the_named_nominees(tmp_path):
     root = copy_project(tmp_path)
     assert main(["build", BATCH, "--project", str(root), "--only", "GR01", "JT01"]) == 0
     written = sorted(path.name for path in (root / "outputs" / BATCH).glob("*-*.docx"))
     assert written == ["01-县人民医院-陈晓燕.docx", "23-柳溪镇总工会-柳溪镇总工会.docx"]
     assert main(["build", BATCH, "--project", str(root), "--only", "XX99"]) == 2
+
+
+# ---------------------------------------------------------------- rebuilds
+
+def test_unchanged_inputs_skip_the_batch(built, monkeypatch, capsys):
+    root = built.parent.parent
+
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("nothing changed, yet the batch was rendered")
+
+    monkeypatch.setattr(build_module, "batch_files", must_not_render)
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    assert f"输入未变，已跳过（未重新生成）：outputs/{BATCH}/（35 个文件）" in capsys.readouterr().out
+
+
+def test_a_hand_edited_dossier_is_kept_and_the_rest_rebuilt(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    folder = root / "outputs" / BATCH
+    edited = dossier_path(folder, 1)
+    edited.write_bytes(edited.read_bytes() + b"hand edit")  # what Word's save would change
+    rows = sheet_rows(root)
+    rows[0]["主要事迹"] += "另补充一句。"                     # GR01's dossier is to change
+    write_sheet(root, rows)
+
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+
+    out = capsys.readouterr().out
+    assert f"注意：outputs/{BATCH}/{edited.name} 在生成后被手工修改过" in out
+    assert edited.read_bytes().endswith(b"hand edit")
+    assert "另补充一句。" in "".join(paragraphs(folder / "事迹材料合订本.docx"))
+
+
+def test_the_dossier_of_a_nominee_taken_off_the_sheet_is_set_aside(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    folder = root / "outputs" / BATCH
+    rows = sheet_rows(root)
+    gone = next(path for path in folder.glob("*.docx") if path.stem.endswith(f"-{rows[-1]['名称']}"))
+    write_sheet(root, rows[:-1])
+
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+
+    assert not gone.exists()
+    (kept,) = (root / "outputs" / ".history" / BATCH).glob(f"{gone.stem}.*.docx")
+    assert "已不在推荐对象表中" in capsys.readouterr().out
+    recorded = json.loads((root / ".wenmi" / "manifest.json").read_text(encoding="utf-8"))
+    assert f"{BATCH}/{gone.name}" not in recorded["outputs"]
+    assert len([key for key in recorded["outputs"] if key.startswith(f"{BATCH}/")]) == 34
 
 
 # ---------------------------------------------------------------- validation

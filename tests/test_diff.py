@@ -1,5 +1,6 @@
 """`wenmi diff` after a one-cell correction, and `wenmi explain`."""
 
+import csv
 import json
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from example_ledgers import INPUTS, money, records
 from pipeline.build import build
 from pipeline.cli import main
-from project_copies import EXCHANGE, SUMMARY, copy_project, move_second_row, warmth_of
+from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, warmth_of
 
 UNION = "双河镇总工会"
 
@@ -40,7 +41,15 @@ def test_diff_json_is_for_machines(corrected, capsys):
     (figure,) = found["数字"]
     assert (figure["名称"], figure["原写法"], figure["新写法"]) == (f"各基层工会送温暖金额[{UNION}]", old, new)
     assert {c["文件"] for c in figure["引用"]} == {SUMMARY}
-    assert all(change["文件"] == SUMMARY for change in found["段落"])
+    # the 工作总结's table, and in the batch the dossiers of the two unions' nominees, the
+    # roster listing their figures and the merged print file
+    changed = {change["文件"] for change in found["段落"]}
+    with open(root / "inputs/先进/推荐对象.csv", encoding="utf-8-sig", newline="") as stream:
+        affected = {row["名称"] for row in csv.DictReader(stream)
+                    if row["所属工会"] in (UNION, "县商贸流通业工会联合会")}
+    dossiers = {name for name in changed if name.startswith(f"{BATCH}/") and "-" in name}
+    assert changed == {SUMMARY, f"{BATCH}/推荐名单汇总表", f"{BATCH}/事迹材料合订本"} | dossiers
+    assert {name.rsplit("-", 1)[-1] for name in dossiers} == affected
     assert any(new in text for change in found["段落"] for text in change["新文"])
 
 

@@ -1,5 +1,6 @@
 """The build manifest and what it drives: incremental builds, protection of hand edits, the lock."""
 
+import csv
 import hashlib
 import json
 
@@ -10,7 +11,7 @@ from pipeline import build as build_module
 from pipeline.build import build, prepare
 from pipeline.cli import main
 from pipeline.lock import build_lock
-from project_copies import EXCHANGE, SUMMARY, copy_project, move_second_row, raise_first_amount
+from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 
 @pytest.fixture
@@ -25,12 +26,20 @@ def manifest_of(root):
 
 
 def files(root):
-    return {p.name: p.read_bytes() for p in (root / "outputs").glob("*.*") if p.is_file()}
+    return {p.relative_to(root): p.read_bytes() for p in (root / "outputs").rglob("*.*") if p.is_file()}
+
+
+def top_level(paths):
+    """The names of the reports' own files, without the batch report's folder."""
+    return {path.name for path in paths if path.parent.name == "outputs"}
 
 
 def test_manifest_records_inputs_figures_citations_and_written_hashes(root):
     manifest = manifest_of(root)
-    assert set(manifest["outputs"]) == {f"{r}.{f}" for r in (SUMMARY, EXCHANGE) for f in ("docx", "html", "md")}
+    batch_files = {f"{BATCH}/{path.name}" for path in (root / "outputs" / BATCH).iterdir()}
+    assert len(batch_files) == 35                         # 32 dossiers, roster ×2, merged file
+    assert set(manifest["outputs"]) == batch_files | {
+        f"{r}.{f}" for r in (SUMMARY, EXCHANGE) for f in ("docx", "html", "md")}
     record = manifest["outputs"][f"{SUMMARY}.docx"]
     written = (root / "outputs" / f"{SUMMARY}.docx").read_bytes()
     assert record["sha256"] == hashlib.sha256(written).hexdigest()
@@ -49,10 +58,10 @@ def test_manifest_records_inputs_figures_citations_and_written_hashes(root):
 def test_a_build_with_nothing_changed_renders_nothing(root, monkeypatch, capsys):
     before = files(root)
 
-    def must_not_render(*args, **kwargs):
-        raise AssertionError("nothing changed, yet the build rendered")
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("nothing changed, yet the build read the ledgers")
 
-    monkeypatch.setattr(build_module, "prepare", must_not_render)
+    monkeypatch.setattr(build_module, "inspected", must_not_read)
     assert main(["build", "--project", str(root)]) == 0
     assert "已跳过" in capsys.readouterr().out
     assert files(root) == before
@@ -68,18 +77,31 @@ def test_one_changed_cell_rewrites_exactly_the_outputs_that_cite_it(root):
 
     built = build(root)
 
-    assert {o.path.name for o in built.written} == {f"{SUMMARY}.{f}" for f in ("docx", "html", "md")}
-    assert {p.name for p in built.unchanged} == {f"{EXCHANGE}.{f}" for f in ("docx", "html", "md")}
+    assert top_level(o.path for o in built.written) == {f"{SUMMARY}.{f}" for f in ("docx", "html", "md")}
+    assert top_level(built.unchanged) == {f"{EXCHANGE}.{f}" for f in ("docx", "html", "md")}
     for path in (root / "outputs").glob(f"{EXCHANGE}.*"):
         assert path.stat().st_mtime_ns == stamps[path.name]
+    # in the batch, only the dossiers of the two unions' nominees cite the moved row
+    # (and the roster and merged print file, which list them)
+    moved = {"县商贸流通业工会联合会", "双河镇总工会"}
+    with open(root / "inputs/先进/推荐对象.csv", encoding="utf-8-sig", newline="") as stream:
+        nominees = list(csv.DictReader(stream))
+    affected = {row["名称"] for row in nominees if row["所属工会"] in moved}
+    assert len(affected) >= 2
+    rewritten = {o.path.name for o in built.written if o.path.parent.name == BATCH}
+    assert {name for name in rewritten if "-" in name} == {
+        name for name in rewritten if name.removesuffix(".docx").rsplit("-", 1)[-1] in affected}
+    assert len([name for name in rewritten if "-" in name]) == len(affected)
+    assert {"推荐名单汇总表.docx", "推荐名单汇总表.xlsx", "事迹材料合订本.docx"} <= rewritten
 
 
 def test_force_rebuilds_everything(root):
     forced = build(root, force=True)
     assert len(forced.written) == 0                       # same bytes: nothing to rewrite
     assert len(forced.skipped) == 0                       # but nothing was skipped either
-    assert {p.name for p in forced.unchanged} == {f"{r}.{f}" for r in (SUMMARY, EXCHANGE)
-                                                  for f in ("docx", "html", "md")}
+    assert top_level(forced.unchanged) == {f"{r}.{f}" for r in (SUMMARY, EXCHANGE)
+                                           for f in ("docx", "html", "md")}
+    assert len(forced.unchanged) == 6 + 35
     assert len(build(root, force=True).skipped) == 0      # nor the next time
 
 
