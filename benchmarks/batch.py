@@ -3,7 +3,7 @@
 Generates a project (fixed seed) with N nominees — each with three 事迹 paragraphs and six
 per-nominee figures — joined to a 50,000-row ledger, runs `wenmi build` on it and prints
 documents per second, wall seconds and peak memory (the process and its workers together,
-sampled every 10 ms from /proc). Usage: python benchmarks/batch.py [N] [--keep]
+sampled every 50 ms from /proc). Usage: python benchmarks/batch.py [N] [--keep]
 """
 
 from __future__ import annotations
@@ -121,37 +121,44 @@ def make_project(root: Path, count: int) -> None:
     (root / "templates/事迹.md.j2").write_text(TEMPLATE, encoding="utf-8")
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory in bytes of `pid` and all its descendants, from /proc.
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident memory in bytes of `pid` and all its descendants, from /proc: the sum of
+    their RSS, which counts twice the pages a forked worker still shares with its parent,
+    and the sum of their PSS, which splits shared pages between the processes (what the
+    tree really occupies).
 
     Descendants are followed through each thread's `children` file rather than by reading
     every process's stat: the sampler shares the two cores with the build it measures."""
-    total, family = 0, [pid]
+    rss = pss = 0
+    family = [pid]
     while family:
         member = family.pop()
         try:
-            with open(f"/proc/{member}/statm") as statm:
-                total += int(statm.read().split()[1])
+            with open(f"/proc/{member}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith(("Rss:", "Pss:")):
+                        kib = int(line.split()[1]) * 1024
+                        rss, pss = (rss + kib, pss) if line[0:3] == "Rss" else (rss, pss + kib)
             for thread in os.listdir(f"/proc/{member}/task"):
                 with open(f"/proc/{member}/task/{thread}/children") as children:
                     family += map(int, children.read().split())
         except (OSError, ValueError):
             continue                  # it ended between the listing and the reading
-    return total * os.sysconf("SC_PAGE_SIZE")
+    return rss, pss
 
 
-def run(root: Path) -> tuple[float, int, str]:
-    """Wall seconds and peak memory of one `wenmi build`, and what it printed."""
+def run(root: Path) -> tuple[float, tuple[int, int], str]:
+    """Wall seconds and peak memory (RSS and PSS sums) of one `wenmi build`, and what it
+    printed."""
     started = time.perf_counter()
     process = subprocess.Popen([*WENMI, "build", "--project", str(root)], cwd=REPO,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
+    peak = [0, 0]
 
     def sample() -> None:
-        nonlocal peak
         while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
-            time.sleep(0.01)
+            peak[:] = map(max, peak, tree_memory(process.pid))
+            time.sleep(0.05)          # reading smaps_rollup costs the build CPU time
     sampler = threading.Thread(target=sample)
     sampler.start()
     output = process.communicate()[0]
@@ -159,7 +166,20 @@ def run(root: Path) -> tuple[float, int, str]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"wenmi build failed ({process.returncode}):\n{output}")
-    return wall, peak, output
+    return wall, tuple(peak), output
+
+
+def disk_baseline(folder: Path, sizes: list[int]) -> float:
+    """Seconds to create files of `sizes` in a new folder beside the outputs with plain
+    open() and write(): what this disk charges for the files alone (it varies a lot on a
+    virtual machine, from 0.05 to 1 s for a thousand files)."""
+    target = folder / "disk-baseline"
+    target.mkdir()
+    started = time.perf_counter()
+    for number, size in enumerate(sizes):
+        with open(target / f"{number}.docx", "wb") as stream:
+            stream.write(os.urandom(size))
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -171,12 +191,16 @@ def main() -> None:
         shutil.rmtree(root / "outputs")
         wall, peak, output = run(root)               # into an empty outputs/
         again, again_peak, _ = run(root)             # over the files of that build
-        files = len(list((root / "outputs" / "批量事迹材料").iterdir()))
+        written = list((root / "outputs" / "批量事迹材料").iterdir())
+        files = len(written)
+        disk = disk_baseline(root, [path.stat().st_size for path in written])
         print(f"dossiers: {count}  files written: {files}  ledger rows: {LEDGER_ROWS}")
-        print(f"first build: wall {wall:.2f} s  documents/s: {count / wall:.0f}  "
-              f"peak RSS (process + workers): {peak / 2**20:.0f} MiB")
-        print(f"same inputs again: wall {again:.2f} s  "
-              f"peak RSS (process + workers): {again_peak / 2**20:.0f} MiB")
+        for label, seconds, (rss, pss) in (("first build", wall, peak),
+                                           ("same inputs again", again, again_peak)):
+            print(f"{label}: wall {seconds:.2f} s  documents/s: {count / seconds:.0f}  "
+                  f"peak memory (process + workers): RSS {rss / 2**20:.0f} MiB, "
+                  f"PSS {pss / 2**20:.0f} MiB")
+        print(f"the disk alone: {files} files of the same sizes written with open() in {disk:.2f} s")
         if "--keep" in sys.argv:
             print(output)
 

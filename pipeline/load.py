@@ -17,11 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
 import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from .errors import WenmiError, at_cell, at_line
 from .numbers import format_number, is_blank, parse_date, parse_number
@@ -103,7 +100,7 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
             filled = ~raw[index].blank()
             if filled.any():
                 first = row_numbers[int(np.argmax(filled))]
-                raise grid.error(header_row, get_column_letter(index + 1),
+                raise grid.error(header_row, _column_letter(index + 1),
                                  f"这一列有数据（第{first}行起）但没有表头", hint="补上列名")
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(row_numbers)))
     if total is not None:
@@ -174,6 +171,7 @@ def _decode(data: bytes, shown: str) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
+    import charset_normalizer        # only for files neither UTF-8 nor GB18030
     guess = charset_normalizer.from_bytes(data).best()
     if guess is not None:
         return str(guess), guess.encoding
@@ -206,9 +204,11 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> _Grid:
     return grid
 
 
-def _open_workbook(path: Path, shown: str, **options) -> openpyxl.Workbook:
+def _open_workbook(path: Path, shown: str, **options):
     """openpyxl's workbook, quietly: its warnings are about features it drops (data
-    validation, conditional formats) that do not matter for reading values."""
+    validation, conditional formats) that do not matter for reading values. openpyxl is
+    imported here, when an XLSX ledger is read: a tenth of a second a CSV-only run saves."""
+    import openpyxl
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -239,7 +239,7 @@ def _refuse_uncached_formulas(path: Path, grid: _Grid) -> None:
             for index, (value, cell) in enumerate(zip(values, cells)):
                 if cell is None and isinstance(value, str) and value.startswith("="):
                     raise grid.error(number, None,
-                                     f"单元格{get_column_letter(index + 1)}{number}是公式，"
+                                     f"单元格{_column_letter(index + 1)}{number}是公式，"
                                      "但文件中没有保存它的计算结果",
                                      hint="用 Excel/WPS 打开这个文件并保存一次")
     finally:
@@ -262,6 +262,12 @@ def _text(value: object) -> str:
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     return str(value)
+
+
+def _column_letter(number: int) -> str:
+    """A column's letter ("A", "AB") as Excel shows it, for messages."""
+    from openpyxl.utils import get_column_letter    # see _open_workbook
+    return get_column_letter(number)
 
 
 def _squeezed(value: object) -> str:
@@ -288,8 +294,8 @@ def _column_names(grid: _Grid, header_rows: int, width: int) -> list[str]:
     for index, name in enumerate(names):
         if name in first_index:
             raise grid.error(grid.row_numbers[header_rows - 1], None,
-                             f"表头有两列都叫“{name}”（{get_column_letter(first_index[name] + 1)}列"
-                             f"和{get_column_letter(index + 1)}列）", hint="给其中一列改个名字")
+                             f"表头有两列都叫“{name}”（{_column_letter(first_index[name] + 1)}列"
+                             f"和{_column_letter(index + 1)}列）", hint="给其中一列改个名字")
         if name:
             first_index[name] = index
     return names

@@ -13,11 +13,6 @@ import io
 import zipfile
 from typing import TYPE_CHECKING
 
-import openpyxl
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
-
 from .errors import at_declaration
 from .model import Document, FigureText, Table, Text
 from .project import BatchSpec
@@ -63,8 +58,14 @@ def roster_xlsx(spec: BatchSpec, table: Table) -> bytes:
     """The roster table as an XLSX workbook: title row, header row, one row per nominee.
 
     Figures are stored as numbers with their unit in the header, text as text. File
-    properties and zip entry times are fixed, so equal rosters give equal bytes.
+    properties and zip entry times are fixed, so equal rosters give equal bytes. openpyxl
+    is imported here: a batch imports it while its workers render the dossiers.
     """
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "推荐名单"
