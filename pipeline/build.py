@@ -218,10 +218,15 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
                                      if path not in made]
         write_outputs(written + redlines)
         retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
-        manifest.save(build_id, now, figure_records(inspection.figures), {
-            manifest.key(o.path): output_record(o.report, o.format, inputs[o.report], o.text,
-                                                o.data, build_id)
-            for o in written + unchanged}, dropped=[manifest.key(path) for path in leftovers])
+        records = {manifest.key(o.path): output_record(o.report, o.format, inputs[o.report],
+                                                       o.text, o.data, build_id)
+                   for o in written + unchanged + edited}
+        for o in edited if not force else ():
+            # a protected file keeps the hash of what Wenmi wrote (so it stays protected)
+            # and gets the new figures, which `wenmi refresh` puts into it
+            records[manifest.key(o.path)]["sha256"] = manifest.outputs[manifest.key(o.path)]["sha256"]
+        manifest.save(build_id, now, figure_records(inspection.figures), records,
+                      dropped=[manifest.key(path) for path in leftovers])
         return Built(project, prepared, tuple(written), tuple(o.path for o in unchanged),
                      tuple(skipped), tuple(o.path for o in edited if not force),
                      tuple(set_aside_to), tuple(retired), tuple(redlines), build_id)

@@ -1,8 +1,8 @@
 """`wenmi refresh <edited.docx>`: new figures into a DOCX the office has already polished.
 
 Every figure in a generated DOCX sits in a bookmark (see writers/ooxml.py). Refresh finds
-the output the file was made from (the recorded DOCX sharing most bookmark names, so a
-renamed copy works too), and for each bookmark puts the latest build's text in place of
+the output the file was made from (the one at its path, or for a renamed copy the recorded
+DOCX with most nearly its bookmark names and title), and for each bookmark puts the latest build's text in place of
 the old one, in the bookmark's first run so its formatting stays. Nothing outside the
 bookmarks is touched. A figure is replaced only when the file still shows a text Wenmi
 once wrote there; one retyped by hand, or a bookmark whose text was deleted, is reported,
@@ -48,7 +48,7 @@ def refresh(root: Path, edited: Path, now: datetime.datetime | None = None) -> R
         raise WenmiError(f"无法读取这份 DOCX（{error}）", file=str(edited),
                          hint="确认文件存在、未被损坏，并已另存为 .docx 格式") from None
     marks = _bookmarks(tree)
-    key, record = _matching_output(manifest, set(marks), edited)
+    key, record = _matching_output(manifest, tree, set(marks), edited)
     labels = manifest.data.get("figures", {})
     history = recorded_texts(manifest, key)
     result = Refreshed(output=key)
@@ -97,15 +97,39 @@ def _bookmarks(tree) -> dict[str, list]:
     return found
 
 
-def _matching_output(manifest: Manifest, names: set[str], edited: Path) -> tuple[str, dict]:
-    """The recorded DOCX output whose bookmarks the file shares most."""
-    overlaps = [(len(names & {c["bookmark"] for c in record["citations"]}), key, record)
-                for key, record in manifest.outputs.items() if record["format"] == "docx"]
-    best = max(overlaps, default=(0, "", {}))
-    if best[0] == 0:
+def _matching_output(manifest: Manifest, tree, names: set[str], edited: Path) -> tuple[str, dict]:
+    """The recorded DOCX output the file was made from: the one at its path when it is
+    still in outputs/; otherwise the one whose bookmarks are most nearly the file's (a
+    merged print file holds every dossier's, so a dossier is not taken for it), then the
+    one with the same title and most of the same paragraphs (the dossiers of a batch share
+    their bookmark names, two nominees may share a name), then the same file name."""
+    records = {key: record for key, record in manifest.outputs.items() if record["format"] == "docx"}
+    try:
+        key = manifest.key(edited.resolve())
+    except ValueError:                           # not under outputs/
+        key = None
+    if key in records:
+        return key, records[key]
+    paragraphs = [text_of(paragraph) for paragraph in tree.iter(qn("w:p"))]
+    title, texts = paragraphs[:1], set(paragraphs)
+
+    def likeness(key: str) -> tuple[float, bool, int, bool]:
+        record = records[key]
+        recorded = {c["bookmark"] for c in record["citations"]}
+        shared = len(names & recorded) / len(names | recorded) if names | recorded else 0.0
+        return (shared, record["paragraphs"][:1] == title, len(texts & set(record["paragraphs"])),
+                Path(key).name == edited.name)
+
+    scores = {key: likeness(key) for key in records}
+    ranked = sorted(records, key=scores.get, reverse=True)
+    if not ranked or scores[ranked[0]][0] == 0:
         raise WenmiError("这份文件中没有文秘生成的数字标记，或项目中没有它的生成记录", file=str(edited),
                          hint="确认 --project 指向生成它的项目，且文件是由 wenmi build 生成后修改的")
-    return best[1], best[2]
+    tied = [key for key in ranked if scores[key] == scores[ranked[0]]]
+    if len(tied) > 1:
+        raise WenmiError(f"这份文件与多份生成记录同样相像（{'、'.join(tied[:3])}……），无法确定对应哪一份",
+                         file=str(edited), hint="对 outputs/ 中原来的文件运行 wenmi refresh，或不要改动标题")
+    return ranked[0], records[ranked[0]]
 
 
 def _replace(runs: list, text: str) -> None:

@@ -12,7 +12,7 @@ from helpers import W, document_xml, paragraph_texts
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.writers.ooxml import figure_bookmark_name
-from project_copies import SUMMARY, copy_project, raise_first_amount
+from project_copies import BATCH, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 RAISE = 100                     # keeps the largest single amount (the 范围) as it was
 AMOUNT, AMOUNT_2023 = total(records("送温暖.csv"), "慰问金额"), total(records("送温暖.csv", "2023"), "慰问金额")
@@ -134,3 +134,38 @@ def test_figures_survive_a_libreoffice_round_trip(project, tmp_path):
 
     after = paragraph_texts(document_xml(draft))
     assert sum(OLD in text for text in after) == 0 and sum(NEW in text for text in after) >= 3
+
+
+def test_a_protected_output_gets_the_new_figures_in_place(project, capsys):
+    path = project / "outputs" / f"{SUMMARY}.docx"
+    hand_edit(path)
+    raise_first_amount(project, by=RAISE)
+    assert main(["build", "--project", str(project)]) == 0
+    assert f"wenmi refresh outputs/{SUMMARY}.docx" in capsys.readouterr().out
+
+    assert main(["refresh", "--project", str(project), str(path)]) == 0
+
+    assert f"已更新 送温暖慰问金额：{OLD} → {NEW}" in capsys.readouterr().out
+    after = paragraph_texts(document_xml(path.read_bytes()))
+    assert any("现将一年来的工作简要总结如下" in t for t in after) and sum(NEW in t for t in after) >= 3
+    assert main(["build", "--project", str(project)]) == 0          # still the office's file
+    assert "手工修改过" in capsys.readouterr().out
+    assert any("现将一年来的工作简要总结如下" in t for t in paragraph_texts(document_xml(path.read_bytes())))
+
+
+def test_a_renamed_dossier_is_matched_to_its_own_nominee(project, tmp_path, capsys):
+    """The dossiers of a batch share their bookmark names and two nominees are both called
+    王芳: the copy is matched by its title and paragraphs, not taken for the merged file."""
+    folder = project / "outputs" / BATCH
+    (mine,) = folder.glob("03-*-王芳.docx")
+    assert len(list(folder.glob("*-王芳.docx"))) == 2
+    copy = tmp_path / "王芳事迹（定稿）.docx"
+    shutil.copy(mine, copy)
+    move_second_row(project, to="双河镇总工会")       # row 2 leaves 王芳's union
+    build(project)
+
+    assert main(["refresh", "--project", str(project), str(copy)]) == 0
+
+    out = capsys.readouterr().out
+    assert f"对应生成记录中的 {BATCH}/{mine.name}" in out
+    assert "已更新 所属工会送温暖慰问户数" in out
