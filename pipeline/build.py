@@ -1,10 +1,10 @@
 """The driver: read everything, then write everything.
 
-`prepare()` reads the project top to bottom — specs → ledgers → figures → render →
-assemble → writers — entirely in memory, so any problem stops the build before a file is
-touched. `write_outputs()` then puts each file in place by writing a temporary file and
-renaming it, so a reader never sees half a document and a failed build leaves the
-previous outputs as they were.
+`build()` reads the project top to bottom — specs → ledgers → figures (`inspected`) →
+render → assemble → writers (`render_reports`, pipeline/batch.py) — entirely in memory, so
+any problem stops the build before a file is touched. `write_outputs()` then puts each
+file in place by writing a temporary file and renaming it, so a reader never sees half a
+document and a failed build leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
@@ -92,13 +92,6 @@ def select_batches(project: Project, names: Iterable[str] = (), only: Iterable[s
     if list(only) and len(selected) != 1:
         raise WenmiError("--only 须与一个批量报告名一起使用，例如：wenmi build 2024年度先进事迹材料 --only A01")
     return selected
-
-
-def prepare(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
-            strict: bool = False) -> Prepared:
-    """Read, check, compute, render and write every selected report in memory. Errors stop
-    it (all of them reported); warnings too when `strict`."""
-    return render_reports(inspected(root, strict), names, formats, strict)
 
 
 def render_reports(inspection: Inspection, names: Iterable[str] = (), formats: Iterable[str] = (),

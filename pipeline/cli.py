@@ -15,14 +15,14 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .build import build, inspected, prepare, select_reports
+from .build import build, inspected, render_reports, select_reports
 from .diff import SINCE_LAST, build_summary, changes, diff_lines, explain_lines
 from .errors import WenmiError
 from .figures import Figure, FigureTable
 from .problems import grouped
 from .project import load_project
 from .refresh import refresh, refresh_lines
-from .batch import batch_progress, safe_file_name
+from .batch import batch_progress, read_nominees, safe_file_name
 from .render import figure_text, placeholders
 from .textcheck import check_text_command
 
@@ -146,12 +146,17 @@ def _refresh(args) -> int:
 def _check(args) -> int:
     if args.text:
         return check_text_command(args.text, args.strict)
-    prepared = prepare(args.project, strict=args.strict)
+    inspection = inspected(args.project, args.strict)
+    prepared = render_reports(inspection, strict=args.strict)
+    project = inspection.project
+    nominees = sum(len(read_nominees(project, spec, inspection.ledgers, inspection.figures))
+                   for spec in project.batches.values())     # the sheet checks a build makes
     _print_warnings(prepared.warnings)
     figures = sum(1 for f in prepared.figures.values() if isinstance(f, Figure))
     tables = len(prepared.figures) - figures
-    print(f"校验通过：{len(prepared.project.sources)} 个数据源、{figures} 个数字、{tables} 个分组表、"
-          f"{len(prepared.project.checks)} 条校验规则、{len(prepared.documents)} 份报告，"
+    batches = f"、{len(project.batches)} 份批量报告（{nominees} 名推荐对象）" if project.batches else ""
+    print(f"校验通过：{len(project.sources)} 个数据源、{figures} 个数字、{tables} 个分组表、"
+          f"{len(project.checks)} 条校验规则、{len(prepared.documents)} 份报告{batches}，"
           f"{len(prepared.warnings)} 个警告，未写入任何文件。")
     return 0
 

@@ -17,7 +17,7 @@ import pytest
 from docx.shared import Mm
 
 from example_ledgers import change, money, number, percent, records, total
-from pipeline.build import prepare
+from pipeline.build import inspected, render_reports
 from pipeline.cli import main
 from pipeline.model import Enumeration, FigureText, Heading, Paragraph
 from project_copies import copy_project, raise_first_amount, warmth_rows
@@ -189,12 +189,12 @@ def figure_ids(block) -> set[str]:
 
 def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_else(tmp_path):
     root = copy_project(tmp_path)
-    before = prepare(root)
+    before = render_reports(inspected(root))
     rows = warmth_rows(root)
     assert rows[1][6] == "1900" and rows[-1][0] == "合计"
     old_total = int(number(rows[-1][6]))
     raise_first_amount(root, by=1000)                   # row 1: 1900 → 2900, and the 合计 row
-    after = prepare(root)
+    after = render_reports(inspected(root))
 
     changed = {name for name, figure in after.figures.items() if figure != before.figures[name]}
     assert {"送温暖慰问金额", "户均慰问金额", "各基层工会送温暖金额"} <= changed

@@ -136,8 +136,17 @@ def test_help_is_in_chinese(capsys):
 def test_check_validates_without_writing(project, capsys):
     shutil.rmtree(project / "outputs")
     assert main(["check", "--project", str(project)]) == 0
-    assert "校验通过" in capsys.readouterr().out
+    assert "份报告、1 份批量报告（32 名推荐对象）" in capsys.readouterr().out
     assert not (project / "outputs").exists()
+
+
+def test_check_lists_the_nominee_sheets_problems_too(project, capsys):
+    sheet = project / "inputs/先进/推荐对象.csv"
+    lines = sheet.read_text(encoding="utf-8-sig").splitlines()
+    lines[2] = lines[2].replace("GR02,先进个人", "GR01,先进个人")          # a second GR01
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    assert main(["check", "--project", str(project)]) == 2
+    assert "inputs/先进/推荐对象.csv：第3行“编号”列：编号“GR01”重复（第一次在第2行）" in capsys.readouterr().err
 
 
 def test_build_of_one_named_report_and_format(project, capsys):

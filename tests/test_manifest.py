@@ -8,7 +8,7 @@ import pytest
 
 from example_ledgers import money, records, total
 from pipeline import build as build_module
-from pipeline.build import build, prepare
+from pipeline.build import build, inspected, render_reports
 from pipeline.cli import main
 from pipeline.lock import build_lock
 from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, raise_first_amount
@@ -68,10 +68,10 @@ def test_a_build_with_nothing_changed_renders_nothing(root, monkeypatch, capsys)
 
 
 def test_one_changed_cell_rewrites_exactly_the_outputs_that_cite_it(root):
-    before_documents = prepare(root).documents
+    before_documents = render_reports(inspected(root)).documents
     stamps = {p.name: p.stat().st_mtime_ns for p in (root / "outputs").glob("*.*") if p.is_file()}
     move_second_row(root)
-    after_documents = prepare(root).documents
+    after_documents = render_reports(inspected(root)).documents
     changed = {name for name in before_documents if before_documents[name] != after_documents[name]}
     assert changed == {SUMMARY}             # the ledger row is cited by the 工作总结 only
 
