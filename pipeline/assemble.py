@@ -40,13 +40,6 @@ LATIN_BREAK = re.compile(r"(?<=[!-~])\n(?=[!-~])")
 INLINE_SYNTAX = re.compile(r"[`\\\[!<&*_]| {2,}\n")
 
 
-class _KeepTree(Treeprocessor):
-    """Keeps the element tree after the inline patterns ran, before serialisation."""
-
-    def run(self, root: ET.Element) -> None:
-        self.md.wenmi_tree = root
-
-
 class _SkipPlainText(Treeprocessor):
     """Marks texts without any inline syntax as final, before the inline patterns run.
 
@@ -63,10 +56,9 @@ class _SkipPlainText(Treeprocessor):
                     setattr(element, slot, AtomicString(text))
 
 
-class _KeepTreeExtension(Extension):
+class _SkipPlainTextExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_SkipPlainText(md), "wenmi_skip_plain_text", 25)
-        md.treeprocessors.register(_KeepTree(md), "wenmi_keep_tree", 0)
 
 
 def assemble(rendered: str, report: ReportSpec,
@@ -112,14 +104,27 @@ def _markdown() -> markdown.Markdown:
     """One parser per process, reset before each use: setting up its extensions costs more
     than parsing a dossier."""
     return markdown.Markdown(extensions=["tables", "attr_list", "sane_lists",
-                                         _KeepTreeExtension()])
+                                         _SkipPlainTextExtension()])
+
+
+def _tree(md: markdown.Markdown, body: str) -> ET.Element:
+    """The element tree of `body`: what `Markdown.convert` builds before it serialises the
+    tree as HTML, which nothing here reads."""
+    lines = body.split("\n")
+    for preprocessor in md.preprocessors:
+        lines = preprocessor.run(lines)
+    root = md.parser.parseDocument(lines).getroot()
+    for treeprocessor in md.treeprocessors:
+        replaced = treeprocessor.run(root)
+        if replaced is not None:
+            root = replaced
+    return root
 
 
 def _blocks(body: str, figures, report: ReportSpec, shown_body: str) -> tuple[Block, ...]:
-    md = _markdown()
-    md.reset().convert(body)
+    md = _markdown().reset()
     reader = _Reader(md, figures, report, shown_body)
-    for element in md.wenmi_tree:
+    for element in _tree(md, body):
         reader.add(element)
     return tuple(reader.blocks)
 
