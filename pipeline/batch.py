@@ -32,7 +32,7 @@ from .assemble import assemble
 from .errors import WenmiError, at_cell, at_declaration
 from .figures import Figure, FigureTable
 from .load import Ledger
-from .manifest import summary
+from .manifest import Output, summary
 from .model import Document
 from .problems import Problems
 from .project import BatchSpec, CategorySpec, MetricSpec, Project, ReportSpec
@@ -46,7 +46,7 @@ MAX_STEM_BYTES = 180                    # UTF-8 bytes: most file systems allow 2
 FORBIDDEN = set('<>:"/\\|?*') | {chr(code) for code in range(32)} | {"\x7f"}
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
             *(f"LPT{n}" for n in range(1, 10))}
-PARALLEL_FROM = 48                      # below this a process pool costs more than it saves
+PARALLEL_FROM = 48                      # below this, forking workers costs more than it saves
 PROGRESS_FROM = 40                      # smaller batches finish before a bar is worth showing
 Progress = Callable[[int, int], None]   # (documents done, documents in all)
 
@@ -300,7 +300,8 @@ def _nominee_quotient(metric: MetricSpec, fields: dict[str, str], own: dict[str,
 # ---------------------------------------------------------------- dossiers
 
 class DossierMaker:
-    """Renders nominees into documents; templates and story files are compiled once."""
+    """Renders nominees into documents; templates and story files are compiled once, the
+    stories folder is listed once."""
 
     def __init__(self, project: Project, spec: BatchSpec,
                  figures: Mapping[str, Figure | FigureTable]):
@@ -315,13 +316,13 @@ class DossierMaker:
                         for c in spec.categories}
         self.heading = {"名称": spec.name, "署名": spec.issuer,
                         "日期": numbers.format_date(spec.date, chinese=spec.chinese_date)}
-        self.stories = project.inputs / spec.stories if spec.stories else None
+        folder = project.inputs / spec.stories if spec.stories else None
+        self.stories = {path.name for path in folder.glob("*.md")} if folder else set()
 
     def story_name(self, nominee: Nominee) -> str | None:
         """The nominee's own Markdown (inputs/<stories>/<编号>.md), when there is one."""
-        if self.stories is None or not (self.stories / f"{safe_file_name(nominee.key)}.md").is_file():
-            return None
-        return f"{self.spec.stories}/{safe_file_name(nominee.key)}.md"
+        name = f"{safe_file_name(nominee.key)}.md"
+        return f"{self.spec.stories}/{name}" if name in self.stories else None
 
     def document(self, nominee: Nominee) -> Document:
         figures = ChainMap(nominee.figures, self.figures)
@@ -338,24 +339,14 @@ class DossierMaker:
 
 # ---------------------------------------------------------------- outputs
 
-@dataclass(frozen=True)
-class BatchFile:
-    """One file of a batch report, still in memory, with what its text says for the build
-    manifest (pipeline/manifest.py `summary`)."""
-    format: str
-    path: Path
-    data: bytes
-    text: dict[str, list]
-
-
 CHUNK = 25                              # dossiers a process takes at a time
 RESULT_WAIT = 1.0                       # seconds between checks that the workers still live
 
 
 def dossier_files(maker: DossierMaker, nominees: list[Nominee], folder: Path,
                   formats: tuple[str, ...], *, keep_documents: bool = False,
-                  meanwhile: Callable[[], list[BatchFile]] = list,
-                  progress: Progress | None = None) -> tuple[list[Document], list[BatchFile]]:
+                  meanwhile: Callable[[], list[Output]] = list,
+                  progress: Progress | None = None) -> tuple[list[Document], list[Output]]:
     """Each nominee's files (and, with `keep_documents`, documents) in roster order, and
     what `meanwhile` returns, which runs while the dossiers are being written.
 
@@ -394,8 +385,8 @@ def dossier_files(maker: DossierMaker, nominees: list[Nominee], folder: Path,
 
 
 def _in_parallel(chunks: list, keep_documents: bool, maker: DossierMaker, workers: int,
-                 meanwhile: Callable[[], list[BatchFile]],
-                 finished: Callable[[int, list], None]) -> list[BatchFile]:
+                 meanwhile: Callable[[], list[Output]],
+                 finished: Callable[[int, list], None]) -> list[Output]:
     """Chunks 1… rendered by this process and `workers` forked ones, each taking the next
     chunk from a shared counter whenever it is free, so no core idles while work is left;
     this process runs `meanwhile` first. Workers send their results, or the error that
@@ -454,7 +445,7 @@ def _next_result(returned, processes) -> tuple:
 
 
 def _render_chunk(chunk, keep_documents: bool, maker: DossierMaker
-                  ) -> list[tuple[Document | None, list[BatchFile]]]:
+                  ) -> list[tuple[Document | None, list[Output]]]:
     """The files of a chunk of dossiers, with their documents when they are to be kept
     (sending a document back from a worker costs about as much as writing it)."""
     rendered = []
@@ -462,7 +453,7 @@ def _render_chunk(chunk, keep_documents: bool, maker: DossierMaker
         document = maker.document(nominee)
         text = summary(document)
         rendered.append((document if keep_documents else None,
-                         [BatchFile(fmt, path, WRITERS[fmt](document), text)
+                         [Output(maker.spec.name, fmt, path, WRITERS[fmt](document), text)
                           for fmt, path in targets]))
     return rendered
 
@@ -480,31 +471,29 @@ def select_nominees(nominees: list[Nominee], keys: Iterable[str]) -> list[Nomine
 
 def batch_files(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
                 figures: Mapping[str, Figure | FigureTable], formats: tuple[str, ...] = (),
-                only: Iterable[str] = (), progress: Progress | None = None) -> list[BatchFile]:
+                only: Iterable[str] = (), progress: Progress | None = None) -> list[Output]:
     """Every file of a batch report under outputs/<报告名>/: the dossiers (only the named
     ones with `only`), the roster as DOCX and XLSX and, when declared and the whole batch
-    is built, the merged print file."""
-    for fmt in formats:
-        if fmt not in WRITERS:
-            raise WenmiError(f"不支持的输出格式“{fmt}”；可用：{'、'.join(WRITERS)}")
+    is built, the merged print file. `formats` (the dossiers', when not the spec's) are
+    known writers: the build checked them."""
     nominees = read_nominees(project, spec, ledgers, figures)
     selected = select_nominees(nominees, only)
     folder = project.outputs / safe_file_name(spec.name)
     maker = DossierMaker(project, spec, figures)
     merged = spec.merged and selected is nominees
 
-    def roster_files() -> list[BatchFile]:
+    def roster_files() -> list[Output]:
         roster = roster_document(spec, nominees, maker.heading["日期"])
         text = summary(roster)
-        return [BatchFile("docx", folder / f"{ROSTER_STEM}.docx", WRITERS["docx"](roster), text),
-                BatchFile("xlsx", folder / f"{ROSTER_STEM}.xlsx",
-                          roster_xlsx(spec, roster.blocks[0]), text)]
+        return [Output(spec.name, "docx", folder / f"{ROSTER_STEM}.docx", WRITERS["docx"](roster), text),
+                Output(spec.name, "xlsx", folder / f"{ROSTER_STEM}.xlsx",
+                       roster_xlsx(spec, roster.blocks[0]), text)]
     documents, files = dossier_files(maker, selected, folder, formats or spec.formats,
                                      keep_documents=merged, meanwhile=roster_files,
                                      progress=progress)
     if merged:
-        files.append(BatchFile("docx", folder / f"{MERGED_STEM}.docx", write_merged(documents),
-                               summary(*documents)))
+        files.append(Output(spec.name, "docx", folder / f"{MERGED_STEM}.docx",
+                            write_merged(documents), summary(*documents)))
     return files
 
 

@@ -21,8 +21,8 @@ from .checks import Inspection, inspect_project
 from .errors import WenmiError
 from .figures import Figure, FigureTable
 from .lock import build_lock
-from .manifest import (Manifest, figure_records, input_hashes, new_build_id, output_record,
-                       set_aside, summary)
+from .manifest import (EDITED, NEW, UNCHANGED, Manifest, Output, figure_records, input_hashes,
+                       new_build_id, output_record, set_aside, summary)
 from .model import Document
 from .problems import Problem
 from .project import BatchSpec, Project, ReportSpec, load_project
@@ -38,17 +38,6 @@ def _umask() -> int:
 
 
 _FILE_MODE = 0o666 & ~_umask()     # what a plain open() would give a new file
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file a build produces, still in memory, with what its text says for the
-    manifest (pipeline/manifest.py `summary`)."""
-    report: str
-    format: str
-    path: Path
-    data: bytes
-    text: dict[str, list]
 
 
 @dataclass(frozen=True)
@@ -100,10 +89,7 @@ def render_reports(inspection: Inspection, names: Iterable[str] = (), formats: I
     problems = inspection.problems
     project, figures = inspection.project, inspection.figures
     reports = select_reports(project, names)
-    formats = tuple(formats)
-    for fmt in formats:
-        if fmt not in WRITERS:
-            raise WenmiError(f"不支持的输出格式“{fmt}”；可用：{'、'.join(WRITERS)}")
+    formats = checked_formats(formats)
     renderer = Renderer(project, figures)
     documents: dict[str, Document] = {}
     outputs: list[Output] = []
@@ -118,6 +104,15 @@ def render_reports(inspection: Inspection, names: Iterable[str] = (), formats: I
                 outputs.append(Output(report.name, fmt, path, WRITERS[fmt](document), text))
     problems.stop_if_failed(strict)
     return Prepared(project, figures, documents, tuple(outputs), tuple(problems.warnings))
+
+
+def checked_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """The formats asked for (`--formats`), each one a writer exists for."""
+    formats = tuple(formats)
+    for fmt in formats:
+        if fmt not in WRITERS:
+            raise WenmiError(f"不支持的输出格式“{fmt}”；可用：{'、'.join(WRITERS)}")
+    return formats
 
 
 def write_outputs(outputs: Iterable[Output]) -> None:
@@ -174,6 +169,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
     nominees (编号) whatever changed, and a whole batch sets aside the files of nominees
     that left its sheet."""
     project = load_project(root)
+    formats = checked_formats(formats)
     only = list(only)
     specs = [*select_reports(project, names), *select_batches(project, names, only)]
     with build_lock(project.root):
@@ -189,19 +185,17 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             return Built(project, skipped=tuple(skipped))
         inspection = inspected(root, strict)
         batches = [spec for spec in stale if isinstance(spec, BatchSpec)]
-        outputs = [Output(spec.name, file.format, file.path, file.data, file.text)
-                   for spec in batches
-                   for file in batch_files(project, spec, inspection.ledgers, inspection.figures,
-                                           tuple(formats), only, progress)]
+        outputs = [output for spec in batches
+                   for output in batch_files(project, spec, inspection.ledgers, inspection.figures,
+                                             formats, only, progress)]
         reports = [spec.name for spec in stale if isinstance(spec, ReportSpec)]
         prepared = render_reports(inspection, reports, formats, strict) if reports else None
         outputs += prepared.outputs if prepared else ()
         build_id, now = new_build_id(project)
-        unchanged = [o for o in outputs if manifest.unchanged(o.path, o.data)]
-        same = {o.path for o in unchanged}
-        edited = [o for o in outputs if o.path not in same and manifest.hand_edited(o.path)]
-        kept = set() if force else {o.path for o in edited}
-        written = [o for o in outputs if o.path not in same and o.path not in kept]
+        status = {o.path: manifest.status(o) for o in outputs}
+        unchanged = [o for o in outputs if status[o.path] == UNCHANGED]
+        edited = [o for o in outputs if status[o.path] == EDITED]
+        written = [o for o in outputs if status[o.path] == NEW or force and status[o.path] == EDITED]
         redlines = [Output(o.report, "docx", o.path.with_name(redline_name(o.path.stem)),
                            companion(o.path.read_bytes(), o.data, now), o.text)
                     for o in written if redline and o.format == "docx" and o.path.exists()]
@@ -211,8 +205,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
                                      if path not in made]
         write_outputs(written + redlines)
         retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
-        records = {manifest.key(o.path): output_record(o.report, o.format, inputs[o.report],
-                                                       o.text, o.data, build_id)
+        records = {manifest.key(o.path): output_record(o, inputs[o.report], build_id)
                    for o in written + unchanged + edited}
         for o in edited if not force else ():
             # a protected file keeps the hash of what Wenmi wrote (so it stays protected)

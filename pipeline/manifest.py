@@ -39,6 +39,7 @@ from .writers.text import attachment_lines, enumeration_paragraphs, heading_lead
 FOLDER = ".wenmi"          # in the project folder
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
 FORMAT_VERSION = 1
+NEW, UNCHANGED, EDITED = "new", "unchanged", "edited"       # Manifest.status
 
 
 def sha256(data: bytes) -> str:
@@ -136,11 +137,20 @@ def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
     return records
 
 
-def output_record(report: str, fmt: str, inputs: dict[str, str], text: dict[str, list],
-                  data: bytes, build_id: str) -> dict:
-    """One output's record: `inputs` from `input_hashes`, `text` from `summary`."""
-    return {"report": report, "format": fmt, "build": build_id, "sha256": sha256(data),
-            "inputs": inputs, **text}
+@dataclass(frozen=True)
+class Output:
+    """One file a build produces, still in memory, with what its text says (`summary`)."""
+    report: str
+    format: str
+    path: Path
+    data: bytes
+    text: dict[str, list]
+
+
+def output_record(output: Output, inputs: dict[str, str], build_id: str) -> dict:
+    """One output's record: `inputs` from `input_hashes`."""
+    return {"report": output.report, "format": output.format, "build": build_id,
+            "sha256": sha256(output.data), "inputs": inputs, **output.text}
 
 
 # ---------------------------------------------------------------- the stored manifests
@@ -187,15 +197,17 @@ class Manifest:
             return paths
         return []
 
-    def hand_edited(self, path: Path) -> bool:
-        """Whether `path` changed after Wenmi wrote it (a file Wenmi never recorded is not)."""
-        record = self.outputs.get(self.key(path))
-        return bool(record) and path.exists() and _file_hash(path) != record["sha256"]
-
-    def unchanged(self, path: Path, data: bytes) -> bool:
-        """Whether writing `data` would leave the file exactly as it is."""
-        record = self.outputs.get(self.key(path))
-        return bool(record) and record["sha256"] == sha256(data) == _file_hash(path)
+    def status(self, output: Output) -> str:
+        """UNCHANGED when writing the output would leave its file exactly as Wenmi wrote it,
+        EDITED when the file changed after Wenmi wrote it, else NEW (new bytes, or a file
+        Wenmi never recorded). The file is read once."""
+        record = self.outputs.get(self.key(output.path))
+        on_disk = _file_hash(output.path) if record else None
+        if on_disk is None or record is None:
+            return NEW
+        if on_disk != record["sha256"]:
+            return EDITED
+        return UNCHANGED if sha256(output.data) == on_disk else NEW
 
     def recorded(self, report: str) -> list[Path]:
         """The files the manifest holds for a report (a batch's, from earlier builds too)."""

@@ -68,11 +68,6 @@ def set_fonts(rPr, name: str) -> None:
         rFonts.attrib.pop(qn(attribute), None)
 
 
-def set_east_asian_font(rPr, name: str) -> None:
-    """Override only the East Asian slot, e.g. a fallback for a character outside GB2312."""
-    rPr.get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
 def strip_theme_fonts(root) -> None:
     """Remove theme font attributes from every w:rFonts below `root` (styles, docDefaults)."""
     for rFonts in root.iter(qn("w:rFonts")):
