@@ -18,13 +18,13 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 
-from .errors import WenmiError
+from .errors import WenmiError, at_declaration
 from .figures import Figure, FigureTable, find
 from .model import (Block, Document, Enumeration, FigureText, Heading, Inline, Inlines,
                     NumberingStyle, Paragraph, Table, Text, plain)
 from .numbering import number
 from .project import ReportSpec
-from .render import MARKED
+from .render import MARKED, unmarked
 
 # libyaml's loader when PyYAML was built with it: ten times quicker per dossier
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -76,8 +76,8 @@ def assemble(rendered: str, report: ReportSpec,
                                  level3_mark=report.level3_mark),
     )
     if not document.title:
-        raise WenmiError("文档没有标题", file=report.defined_at.rpartition(":")[0],
-                         hint=f"在 reports 的“{report.name}”中填写 title")
+        raise at_declaration("文档没有标题", report.defined_at,
+                             hint=f"在 reports 的“{report.name}”中填写 title")
     return number(document)
 
 
@@ -96,7 +96,7 @@ def _split_front_matter(rendered: str, report: ReportSpec) -> tuple[dict, str]:
 
 def _front_text(front: dict, key: str) -> str:
     value = front.get(key)
-    return MARKED.sub(lambda m: m.group(2), str(value)).strip() if value else ""
+    return unmarked(str(value)).strip() if value else ""
 
 
 @functools.cache
@@ -222,13 +222,11 @@ class _Reader:
         for child in element:
             if child.tag in ("strong", "b"):
                 spans.extend(self.inlines(child, True))
-            elif child.tag in ("em", "i", "code", "span", "a", "sup", "sub"):
-                spans.extend(self.inlines(child, bold))
             elif child.tag == "br":
                 pass
             elif child.tag == "img":
                 raise self._unsupported(child, "暂不支持图片")
-            else:
+            else:                     # em, code, a, span…: their text, in the same weight
                 spans.extend(self.inlines(child, bold))
             self._text(child.tail, bold, spans)
         return _merge(spans)

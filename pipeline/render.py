@@ -21,7 +21,7 @@ import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import numbers
-from .errors import WenmiError, at_line
+from .errors import WenmiError, at_declaration, at_line
 from .figures import Figure, FigureTable, last_year
 from .project import Project, ReportSpec
 
@@ -29,12 +29,9 @@ MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
 MARKED = re.compile(f"{MARK_OPEN}([^{MARK_SEP}]*){MARK_SEP}([^{MARK_CLOSE}]*){MARK_CLOSE}")
 
 
-class Marked(str):
-    """Text that already carries its figure marks; printed as is."""
-
-
-def mark(figure: Figure, text: str) -> Marked:
-    return Marked(f"{MARK_OPEN}{figure.id}{MARK_SEP}{text}{MARK_CLOSE}")
+def mark(figure: Figure, text: str) -> str:
+    """The figure's text between the marks that carry its id through Markdown."""
+    return f"{MARK_OPEN}{figure.id}{MARK_SEP}{text}{MARK_CLOSE}"
 
 
 def unmarked(text: str) -> str:
@@ -232,11 +229,15 @@ class Renderer:
         return self._file(f"{report.genre}.md.j2", dict(context, 正文=body))
 
     def _string(self, source: str, report: ReportSpec, key: str, context) -> str:
-        where = f"{report.defined_at}（{key}）"
+        """A title or subtitle rendered; an error is placed at the report's declaration."""
         try:
             return unmarked(self.env.from_string(source).render(context))
         except Exception as error:  # noqa: BLE001 — turned into one user message below
-            raise self._user_error(error, where, source) from None
+            translated = self._user_error(error, key, source)
+            if not isinstance(translated, WenmiError):
+                raise translated from None
+            raise at_declaration(f"报告“{report.name}”的 {key}：{translated.message}",
+                                 report.defined_at, hint=translated.hint) from None
 
     def _file(self, name: str, context) -> str:
         return self.render(self.template(name), context, name)
@@ -266,7 +267,7 @@ class Renderer:
             return error
         file, line = self._place(error, name)
         if isinstance(error, jinja2.TemplateSyntaxError):
-            message = _syntax_message(error, self.env)
+            message = _syntax_message(error)
         elif isinstance(error, jinja2.UndefinedError):
             message = self._undefined_message(str(error))
         elif isinstance(error, SecurityError):
@@ -292,14 +293,12 @@ class Renderer:
         else:
             filename, line = None, None
             for frame in traceback.extract_tb(error.__traceback__):
-                if frame.filename.endswith((".j2", ".md")) or frame.filename == "<template>":
+                if frame.filename.endswith((".j2", ".md")):
                     filename, line = frame.filename, frame.lineno
-        if filename and filename != "<template>" and Path(filename).is_absolute():
+        if filename and Path(filename).is_absolute():
             return self.project.shown(Path(filename)), line
         if name.endswith(".j2"):
             return f"templates/{name}", line
-        if ":" in name and name.split("（")[0].rpartition(":")[2].isdigit():
-            return name.split("（")[0].rpartition(":")[0], None
         return f"inputs/{name}", line
 
     def _undefined_message(self, text: str) -> str:
@@ -315,7 +314,7 @@ class Renderer:
         return f"模板中使用了未定义的内容：{text}"
 
 
-def _syntax_message(error: jinja2.TemplateSyntaxError, env) -> str:
+def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
     found = re.search(r"No filter named '(.+?)'", error.message or "")
     if found:
         available = "、".join(name for name in FILTERS)

@@ -113,8 +113,8 @@ def _table(table: Table) -> list[str]:
     header = "".join(f"<th>{escape(name)}</th>" for name in table.header)
     rows = ["<tr>" + "".join(f"<td>{_inline(cell)}</td>" for cell in row) + "</tr>"
             for row in table.rows]
-    return ["<table>", f"<caption>{_inline(table.caption)}</caption>",
-            f"<thead><tr>{header}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>"]
+    caption = [f"<caption>{_inline(table.caption)}</caption>"] if table.caption else []
+    return ["<table>", *caption, f"<thead><tr>{header}</tr></thead>", "<tbody>", *rows, "</tbody>", "</table>"]
 
 
 def _attachments(document: Document) -> list[str]:

@@ -50,7 +50,8 @@ def _block(block: Heading | Paragraph | Enumeration | Table) -> list[str]:
         case Enumeration():
             return [_paragraph(_inline(paragraph)) for paragraph in enumeration_paragraphs(block)]
         case Table():
-            return [f"**{_inline(block.caption, bold_marks=False)}**", _table(block)]
+            caption = [f"**{_inline(block.caption, bold_marks=False)}**"] if block.caption else []
+            return caption + [_table(block)]     # an empty "****" would be a horizontal rule
     raise TypeError(f"unknown block {block!r}")
 
 
