@@ -17,7 +17,7 @@ from pathlib import Path
 import docx
 
 from .errors import WenmiError
-from .numbers import parse_number
+from .numbers import format_number, parse_number
 from .problems import Problem, Problems, grouped
 
 UNITS = "人次|家|个|人|名|户|件|项|期|次|所|场|元"
@@ -56,8 +56,7 @@ def read_document(path: Path) -> tuple[str, list[str]]:
 
 
 def _number(match: re.Match) -> float:
-    value = parse_number(match.group("number").rstrip(".，,"))
-    return value * {"万": 10_000, "亿": 100_000_000}.get(match.group("scale") or "", 1)
+    return parse_number(match.group("number").rstrip(".，,") + (match.group("scale") or ""))
 
 
 def _sentence(paragraph: str, position: int) -> str:
@@ -71,15 +70,16 @@ def check_rates(paragraph: str) -> list[str]:
     counts: dict[str, list[float]] = {}
     for match in COUNT.finditer(paragraph):
         counts.setdefault(match.group("unit"), []).append(_number(match))
+    pairs = [(part, whole, part / whole * 100) for values in counts.values()
+             for part, whole in permutations(values, 2) if 0 < part <= whole]
     found = []
     for match in RATE.finditer(paragraph):
         if not any(word in match.group("context") for word in RATE_WORDS):
             continue
         stated = float(match.group("number"))
         decimals = len(match.group("number").partition(".")[2])
-        pairs = [(part, whole, part / whole * 100) for values in counts.values()
-                 for part, whole in permutations(values, 2) if 0 < part <= whole]
-        if not pairs or any(abs(round(rate, decimals) - stated) < 1e-9 for _, _, rate in pairs):
+        # rounded half-up as Wenmi prints rates (12.5 → 13), not Python's round (12.5 → 12)
+        if not pairs or any(float(format_number(rate, decimals)) == stated for _, _, rate in pairs):
             continue
         part, whole, rate = min(pairs, key=lambda pair: abs(pair[2] - stated))
         if abs(rate - stated) <= NEAR:
@@ -109,13 +109,14 @@ def check_totals(paragraph: str) -> list[str]:
 def check_years(title: str, paragraphs: list[str]) -> list[tuple[int, str]]:
     """(paragraph number, message) when the title's year appears nowhere in the body."""
     title_years = set(YEAR.findall(title))
-    for index, paragraph in enumerate(paragraphs, start=2):
-        body_years = YEAR.findall(paragraph)
-        if title_years and body_years and not title_years & set(body_years):
-            if not any(title_years & set(YEAR.findall(p)) for p in paragraphs):
-                position = YEAR.search(paragraph).start()
-                return [(index, f"标题中的年份（{'、'.join(sorted(title_years))}年）在正文中没有出现，"
-                                f"正文写的是“{_sentence(paragraph, position)}”")]
+    years = [set(YEAR.findall(paragraph)) for paragraph in paragraphs]
+    if not title_years or any(title_years & found for found in years):
+        return []
+    for index, (paragraph, found) in enumerate(zip(paragraphs, years), start=2):
+        if found:
+            position = YEAR.search(paragraph).start()
+            return [(index, f"标题中的年份（{'、'.join(sorted(title_years))}年）在正文中没有出现，"
+                            f"正文写的是“{_sentence(paragraph, position)}”")]
     return []
 
 

@@ -34,6 +34,14 @@ def test_rates_at_their_stated_precision_and_rates_about_other_things_pass():
     assert check_rates("培训300人次，满意率98%。") == []   # no count pair near 98%
 
 
+def test_a_rate_is_checked_rounded_half_up_as_wenmi_prints_it():
+    """1 ÷ 8 = 12.5%: Wenmi writes 13%, so 13% agrees and 12% (round-half-even) does not."""
+    assert check_rates("全县8家企业，其中1家建会，建会率为13%。") == []
+    (warning,) = check_rates("全县8家企业，其中1家建会，建会率为12%。")
+    assert "写的是12%，但同段的 1 ÷ 8 = 12.5%" in warning
+    assert check_rates("全县1.2万名职工，其中3000名参加培训，参训率为25%。") == []   # 万 scaled
+
+
 def test_parts_more_than_their_total_and_listed_parts_that_differ_are_reported():
     [over] = check_totals("全年共走访慰问职工120户，其中困难职工80户、农民工50户。")
     assert "130户" in over and "120户" in over
