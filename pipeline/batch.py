@@ -458,6 +458,17 @@ def _render_chunk(chunk, keep_documents: bool, maker: DossierMaker
     return rendered
 
 
+def rendered_nominees(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
+                      figures: Mapping[str, Figure | FigureTable]) -> int:
+    """How many nominees a batch has, once every one has been read and rendered without
+    writing anything: `wenmi check` finds what a build would (sheet, figures, templates)."""
+    nominees = read_nominees(project, spec, ledgers, figures)
+    maker = DossierMaker(project, spec, figures)
+    for nominee in nominees:
+        maker.document(nominee)
+    return len(nominees)
+
+
 def select_nominees(nominees: list[Nominee], keys: Iterable[str]) -> list[Nominee]:
     """The nominees named by 编号 (`wenmi build 报告名 --only …`), in roster order."""
     wanted = list(dict.fromkeys(keys))

@@ -71,7 +71,7 @@ def _compute_each(project: Project, ledgers, previous, problems: Problems) -> di
     one broken metric is reported without hiding the others. A filter matching no row warns."""
     figures: dict[str, Figure | FigureTable] = {}
     for name in [*project.literals, *project.metrics]:
-        needed = _needed(project, name)
+        needed = project.needed(name)
         if any(metric.source is not None and metric.source not in ledgers for metric in needed):
             continue   # the ledger's own error is already reported
         with problems.collecting():
@@ -84,15 +84,6 @@ def _compute_each(project: Project, ledgers, previous, problems: Problems) -> di
             problems.warn(f"指标“{name}”的条件 {metric.where} 没有匹配到任何行，结果为0",
                           place.file, place.place, hint="检查条件中的列名和取值是否与台账一致")
     return figures
-
-
-def _needed(project: Project, name: str) -> list:
-    """The metric `name` and every metric its quotient is built from."""
-    metric = project.metrics.get(name)
-    if metric is None:
-        return []
-    return [metric] + [m for op in (metric.operands if metric.quotient else ())
-                       for m in _needed(project, op)]
 
 
 # ---------------------------------------------------------------- declared checks

@@ -22,7 +22,7 @@ from .figures import Figure, FigureTable
 from .problems import grouped
 from .project import load_project
 from .refresh import refresh, refresh_lines
-from .batch import batch_progress, read_nominees, safe_file_name
+from .batch import batch_progress, rendered_nominees, safe_file_name
 from .render import figure_text, placeholders
 from .textcheck import check_text_command
 
@@ -149,8 +149,8 @@ def _check(args) -> int:
     inspection = inspected(args.project, args.strict)
     prepared = render_reports(inspection, strict=args.strict)
     project = inspection.project
-    nominees = sum(len(read_nominees(project, spec, inspection.ledgers, inspection.figures))
-                   for spec in project.batches.values())     # the sheet checks a build makes
+    nominees = sum(rendered_nominees(project, spec, inspection.ledgers, inspection.figures)
+                   for spec in project.batches.values())
     _print_warnings(prepared.warnings)
     figures = sum(1 for f in prepared.figures.values() if isinstance(f, Figure))
     tables = len(prepared.figures) - figures
@@ -167,11 +167,10 @@ def _print_warnings(warnings) -> None:
 
 
 def _list(args) -> int:
-    from .project import load_project
     project = load_project(args.project)
     for report in select_reports(project):
         used = placeholders(project, report)
-        sources = sorted({s for name in used for s in _sources_of(project, name)})
+        sources = sorted({m.source for name in used for m in project.needed(name) if not m.quotient})
         outputs = "、".join(f"outputs/{report.output}.{fmt}" for fmt in report.formats)
         print(f"{report.name}\n  体裁：{report.genre}\n  正文：inputs/{report.body}\n"
               f"  数据源：{'、'.join(sources) or '（无）'}\n  输出：{outputs}")
@@ -187,21 +186,12 @@ def _list(args) -> int:
     return 0
 
 
-def _sources_of(project, name: str) -> set[str]:
-    metric = project.metrics.get(name)
-    if metric is None:
-        return set()
-    if metric.quotient:
-        return set().union(*(_sources_of(project, op) for op in metric.operands))
-    return {metric.source}
-
-
 def _figures(args) -> int:
     inspection = inspected(args.project)
     project, figures = inspection.project, inspection.figures
     if args.report:
-        report = select_reports(project, [args.report])[0]
-        used = placeholders(project, report)
+        select_reports(project, [args.report])            # an unknown name is refused here
+        used = placeholders(project, project.reports.get(args.report) or project.batches[args.report])
         figures = {name: figure for name, figure in figures.items() if name in used}
     rows = [_describe(figure) for figure in figures.values()]
     if args.json:

@@ -171,14 +171,17 @@ class Project:
     checks: dict[str, CheckSpec] = field(default_factory=dict)
     batches: "dict[str, BatchSpec]" = field(default_factory=dict)
 
-    def per_nominee(self, name: str) -> bool:
-        """Whether a metric is computed per nominee (itself, or one of its operands)."""
+    def needed(self, name: str) -> list[MetricSpec]:
+        """The metric `name` and every metric its quotient is built from ([] for a literal)."""
         metric = self.metrics.get(name)
         if metric is None:
-            return False
-        if metric.quotient:
-            return any(self.per_nominee(operand) for operand in metric.operands)
-        return metric.per_nominee is not None
+            return []
+        return [metric] + [m for op in (metric.operands if metric.quotient else ())
+                           for m in self.needed(op)]
+
+    def per_nominee(self, name: str) -> bool:
+        """Whether a metric is computed per nominee (itself, or one of its operands)."""
+        return any(metric.per_nominee is not None for metric in self.needed(name))
 
     @property
     def inputs(self) -> Path:

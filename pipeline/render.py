@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from . import numbers
 from .errors import WenmiError, at_declaration, at_line
 from .figures import Figure, FigureTable, last_year
-from .project import Project, ReportSpec
+from .project import BatchSpec, Project, ReportSpec
 
 MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
 MARKED = re.compile(f"{MARK_OPEN}([^{MARK_SEP}]*){MARK_SEP}([^{MARK_CLOSE}]*){MARK_CLOSE}")
@@ -322,13 +322,23 @@ def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
     return f"模板语法错误：{error.message}"
 
 
-def placeholders(project: Project, report: ReportSpec) -> set[str]:
-    """The names a report's body and genre template refer to, found without rendering."""
+def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
+    """The names a report refers to, found without rendering: in its title and subtitle,
+    body and genre template — for a batch report, its category templates and stories."""
     env = environment(project)
+    if isinstance(report, BatchSpec):
+        stories = project.inputs / report.stories if report.stories else None
+        files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
+        files += sorted(stories.glob("*.md")) if stories else []
+        sources = []
+    else:
+        files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
+        sources = [report.title, report.subtitle]
     names: set[str] = set()
-    for path in (project.inputs / report.body, project.templates / f"{report.genre}.md.j2"):
+    for source in sources + files:
         try:
-            names |= jinja2.meta.find_undeclared_variables(env.parse(path.read_text("utf-8")))
+            text = source.read_text("utf-8") if isinstance(source, Path) else source
+            names |= jinja2.meta.find_undeclared_variables(env.parse(text))
         except (OSError, jinja2.TemplateSyntaxError):
             continue   # `wenmi check` reports these with their place
     return names

@@ -8,6 +8,7 @@ print file are checked on the files written.
 import csv
 import io
 import json
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -190,6 +191,29 @@ def test_only_rebuilds_the_named_nominees(tmp_path):
     written = sorted(path.name for path in (root / "outputs" / BATCH).glob("*-*.docx"))
     assert written == ["01-县人民医院-陈晓燕.docx", "23-柳溪镇总工会-柳溪镇总工会.docx"]
     assert main(["build", BATCH, "--project", str(root), "--only", "XX99"]) == 2
+
+
+# ---------------------------------------------------------------- check and figures
+
+def test_check_renders_the_dossiers_so_a_broken_genre_template_is_found(tmp_path, capsys):
+    root = copy_project(tmp_path)
+    template = root / "templates/先进集体.md.j2"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines.append("{{ 未声明的数字 }}")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["check", "--project", str(root)]) == 2
+    error = capsys.readouterr().err
+    assert f"templates/先进集体.md.j2：第{len(lines)}行：未定义的占位符“未声明的数字”" in error
+    assert not (root / "outputs").exists()
+
+
+def test_figures_of_a_batch_report_are_those_its_templates_cite(capsys):
+    assert main(["figures", BATCH, "--json", "--project", str(REPO)]) == 0
+    names = {row["名称"] for row in json.loads(capsys.readouterr().out)}
+    cited = set()
+    for name in ("先进个人", "先进集体"):
+        cited |= set(re.findall(r"{{\s*([\w]+)", (REPO / f"templates/{name}.md.j2").read_text("utf-8")))
+    assert names and names <= cited and "本单位慰问金额" in names
 
 
 # ---------------------------------------------------------------- rebuilds
