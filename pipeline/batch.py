@@ -23,11 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import numbers
-from .aggregate import AGG_NAMES, kept_rows, ledger_provenance, quotient_figure, require_column
+from .aggregate import cell_text, key_texts, ledger_provenance, per_key, quotient_figure, require_column
 from .assemble import assemble
 from .errors import WenmiError, at_cell, at_declaration
 from .figures import Figure, FigureTable
@@ -124,7 +123,7 @@ def read_nominees(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledge
     if spec.nominees not in ledgers:
         raise at_declaration(f"推荐对象表“{spec.nominees}”未在 sources 中声明", spec.defined_at)
     sheet = ledgers[spec.nominees]
-    rows = [{str(column): _cell_text(value) for column, value in record.items()}
+    rows = [{str(column): cell_text(value) for column, value in record.items()}
             for record in sheet.frame.to_dict("records")]
     problems = Problems()
     categories = {category.name: category for category in spec.categories}
@@ -154,17 +153,6 @@ def read_nominees(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledge
     return [Nominee(serial, fields[spec.key], categories[fields[spec.category_column]], fields,
                     sheet.row_numbers[i], own[i], stem)
             for serial, (i, fields, stem) in enumerate(zip(order, ordered, stems), start=1)]
-
-
-def _cell_text(value) -> str:
-    """A sheet cell as the text a dossier prints: blanks empty, whole numbers without ".0"."""
-    if value is None or value is pd.NA or isinstance(value, float) and value != value:
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return numbers.format_date(value.date())
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _check_columns(spec: BatchSpec, sheet: Ledger) -> None:
@@ -244,27 +232,14 @@ def _joined(metric: MetricSpec, ledger: Ledger, sheet: Ledger, rows: list[dict[s
         raise at_declaration(f"指标“{metric.name}”按“{join.nominee}”对应推荐对象，"
                              f"但 {sheet.file} 中没有这一列", metric.defined_at)
     if (ledger.name, join.column) not in join_keys:
-        join_keys[ledger.name, join.column] = _key_texts(ledger.frame[join.column])
-    kept = kept_rows(metric, ledger)
-    selected, keys = ledger.frame[kept], join_keys[ledger.name, join.column][kept]
-    sizes = selected.groupby(keys, sort=False).size()
-    if metric.agg == "count":
-        values = selected[metric.column].notna().groupby(keys, sort=False).sum() \
-            if metric.column else sizes
-    else:
-        require_column(metric, ledger, metric.column, "column")
-        column = selected[metric.column]
-        if metric.agg != "nunique" and not pd.api.types.is_numeric_dtype(column):
-            raise at_declaration(f"指标“{metric.name}”要对“{metric.column}”列求"
-                                 f"{AGG_NAMES[metric.agg]}，但该列不是数值类型", metric.defined_at)
-        values = column.groupby(keys, sort=False).agg(metric.agg)
-    sizes, values = sizes.to_dict(), values.to_dict()     # a dict lookup per nominee, not pandas'
+        join_keys[ledger.name, join.column] = key_texts(ledger.frame[join.column])
+    groups = per_key(metric, ledger, join_keys[ledger.name, join.column])
     for fields, figures_of, line in zip(rows, own, sheet.row_numbers):
         key = fields[join.nominee]
-        if key in sizes:
-            value, count = float(values[key]), int(sizes[key])
+        if key in groups:
+            value, count = groups[key]
         elif join.zero_if_missing:
-            value, count = 0.0, 0
+            value, count = 0, 0
         else:
             problems.error(WenmiError(
                 f"推荐对象“{fields[spec.key]} {fields.get('名称', '')}”在数据源“{ledger.name}”中"
@@ -274,17 +249,8 @@ def _joined(metric: MetricSpec, ledger: Ledger, sheet: Ledger, rows: list[dict[s
             continue
         condition = f'{join.column} == "{key}"'
         figures_of[metric.name] = Figure(
-            metric.name, metric.label, int(value) if value.is_integer() else value, metric.unit,
+            metric.name, metric.label, value, metric.unit,
             metric.digits, ledger_provenance(metric, ledger, count, condition))
-
-
-def _key_texts(column: pd.Series) -> pd.Series:
-    """A join column as the texts nominees are matched by, converting each distinct value
-    once (a 50,000-row ledger has a few hundred units)."""
-    codes, distinct = pd.factorize(column)
-    # an empty cell has code -1, which picks the "" after the distinct values
-    texts = np.array([_cell_text(value) for value in distinct] + [""], dtype=object)
-    return pd.Series(texts[codes], index=column.index)
 
 
 def _nominee_quotient(metric: MetricSpec, fields: dict[str, str], own: dict[str, Figure],

@@ -50,10 +50,11 @@ class Prepared:
     warnings: tuple[Problem, ...] = ()   # what `wenmi check` would warn about
 
 
-def inspected(root: Path, strict: bool = False) -> Inspection:
-    """The project read once: specs, every ledger, every figure (pipeline/checks.py). Every
-    problem found on the way is raised together; warnings too when `strict`."""
-    inspection = inspect_project(root)
+def inspected(root: Path, strict: bool = False, project: Project | None = None) -> Inspection:
+    """The project read once: specs (unless already in `project`), every ledger, every
+    figure (pipeline/checks.py). Every problem found on the way is raised together;
+    warnings too when `strict`."""
+    inspection = inspect_project(root, project)
     inspection.problems.stop_if_failed(strict)
     return inspection
 
@@ -183,7 +184,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             stale += [] if current else [spec]
         if not stale:
             return Built(project, skipped=tuple(skipped))
-        inspection = inspected(root, strict)
+        inspection = inspected(root, strict, project)
         batches = [spec for spec in stale if isinstance(spec, BatchSpec)]
         outputs = [output for spec in batches
                    for output in batch_files(project, spec, inspection.ledgers, inspection.figures,

@@ -39,11 +39,12 @@ class Inspection:
     problems: Problems
 
 
-def inspect_project(root: Path) -> Inspection:
-    """Read specs, ledgers and metrics of the project at `root`, run its checks and lint."""
+def inspect_project(root: Path, project: Project | None = None) -> Inspection:
+    """Read specs (unless `project` holds them already), ledgers and metrics of the project
+    at `root`, run its checks and lint."""
     problems = Problems()
     try:
-        project = load_project(root)
+        project = project or load_project(root)
     except WenmiError as error:
         problems.error(error)
         return Inspection(None, {}, {}, problems)

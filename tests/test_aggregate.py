@@ -142,3 +142,15 @@ def test_a_rate_over_zero_is_an_error_naming_the_denominator():
     with pytest.raises(WenmiError, match="分母“无”为0"):
         compute(metric("无", source="送温暖", agg="count", where='类别 == "无此类"'),
                 metric("率", quotient="rate", operands=("无", "无"), unit="%"))
+
+
+def test_a_group_without_any_number_to_average_is_refused_with_its_key():
+    """河西镇's 农民工 row has no amount: the mean of that group is no number, not NaN."""
+    with pytest.raises(WenmiError) as raised:
+        compute(metric("农民工平均", source="送温暖", agg="mean", column="慰问金额",
+                       where='类别 == "农民工"', by="基层工会"))
+    assert "在“河西镇”的行中没有任何数值，无法求平均" in str(raised.value)
+    figures = compute(metric("农民工合计", source="送温暖", agg="sum", column="慰问金额",
+                             where='类别 == "农民工"', by="基层工会"))
+    assert dict((key, figure.value) for key, figure in figures["农民工合计"].rows) == {
+        "城关镇": 500, "河西镇": 0, "东坝乡": 600}       # a sum of nothing is 0
