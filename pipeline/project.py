@@ -21,6 +21,8 @@ from .problems import Problems
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
 
 
+FORMATS = ("docx", "html", "md")            # one writer each (pipeline/writers)
+
 @dataclass(frozen=True)
 class ColumnSpec:
     """A declared ledger column: its type and, for a category, the allowed values."""
@@ -106,7 +108,7 @@ class ReportSpec:
     continuous_level3: bool = False
     level3_mark: str = "."
     merged_enumerations: bool = False      # default form of 一是…二是… lists
-    formats: tuple[str, ...] = ("docx", "html", "md")
+    formats: tuple[str, ...] = FORMATS
     output: str = ""                       # file stem; default the report name
 
 
@@ -211,8 +213,7 @@ QUOTIENTS = ("rate", "share", "ratio")
 
 
 class _Mapping(dict):
-    """A YAML mapping that remembers the line of itself and of each of its keys."""
-    line: int = 0
+    """A YAML mapping that remembers the line of each of its keys."""
     key_lines: dict
 
 
@@ -224,7 +225,6 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
     loader.flatten_mapping(node)
     mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -616,10 +616,7 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     enumerations = _text(entry, body, "enumerations", "separate")
     if enumerations not in ("separate", "merged"):
         raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
-    formats = body.get("formats", ["docx", "html", "md"])
-    if not isinstance(formats, list) or not formats or \
-            any(f not in ("docx", "html", "md") for f in formats):
-        raise entry.fail("formats 应是 docx、html、md 中的一项或几项，例如 [docx, html]", "formats")
+    formats = _formats(entry, body, FORMATS)
     attachments = body.get("attachments") or []
     if not isinstance(attachments, list):
         raise entry.fail("attachments 应是附件名称的列表", "attachments")
@@ -653,6 +650,13 @@ def _date(entry: _Entry, body: _Mapping) -> date:
     return when
 
 
+def _formats(entry: _Entry, body: dict, default: tuple[str, ...]) -> list[str]:
+    formats = body.get("formats", list(default))
+    if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
+        raise entry.fail(f"formats 应是 {'、'.join(FORMATS)} 中的一项或几项，例如 [docx, html]", "formats")
+    return formats
+
+
 def _names(entry: _Entry, value, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise entry.fail(f"“{key}”应是列名的列表，例如 [单位, 名称]", key)
@@ -676,10 +680,7 @@ def _batch(entry: _Entry, organization: str) -> BatchSpec:
             raise entry.fail(f"类别“{name}”应写成 {{template: 模板名, required: [必填列]}}", "categories")
         categories.append(CategorySpec(str(name), str(category["template"]).strip(),
                                        _names(entry, category.get("required", []), "categories")))
-    formats = body.get("formats", ["docx"])
-    if not isinstance(formats, list) or not formats or \
-            any(f not in ("docx", "html", "md") for f in formats):
-        raise entry.fail("formats 应是 docx、html、md 中的一项或几项", "formats")
+    formats = _formats(entry, body, ("docx",))
     roster = body.get("roster") or {}
     if not isinstance(roster, dict) or set(roster) - {"title", "columns", "sort"}:
         raise entry.fail("roster 只能含 title、columns 和 sort", "roster")
