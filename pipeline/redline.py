@@ -13,18 +13,14 @@ from __future__ import annotations
 import copy
 import datetime
 import difflib
-import io
 import re
-import zipfile
 
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .writers.ooxml import serialize, text_of
+from .writers.ooxml import DOCUMENT_PART, document_xml, repack, serialize, text_of
 
 AUTHOR = "Wenmi 数据更新"
-DOCUMENT_PART = "word/document.xml"
 SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
 
 
@@ -52,7 +48,7 @@ def companion(old: bytes, new: bytes, when: datetime.datetime) -> bytes:
         anchor = new_paragraphs[j1 + pairs - 1] if j1 + pairs > 0 else None
         for old_p in reversed(old_paragraphs[i1 + pairs:i2]):
             marker.deleted_paragraph(old_p, anchor, new_paragraphs[0])
-    return with_document_xml(new, serialize(new_root))
+    return repack(new, {DOCUMENT_PART: serialize(new_root)})
 
 
 class _Marker:
@@ -177,19 +173,3 @@ def _largest_id(root) -> int:
     """The largest annotation id in use (bookmarks), so tracked changes get fresh ones."""
     ids = (element.get(qn("w:id")) for element in root.iter())
     return max((int(value) for value in ids if value and value.isdigit()), default=0)
-
-
-def document_xml(package: bytes):
-    """The parsed word/document.xml of a DOCX package."""
-    with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        return parse_xml(archive.read(DOCUMENT_PART))
-
-
-def with_document_xml(package: bytes, part: bytes) -> bytes:
-    """The package with word/document.xml replaced; every other entry kept byte for byte."""
-    packed = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, \
-            zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            target.writestr(entry, part if entry.filename == DOCUMENT_PART else source.read(entry))
-    return packed.getvalue()

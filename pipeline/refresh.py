@@ -23,8 +23,7 @@ from docx.oxml.ns import qn
 from .errors import WenmiError
 from .manifest import Manifest, recorded_texts
 from .project import load_project
-from .redline import document_xml, with_document_xml
-from .writers.ooxml import BOOKMARK_PREFIX, serialize, text_of
+from .writers.ooxml import BOOKMARK_PREFIX, DOCUMENT_PART, document_xml, repack, serialize, text_of
 
 
 @dataclass
@@ -71,7 +70,7 @@ def refresh(root: Path, edited: Path, now: datetime.datetime | None = None) -> R
         shutil.copy2(edited, result.backup)
         part = serialize(tree)
         temporary = edited.with_name(f".{edited.name}.tmp")
-        temporary.write_bytes(with_document_xml(package, part))
+        temporary.write_bytes(repack(package, {DOCUMENT_PART: part}))
         os.replace(temporary, edited)
     return result
 

@@ -103,7 +103,7 @@ def roster_xlsx(spec: BatchSpec, table: Table) -> bytes:
     saved = io.BytesIO()
     # ExcelWriter directly: Workbook.save() would stamp "modified" with the current time
     ExcelWriter(workbook, zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED)).save()
-    return ooxml.fix_zip_times(saved.getvalue(), stamp)
+    return ooxml.repack(saved.getvalue(), when=stamp)
 
 
 def _unit(table: Table, index: int) -> str:

@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -173,19 +173,28 @@ def add_page_field(paragraph) -> None:
     paragraph.add_run()._r.append(field_char("end"))
 
 
-def fix_zip_times(package: bytes, when: datetime.datetime) -> bytes:
-    """Re-pack a DOCX with every entry stamped `when`, so equal input gives equal bytes.
+DOCUMENT_PART = "word/document.xml"
 
-    python-docx stamps each zip entry with the time of saving; the content and the entry
-    order are already stable.
-    """
-    stamp = when.timetuple()[:6]
+
+def document_xml(package: bytes):
+    """The parsed word/document.xml of a DOCX package."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return parse_xml(archive.read(DOCUMENT_PART))
+
+
+def repack(package: bytes, replace: dict[str, bytes] | None = None,
+           when: datetime.datetime | None = None) -> bytes:
+    """A zip package (DOCX, XLSX) again, with the parts in `replace` swapped in and every
+    other entry kept byte for byte; with `when`, every entry is stamped with it, so equal
+    input gives equal bytes (python-docx and openpyxl stamp the time of saving)."""
+    replace = replace or {}
     packed = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, \
             zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
-            target.writestr(zipfile.ZipInfo(entry.filename, stamp), source.read(entry),
-                            compress_type=zipfile.ZIP_DEFLATED)
+            info = zipfile.ZipInfo(entry.filename, when.timetuple()[:6]) if when else entry
+            data = replace[entry.filename] if entry.filename in replace else source.read(entry)
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     return packed.getvalue()
 
 
