@@ -1,6 +1,9 @@
 """Copies of the example project for the rebuild tests, and the two ledger corrections
-they make: one that touches a figure every report cites, one that only the 工作总结 cites."""
+they make: one that touches a figure every report cites, one that only the 工作总结 cites.
+Also what tests that spoil a copy share: a fresh copy of a project built once, a one-place
+edit that keeps the file's encoding, and a byte snapshot of a folder."""
 
+import codecs
 import csv
 import io
 import shutil
@@ -17,6 +20,29 @@ def copy_project(target: Path) -> Path:
     for folder in ("inputs", "templates"):
         shutil.copytree(INPUTS.parent / folder, target / folder)
     return target
+
+
+def fresh_copy(built: Path, tmp_path: Path) -> Path:
+    """A copy of `built` (a project built once for the module), outputs included, for one test."""
+    root = tmp_path / "项目"
+    shutil.copytree(built, root)
+    return root
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its relative path, with its bytes."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a UTF-8 file by `new`, keeping its BOM (if it has one) and
+    everything else byte for byte."""
+    data = path.read_bytes()
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    text = data[len(bom):].decode("utf-8")
+    assert old in text, f"{path.name} 中没有“{old}”"
+    path.write_bytes(bom + text.replace(old, new, 1).encode("utf-8"))
 
 
 def warmth_rows(root: Path) -> list[list[str]]:

@@ -8,13 +8,11 @@ import html
 import os
 import stat
 import re
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 
 import docx
 import pytest
-from docx.shared import Mm
 
 from example_ledgers import change, money, number, percent, records, total
 from pipeline.build import inspected, render_reports
@@ -23,7 +21,6 @@ from pipeline.model import Enumeration, FigureText, Heading, Paragraph
 from project_copies import copy_project, raise_first_amount, warmth_rows
 
 REPORTS = ("2024年度工作总结", "2024年经验交流材料")
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +68,6 @@ def expected_figures() -> dict[str, str]:
     }
 
 
-def test_build_writes_three_formats_of_each_report(built):
-    names = {path.name for path in (built / "outputs").iterdir() if path.is_file()}
-    assert names >= {f"{report}.{ext}" for report in REPORTS for ext in ("docx", "html", "md")}
-
-
 @pytest.mark.parametrize("ext", ["docx", "html", "md"])
 def test_the_summary_states_the_figures_computed_from_the_ledgers(built, ext):
     path = built / "outputs" / f"2024年度工作总结.{ext}"
@@ -106,14 +98,6 @@ def test_the_group_table_lists_the_top_five_unions_by_amount(built):
 
 # ---------------------------------------------------------------- the DOCX as a page
 
-def test_docx_page_is_a4_with_the_gbt9704_margins(built):
-    section = docx.Document(str(built / "outputs" / "2024年度工作总结.docx")).sections[0]
-    for measured, millimetres in [(section.page_width, 210), (section.page_height, 297),
-                                  (section.top_margin, 37), (section.bottom_margin, 35),
-                                  (section.left_margin, 28), (section.right_margin, 26)]:
-        assert abs(measured - Mm(millimetres)) < Mm(0.1)
-
-
 def test_docx_heading_sequence_is_numbered_as_in_gongwen(built):
     paragraphs = docx_paragraphs(built / "outputs" / "2024年度工作总结.docx")
     level1 = [text for style, text in paragraphs if style == "一级标题"]
@@ -128,29 +112,6 @@ def test_docx_heading_sequence_is_numbered_as_in_gongwen(built):
     assert level3[2].startswith("1.分类施策精准帮扶。")     # restarts under （二）
     level4 = [text for style, text in paragraphs if style == "四级标题"]
     assert [text[:3] for text in level4] == ["（1）", "（2）"]
-
-
-def test_docx_fonts_are_east_asian_and_free_of_theme_fonts(built):
-    path = built / "outputs" / "2024年度工作总结.docx"
-    with zipfile.ZipFile(path) as package:
-        for part in ("word/document.xml", "word/styles.xml"):
-            assert "Theme=" not in package.read(part).decode("utf-8"), part
-    document = docx.Document(str(path))
-    expected = {"公文标题": "方正小标宋简体", "一级标题": "黑体", "二级标题": "楷体_GB2312",
-                "三级标题": "仿宋_GB2312", "四级标题": "仿宋_GB2312"}
-    for style_name, font in expected.items():
-        fonts = document.styles[style_name].element.find(f"{W}rPr/{W}rFonts")
-        assert fonts.get(f"{W}eastAsia") == font, style_name
-    body = next(p for p in document.paragraphs if "现将有关情况总结如下" in p.text)
-    body_fonts = body.style.element.find(f"{W}rPr/{W}rFonts")
-    assert body_fonts.get(f"{W}eastAsia") == "仿宋_GB2312"
-
-
-def test_docx_footers_carry_the_page_field_on_odd_and_even_pages(built):
-    section = docx.Document(str(built / "outputs" / "2024年度工作总结.docx")).sections[0]
-    for footer in (section.footer, section.even_page_footer):
-        xml = footer._element.xml
-        assert "PAGE" in xml and "—" in xml
 
 
 def test_docx_ends_with_attachment_note_signature_and_date(built):

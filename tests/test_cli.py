@@ -13,7 +13,7 @@ import pytest
 
 from example_ledgers import INPUTS
 from pipeline.cli import main
-from project_copies import copy_project
+from project_copies import copy_project, edit, fresh_copy, snapshot
 
 
 def line_of(file: str, text: str, after: int = 0) -> str:
@@ -33,20 +33,7 @@ def built_once(tmp_path_factory) -> Path:
 @pytest.fixture
 def project(built_once, tmp_path) -> Path:
     """A fresh copy of the built example, outputs included."""
-    root = tmp_path / "项目"
-    shutil.copytree(built_once, root)
-    return root
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8-sig")
-    assert old in text, f"{path.name} 中没有“{old}”"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return fresh_copy(built_once, tmp_path)
 
 
 def missing_ledger(root: Path) -> None:
@@ -182,6 +169,13 @@ def test_figures_json_carries_value_text_and_provenance(project, capsys):
 def test_init_scaffolds_a_project_that_builds_as_is(tmp_path, capsys):
     target = tmp_path / "新项目"
     assert main(["init", str(target)]) == 0
+    for folder in ("inputs", "templates"):                # the example, byte for byte
+        assert snapshot(target / folder) == snapshot(INPUTS.parent / folder), folder
+    assert main(["check", "--project", str(target)]) == 0
     assert main(["build", "--project", str(target)]) == 0
     assert any(path.suffix == ".docx" for path in (target / "outputs").iterdir())
+    capsys.readouterr()
+    scaffolded = snapshot(target)
     assert main(["init", str(target)]) == 2           # never over an existing project
+    assert "未做任何改动" in capsys.readouterr().err
+    assert snapshot(target) == scaffolded

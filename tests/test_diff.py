@@ -2,40 +2,53 @@
 
 import csv
 import json
+import re
 
 import pytest
 
 from example_ledgers import INPUTS, money, records
 from pipeline.build import build
 from pipeline.cli import main
-from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, warmth_of
+from project_copies import (BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, warmth_of,
+                           warmth_rows)
 
 UNION = "双河镇总工会"
 
 
+def rank_of(root, union: str) -> int:
+    """The union's place in the 工作总结's table of unions by 慰问金额, from the copied ledger."""
+    unions = {row[1] for row in warmth_rows(root)[1:-1]}
+    return 1 + sum(warmth_of(root, other) > warmth_of(root, union) for other in unions)
+
+
 @pytest.fixture(scope="module")
 def corrected(tmp_path_factory):
-    """The example built, row 2 of 送温暖 moved to 双河镇总工会, built again."""
+    """The example built, row 2 of 送温暖 moved to 双河镇总工会, built again: the root, the
+    union's 慰问金额 as printed before and after, and its place in the table before and after."""
     root = copy_project(tmp_path_factory.mktemp("diff"))
     build(root)
-    old_amount = money(warmth_of(root, UNION))
+    old_amount, old_rank = money(warmth_of(root, UNION)), rank_of(root, UNION)
     move_second_row(root, UNION)
     build(root)
-    return root, old_amount, money(warmth_of(root, UNION))
+    return root, old_amount, money(warmth_of(root, UNION)), old_rank, rank_of(root, UNION)
 
 
 def test_diff_names_the_changed_figure_with_old_and_new_text_and_where_cited(corrected, capsys):
-    root, old, new = corrected
+    root, old, new, old_rank, new_rank = corrected
     assert main(["diff", "--project", str(root)]) == 0
     out = capsys.readouterr().out
     assert f"各基层工会送温暖金额[{UNION}]：{old} → {new}" in out
-    assert f"引用于：{SUMMARY} 第" in out and f"（{new}）" in out
+    cited = re.search(rf"引用于：{SUMMARY} 第(\d+)段（{re.escape(new)}）\n", out)
+    assert cited, out
     assert EXCHANGE not in out                              # it cites nothing that changed
-    assert "- " in out and "+ " in out and UNION in out   # the changed table rows follow
+    # the table row citing it follows, old and new, under the paragraph number cited
+    assert (f"  {SUMMARY} 第{cited[1]}段：\n"
+            f"    - {old_rank} | {UNION} | {old}\n"
+            f"    + {new_rank} | {UNION} | {new}\n") in out
 
 
 def test_diff_json_is_for_machines(corrected, capsys):
-    root, old, new = corrected
+    root, old, new, _, _ = corrected
     assert main(["diff", "--project", str(root), "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     (figure,) = found["数字"]
@@ -54,7 +67,7 @@ def test_diff_json_is_for_machines(corrected, capsys):
 
 
 def test_diff_since_an_unknown_build_says_which_exist(corrected, capsys):
-    root, _, _ = corrected
+    root, *_ = corrected
     assert main(["diff", "--project", str(root), "--since", "19990101-000000"]) == 2
     assert "没有编号为“19990101-000000”的生成记录" in capsys.readouterr().err
 

@@ -101,13 +101,6 @@ def test_numbers_are_typed_the_messy_way_somewhere():
     assert {"—", "/"} <= set(cells)
 
 
-def test_every_declared_ledger_file_exists():
-    sources = yaml.safe_load((INPUTS / "数据源.yaml").read_text(encoding="utf-8"))["sources"]
-    for name, source in sources.items():
-        for key in ("file", "previous"):
-            assert (INPUTS / source[key]).is_file(), f"数据源“{name}”的 {key} 文件不存在"
-
-
 def declared_names() -> set[str]:
     specs = yaml.safe_load((INPUTS / "指标.yaml").read_text(encoding="utf-8"))
     return set(specs["metrics"]) | set(specs["figures"])

@@ -16,12 +16,11 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
-from helpers import make_figure
+from helpers import W, make_figure
 from pipeline.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
 from pipeline.writers.docx import column_widths, write
 from pipeline.writers.text import signature_indents, text_width
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TWIPS_PER_CHAR = 16 * 20             # one 16 pt character in twentieths of a point
 
 
