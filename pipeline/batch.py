@@ -48,6 +48,11 @@ RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
 PARALLEL_FROM = 48                      # below this, forking workers costs more than it saves
 PROGRESS_FROM = 40                      # smaller batches finish before a bar is worth showing
 Progress = Callable[[int, int], None]   # (documents done, documents in all)
+Stage = Callable[[Output], Output]      # pipeline/build.py Staging.stage
+
+
+def unstaged(output: Output) -> Output:
+    return output
 
 
 @dataclass(frozen=True)
@@ -312,9 +317,11 @@ RESULT_WAIT = 1.0                       # seconds between checks that the worker
 def dossier_files(maker: DossierMaker, nominees: list[Nominee], folder: Path,
                   formats: tuple[str, ...], *, keep_documents: bool = False,
                   meanwhile: Callable[[], list[Output]] = list,
-                  progress: Progress | None = None) -> tuple[list[Document], list[Output]]:
-    """Each nominee's files (and, with `keep_documents`, documents) in roster order, and
-    what `meanwhile` returns, which runs while the dossiers are being written.
+                  progress: Progress | None = None,
+                  stage: Stage = unstaged) -> tuple[list[Document], list[Output]]:
+    """Each nominee's files (and, with `keep_documents`, documents) in roster order, each
+    passed through `stage` by the process that made it, and what `meanwhile` returns, which
+    runs while the dossiers are being written.
 
     The first chunk of dossiers is rendered here before anything else: it fills the caches
     (compiled templates, the Markdown parser, the DOCX parts) that forked workers then
@@ -336,22 +343,22 @@ def dossier_files(maker: DossierMaker, nominees: list[Nominee], folder: Path,
             progress(done, len(jobs))
 
     if chunks:
-        finished(0, _render_chunk(chunks[0], keep_documents, maker))
+        finished(0, _render_chunk(chunks[0], keep_documents, maker, stage))
     workers = min(os.cpu_count() or 1, len(chunks) - 1) - 1
     if len(jobs) >= PARALLEL_FROM and workers >= 1 and \
             "fork" in multiprocessing.get_all_start_methods():
-        extra = _in_parallel(chunks, keep_documents, maker, workers, meanwhile, finished)
+        extra = _in_parallel(chunks, keep_documents, maker, stage, workers, meanwhile, finished)
     else:
         extra = meanwhile()
         for index in range(1, len(chunks)):
-            finished(index, _render_chunk(chunks[index], keep_documents, maker))
+            finished(index, _render_chunk(chunks[index], keep_documents, maker, stage))
     rendered = [item for result in results for item in result]
     documents = [document for document, _ in rendered if document is not None]
     return documents, [file for _, written in rendered for file in written] + extra
 
 
-def _in_parallel(chunks: list, keep_documents: bool, maker: DossierMaker, workers: int,
-                 meanwhile: Callable[[], list[Output]],
+def _in_parallel(chunks: list, keep_documents: bool, maker: DossierMaker, stage: Stage,
+                 workers: int, meanwhile: Callable[[], list[Output]],
                  finished: Callable[[int, list], None]) -> list[Output]:
     """Chunks 1… rendered by this process and `workers` forked ones, each taking the next
     chunk from a shared counter whenever it is free, so no core idles while work is left;
@@ -374,7 +381,7 @@ def _in_parallel(chunks: list, keep_documents: bool, maker: DossierMaker, worker
     def work() -> None:
         try:
             while (index := take()) is not None:
-                returned.put((index, _render_chunk(chunks[index], keep_documents, maker), None))
+                returned.put((index, _render_chunk(chunks[index], keep_documents, maker, stage), None))
         except BaseException as error:          # raised again in the parent
             returned.put((None, None, error))
 
@@ -385,7 +392,7 @@ def _in_parallel(chunks: list, keep_documents: bool, maker: DossierMaker, worker
         extra = meanwhile()
         taken_here = 0
         while (index := take()) is not None:
-            finished(index, _render_chunk(chunks[index], keep_documents, maker))
+            finished(index, _render_chunk(chunks[index], keep_documents, maker, stage))
             taken_here += 1
         for _ in range(len(chunks) - 1 - taken_here):
             index, result, error = _next_result(returned, processes)
@@ -410,16 +417,16 @@ def _next_result(returned, processes) -> tuple:
                                  hint="可能是内存不足；关闭其他程序后重试") from None
 
 
-def _render_chunk(chunk, keep_documents: bool, maker: DossierMaker
+def _render_chunk(chunk, keep_documents: bool, maker: DossierMaker, stage: Stage
                   ) -> list[tuple[Document | None, list[Output]]]:
-    """The files of a chunk of dossiers, with their documents when they are to be kept
-    (sending a document back from a worker costs about as much as writing it)."""
+    """The files of a chunk of dossiers, staged, with their documents when they are to be
+    kept (sending a document back from a worker costs about as much as writing it)."""
     rendered = []
     for nominee, targets in chunk:
         document = maker.document(nominee)
         text = summary(document)
         rendered.append((document if keep_documents else None,
-                         [Output(maker.spec.name, fmt, path, WRITERS[fmt](document), text)
+                         [stage(Output(maker.spec.name, fmt, path, WRITERS[fmt](document), text))
                           for fmt, path in targets]))
     return rendered
 
@@ -448,11 +455,12 @@ def select_nominees(nominees: list[Nominee], keys: Iterable[str]) -> list[Nomine
 
 def batch_files(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
                 figures: Mapping[str, Figure | FigureTable], formats: tuple[str, ...] = (),
-                only: Iterable[str] = (), progress: Progress | None = None) -> list[Output]:
-    """Every file of a batch report under outputs/<报告名>/: the dossiers (only the named
-    ones with `only`), the roster as DOCX and XLSX and, when declared and the whole batch
-    is built, the merged print file. `formats` (the dossiers', when not the spec's) are
-    known writers: the build checked them."""
+                only: Iterable[str] = (), progress: Progress | None = None,
+                stage: Stage = unstaged) -> list[Output]:
+    """Every file of a batch report under outputs/<报告名>/, each passed through `stage`:
+    the dossiers (only the named ones with `only`), the roster as DOCX and XLSX and, when
+    declared and the whole batch is built, the merged print file. `formats` (the
+    dossiers', when not the spec's) are known writers: the build checked them."""
     nominees = read_nominees(project, spec, ledgers, figures)
     selected = select_nominees(nominees, only)
     folder = project.outputs / safe_file_name(spec.name)
@@ -462,15 +470,15 @@ def batch_files(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger]
     def roster_files() -> list[Output]:
         roster = roster_document(spec, nominees, maker.heading["日期"])
         text = summary(roster)
-        return [Output(spec.name, "docx", folder / f"{ROSTER_STEM}.docx", WRITERS["docx"](roster), text),
-                Output(spec.name, "xlsx", folder / f"{ROSTER_STEM}.xlsx",
-                       roster_xlsx(spec, roster.blocks[0]), text)]
+        return [stage(Output(spec.name, "docx", folder / f"{ROSTER_STEM}.docx", WRITERS["docx"](roster), text)),
+                stage(Output(spec.name, "xlsx", folder / f"{ROSTER_STEM}.xlsx",
+                             roster_xlsx(spec, roster.blocks[0]), text))]
     documents, files = dossier_files(maker, selected, folder, formats or spec.formats,
                                      keep_documents=merged, meanwhile=roster_files,
-                                     progress=progress)
+                                     progress=progress, stage=stage)
     if merged:
-        files.append(Output(spec.name, "docx", folder / f"{MERGED_STEM}.docx",
-                            write_merged(documents), summary(*documents)))
+        files.append(stage(Output(spec.name, "docx", folder / f"{MERGED_STEM}.docx",
+                                  write_merged(documents), summary(*documents))))
     return files
 
 

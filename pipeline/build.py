@@ -1,16 +1,19 @@
 """The driver: read everything, then write everything.
 
 `build()` reads the project top to bottom — specs → ledgers → figures (`inspected`) →
-render → assemble → writers (`render_reports`, pipeline/batch.py) — entirely in memory, so
-any problem stops the build before a file is touched. `write_outputs()` then puts each
-file in place by writing a temporary file and renaming it, so a reader never sees half a
-document and a failed build leaves the previous outputs as they were.
+render → assemble → writers (`render_reports`, pipeline/batch.py). Each file made is
+staged as a hidden temporary file beside its place (`Staging`); only when all are made are
+they renamed into place, so any problem stops the build before an output is touched, a
+reader never sees half a document and a failed build leaves the previous outputs as they
+were.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,15 +32,6 @@ from .project import BatchSpec, Project, ReportSpec, load_project
 from .redline import companion, redline_name
 from .render import Renderer
 from .writers import EXTENSIONS, WRITERS
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()     # what a plain open() would give a new file
 
 
 @dataclass(frozen=True)
@@ -116,31 +110,74 @@ def checked_formats(formats: Iterable[str]) -> tuple[str, ...]:
     return formats
 
 
-def write_outputs(outputs: Iterable[Output]) -> None:
-    """Put every output in place: all temporary files first, then one rename each."""
-    staged: list[tuple[Path, Path]] = []
-    try:
+class Staging:
+    """Where a build puts its files until every one of them is made.
+
+    Each output to be written — new bytes, or with `force` a file edited by hand — is
+    written as soon as it is made, by whichever process made it, to a hidden temporary file
+    beside its final path, named with this build's token. `commit` then renames them into
+    place, so a reader never sees half a document; `discard` removes them (and any folder
+    made for them), so a failed build leaves the previous outputs as they were. Writing
+    while other dossiers are still being rendered puts the file system's work on both
+    cores.
+    """
+
+    def __init__(self, project: Project, manifest: Manifest, force: bool):
+        self.outputs_folder = project.outputs
+        self.manifest = manifest
+        self.force = force
+        self.token = secrets.token_hex(4)
+        self.made_folders: list[Path] = []     # by this process, parents first
+
+    def temporary(self, path: Path) -> Path:
+        return path.with_name(f".{path.name}.{self.token}.tmp")
+
+    def stage(self, output: Output) -> Output:
+        """`output` with its status (manifest.Manifest.status), written to its temporary
+        file when it is to be written. A batch's first dossiers are staged by the main
+        process before any worker starts, so the folders are made (and noted) here."""
+        status = self.manifest.status(output)
+        if status == NEW or self.force and status == EDITED:
+            self._make_folder(output.path.parent)
+            try:
+                handle = os.open(self.temporary(output.path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(output.data)
+            except OSError as error:
+                raise WenmiError(f"无法写入输出文件：{error.strerror or error}", file=str(output.path),
+                                 hint="检查 outputs/ 是否可写、磁盘空间是否充足") from None
+        return dataclasses.replace(output, status=status)
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder.is_dir():
+            return
+        missing = [folder, *(parent for parent in folder.parents if not parent.exists())]
+        folder.mkdir(parents=True, exist_ok=True)
+        self.made_folders += reversed(missing)
+
+    def commit(self, outputs: Iterable[Output]) -> None:
+        """Rename every staged output into place (Windows refuses while Word has it open)."""
         for output in outputs:
-            output.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{output.path.name}.",
-                                                 suffix=".tmp", dir=output.path.parent)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(output.data)
-            os.chmod(temporary, _FILE_MODE)     # mkstemp's 0600 would hide outputs from colleagues
-            staged.append((Path(temporary), output.path))
-    except OSError as error:
-        for temporary, _ in staged:
+            if not self.is_staged(output):
+                continue
+            try:
+                os.replace(self.temporary(output.path), output.path)
+            except PermissionError:
+                self.discard()
+                raise WenmiError("无法覆盖输出文件，可能正在 Word 或 WPS 中打开",
+                                 file=str(output.path), hint="关闭该文件后重新生成") from None
+
+    def is_staged(self, output: Output) -> bool:
+        return output.status == NEW or self.force and output.status == EDITED
+
+    def discard(self) -> None:
+        """Remove every temporary file of this build, whoever wrote it, and the folders
+        made for them when they are left empty."""
+        for temporary in self.outputs_folder.rglob(f".*.{self.token}.tmp"):
             temporary.unlink(missing_ok=True)
-        raise WenmiError(f"无法写入输出文件：{error.strerror or error}",
-                         file=str(getattr(error, "filename", "") or ""),
-                         hint="检查 outputs/ 是否可写、磁盘空间是否充足") from None
-    for temporary, final in staged:
-        try:
-            os.replace(temporary, final)
-        except PermissionError:
-            temporary.unlink(missing_ok=True)
-            raise WenmiError("无法覆盖输出文件，可能正在 Word 或 WPS 中打开",
-                             file=str(final), hint="关闭该文件后重新生成") from None
+        for folder in reversed(self.made_folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 @dataclass(frozen=True)
@@ -185,26 +222,30 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         if not stale:
             return Built(project, skipped=tuple(skipped))
         inspection = inspected(root, strict, project)
-        batches = [spec for spec in stale if isinstance(spec, BatchSpec)]
-        outputs = [output for spec in batches
-                   for output in batch_files(project, spec, inspection.ledgers, inspection.figures,
-                                             formats, only, progress)]
-        reports = [spec.name for spec in stale if isinstance(spec, ReportSpec)]
-        prepared = render_reports(inspection, reports, formats, strict) if reports else None
-        outputs += prepared.outputs if prepared else ()
-        build_id, now = new_build_id(project)
-        status = {o.path: manifest.status(o) for o in outputs}
-        unchanged = [o for o in outputs if status[o.path] == UNCHANGED]
-        edited = [o for o in outputs if status[o.path] == EDITED]
-        written = [o for o in outputs if status[o.path] == NEW or force and status[o.path] == EDITED]
-        redlines = [Output(o.report, "docx", o.path.with_name(redline_name(o.path.stem)),
-                           companion(o.path.read_bytes(), o.data, now), o.text)
-                    for o in written if redline and o.format == "docx" and o.path.exists()]
-        set_aside_to = [set_aside(project, o.path, now) for o in edited if force]
-        made = {o.path for o in outputs}
-        leftovers = [] if only else [path for spec in batches for path in manifest.recorded(spec.name)
-                                     if path not in made]
-        write_outputs(written + redlines)
+        staging = Staging(project, manifest, force)
+        try:
+            batches = [spec for spec in stale if isinstance(spec, BatchSpec)]
+            outputs = [output for spec in batches
+                       for output in batch_files(project, spec, inspection.ledgers, inspection.figures,
+                                                 formats, only, progress, staging.stage)]
+            reports = [spec.name for spec in stale if isinstance(spec, ReportSpec)]
+            prepared = render_reports(inspection, reports, formats, strict) if reports else None
+            outputs += [staging.stage(output) for output in (prepared.outputs if prepared else ())]
+            build_id, now = new_build_id(project)
+            unchanged = [o for o in outputs if o.status == UNCHANGED]
+            edited = [o for o in outputs if o.status == EDITED]
+            written = [o for o in outputs if staging.is_staged(o)]
+            redlines = [staging.stage(Output(o.report, "docx", o.path.with_name(redline_name(o.path.stem)),
+                                             companion(o.path.read_bytes(), o.data, now), o.text))
+                        for o in written if redline and o.format == "docx" and o.path.exists()]
+            set_aside_to = [set_aside(project, o.path, now) for o in edited if force]
+            made = {o.path for o in outputs}
+            leftovers = [] if only else [path for spec in batches for path in manifest.recorded(spec.name)
+                                         if path not in made]
+            staging.commit(written + redlines)
+        except BaseException:
+            staging.discard()
+            raise
         retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
         records = {manifest.key(o.path): output_record(o, inputs[o.report], build_id)
                    for o in written + unchanged + edited}

@@ -145,6 +145,7 @@ class Output:
     path: Path
     data: bytes
     text: dict[str, list]
+    status: str = ""                 # NEW, UNCHANGED or EDITED once staged (pipeline/build.py)
 
 
 def output_record(output: Output, inputs: dict[str, str], build_id: str) -> dict:
@@ -224,7 +225,7 @@ class Manifest:
         self.data = {"version": FORMAT_VERSION, "wenmi": __version__, "build": build_id,
                      "time": time.isoformat(timespec="seconds"), "figures": figures,
                      "outputs": outputs}
-        text = json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True)
+        text = _json_text(self.data)
         (self.folder / "builds").mkdir(parents=True, exist_ok=True)
         for path in (self.folder / "builds" / f"{build_id}.json", self.folder / "manifest.json"):
             temporary = path.with_suffix(".tmp")
@@ -262,6 +263,22 @@ def set_aside(project: Project, path: Path, when: datetime.datetime) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(path, target)
     return target
+
+
+def _json_text(data: dict) -> str:
+    """`data` as JSON, keys sorted, with every entry of its dicts on a line of its own (one
+    figure or output record a line), so git and a reader can follow a change line by line.
+    Each line is a compact dump: the C encoder writes a thousand dossiers' records in a
+    tenth of the time an indented dump takes."""
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def entry(key: str, value) -> str:
+        if isinstance(value, dict) and value:
+            inner = ",\n".join(f"  {dumps(name)}: {dumps(item)}" for name, item in sorted(value.items()))
+            return f" {dumps(key)}: {{\n{inner}\n }}"
+        return f" {dumps(key)}: {dumps(value)}"
+    return "{\n" + ",\n".join(entry(key, value) for key, value in sorted(data.items())) + "\n}"
 
 
 def _file_hash(path: Path) -> str | None:

@@ -15,10 +15,11 @@ import docx
 import pytest
 
 from example_ledgers import change, money, number, percent, records, total
+from pipeline import build as build_module
 from pipeline.build import inspected, render_reports
 from pipeline.cli import main
 from pipeline.model import Enumeration, FigureText, Heading, Paragraph
-from project_copies import copy_project, raise_first_amount, warmth_rows
+from project_copies import BATCH, SUMMARY, copy_project, edit, fresh_copy, raise_first_amount, snapshot, warmth_rows
 
 REPORTS = ("2024年度工作总结", "2024年经验交流材料")
 
@@ -186,3 +187,24 @@ def test_outputs_get_ordinary_file_permissions(built):
     assert paths
     for path in paths:
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path.name
+
+
+def test_a_build_failing_late_removes_what_it_staged_and_leaves_the_outputs_as_they_were(
+        built, tmp_path, monkeypatch, capsys):
+    """A corrected figure makes the batch's dossiers new: they are staged as temporary files
+    while they are rendered, then the 工作总结's body fails. Every staged file goes again."""
+    root = fresh_copy(built, tmp_path)
+    before = snapshot(root / "outputs")
+    raise_first_amount(root)
+    edit(root / "inputs/正文" / f"{SUMMARY}.md", "\n", "\n{{ 未声明的数字 }}\n")
+    staged = []
+    stage = build_module.Staging.stage
+
+    def noted(self, output):
+        staged.append(stage(self, output))
+        return staged[-1]
+    monkeypatch.setattr(build_module.Staging, "stage", noted)
+    assert main(["build", "--project", str(root)]) == 2
+    assert "未声明的数字" in capsys.readouterr().err
+    assert any(output.status == "new" and output.path.parent.name == BATCH for output in staged)
+    assert snapshot(root / "outputs") == before          # hidden temporary files included

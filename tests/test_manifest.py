@@ -138,3 +138,15 @@ def test_a_second_build_at_the_same_time_is_refused(root, capsys):
     error = capsys.readouterr().err
     assert "另一次生成正在进行" in error and "进程" in error
     assert main(["build", "--project", str(root)]) == 0     # released afterwards
+
+
+def test_each_figure_and_output_record_is_one_line_of_the_manifest(root):
+    """So a changed figure shows in `git diff` as the lines of the records it changed."""
+    lines = (root / ".wenmi" / "manifest.json").read_text(encoding="utf-8").splitlines()
+    manifest = manifest_of(root)
+    for section in ("figures", "outputs"):
+        for key, record in manifest[section].items():
+            found = [line for line in lines if line.startswith(f"  {json.dumps(key, ensure_ascii=False)}: ")]
+            assert len(found) == 1, key
+            assert json.loads("{" + found[0].rstrip(",") + "}") == {key: record}
+    assert len(lines) == len(manifest["figures"]) + len(manifest["outputs"]) + len(manifest) + 4

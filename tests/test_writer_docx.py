@@ -382,3 +382,30 @@ def test_file_times_come_from_the_document_date(data, output):
         assert {entry.date_time for entry in package.infolist()} == {(2024, 12, 20, 0, 0, 0)}
     assert output.core_properties.created.year == 2024
     assert output.core_properties.title == "青禾县总工会2024年工作总结"
+
+
+def test_the_package_holds_only_the_parts_a_document_needs(data):
+    """python-docx's template also carries Word 2010's copy of the styles, a preview picture
+    of another document, an empty bibliography and web settings; none of them is written,
+    and every part left is declared and related, so Word opens the file without repair."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = set(package.namelist())
+        types = package.read("[Content_Types].xml").decode()
+        relations = package.read("_rels/.rels").decode() + package.read("word/_rels/document.xml.rels").decode()
+    assert names == {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
+                     "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml",
+                     "word/settings.xml", "word/fontTable.xml", "word/theme/theme1.xml",
+                     "word/numbering.xml", "word/footer1.xml", "word/footer2.xml"}
+    declared = set(re.findall(r'PartName="/([^"]+)"', types))
+    assert declared == {name for name in names if not name.endswith(".rels") and name != "[Content_Types].xml"}
+    targets = set(re.findall(r'Target="([^"]+)"', relations))
+    assert {"word/document.xml", "docProps/core.xml", "styles.xml", "footer1.xml"} <= targets
+    assert not re.search(r"thumbnail|stylesWithEffects|customXml|webSettings", types + relations)
+    assert len(data) < 20_000                    # it was 39 KB with the template's baggage
+
+
+def test_only_the_table_styles_in_use_are_defined_and_theme_fonts_resolve_for_chinese(data, output):
+    table_styles = {style.name for style in output.styles if style.type == 3}   # WD_STYLE_TYPE.TABLE
+    assert table_styles == {"Normal Table", "Table Grid"}
+    assert all(table.style.name == "Table Grid" for table in output.tables)
+    assert '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>' in _part(data, "word/settings.xml")
