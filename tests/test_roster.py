@@ -50,6 +50,11 @@ def test_xlsx_holds_the_same_rows_with_figures_as_numbers():
     assert values[1] == ["序号", "姓名", "职务", "慰问金额（元）"]
     assert values[2] == [1, "陈晓燕", "护士长", 4400]
     assert values[3] == [2, "刘建国", None, 32380]
+    # the first row is openpyxl's, the others are written after its pattern: same styles
+    for row in sheet.iter_rows(min_row=3):
+        assert [(cell.style, cell.font.name, cell.border.bottom.style) for cell in row] == \
+            [("名单正文", "仿宋", "thin")] * 4
+    assert sheet.dimensions == f"A1:D{2 + len(NOMINEES)}"
     assert roster_xlsx(SPEC, roster_table(SPEC, NOMINEES)) == data      # deterministic
 
 

@@ -443,11 +443,13 @@ def _fits_gb2312(text: str) -> bool:
     Only Han characters are checked: the fonts carry the punctuation, and Python's gb2312
     codec rejects some of it (e.g. "—", which it maps to a neighbouring code point).
     """
-    try:
-        "".join(HAN.findall(text)).encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
+    for candidate in (text, "".join(HAN.findall(text))):    # the whole text is the quick try
+        try:
+            candidate.encode("gb2312")
+            return True
+        except UnicodeEncodeError:
+            pass
+    return False
 
 
 def column_widths(table: Table, width: int = TEXT_WIDTH) -> list[Length]:
