@@ -155,9 +155,11 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run(root: Path) -> tuple[float, float, tuple[int, int], str]:
-    """Wall seconds, CPU seconds (user + system, workers included) and peak memory (RSS and
-    PSS sums) of one `wenmi build`, and what it printed."""
+def run(root: Path, measure_memory: bool = False) -> tuple[float, float, tuple[int, int], str]:
+    """Wall seconds, CPU seconds (user + system, workers included) and, with
+    `measure_memory`, peak memory (RSS and PSS sums, else zeros) of one `wenmi build`, and
+    what it printed. Memory is measured in runs of its own: reading smaps_rollup 20 times a
+    second costs the build CPU time and holds up its page faults."""
     started, used = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     # an office's Python keeps compiled modules; this machine's environment says not to
     environment = {name: value for name, value in os.environ.items()
@@ -169,12 +171,14 @@ def run(root: Path) -> tuple[float, float, tuple[int, int], str]:
     def sample() -> None:
         while process.poll() is None:
             peak[:] = map(max, peak, tree_memory(process.pid))
-            time.sleep(0.05)          # reading smaps_rollup costs the build CPU time
+            time.sleep(0.05)
     sampler = threading.Thread(target=sample)
-    sampler.start()
+    if measure_memory:
+        sampler.start()
     output = process.communicate()[0]
     wall = time.perf_counter() - started
-    sampler.join()
+    if measure_memory:
+        sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"wenmi build failed ({process.returncode}):\n{output}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -205,22 +209,25 @@ def disk_baseline(folder: Path, sizes: list[int]) -> float:
 def main() -> None:
     count = int(next((arg for arg in sys.argv[1:] if arg.isdigit()), 1000))
     with tempfile.TemporaryDirectory(prefix="wenmi-bench-") as folder:
-        warm_up, root = Path(folder) / "warm-up", Path(folder) / "measured"
+        warm_up, timed, weighed = (Path(folder) / name for name in ("warm-up", "timed", "weighed"))
         make_project(warm_up, count)
-        shutil.copytree(warm_up, root)
+        for copy in (timed, weighed):
+            shutil.copytree(warm_up, copy)
         run(warm_up)                                 # compiled modules, page cache
         pandas_import()
         pandas = pandas_import()
-        first = run(root)                            # into an empty outputs/
-        again = run(root)                            # over the files of that build
-        written = list((root / "outputs" / "批量事迹材料").iterdir())
+        first = run(timed)                           # into an empty outputs/
+        again = run(timed)                           # over the files of that build
+        memory = [run(weighed, measure_memory=True)[2], run(weighed, measure_memory=True)[2]]
+        written = list((timed / "outputs" / "批量事迹材料").iterdir())
         files = len(written)
         disk = disk_baseline(Path(folder), [path.stat().st_size for path in written])
         print(f"dossiers: {count}  files written: {files}  ledger rows: {LEDGER_ROWS}")
-        for label, (seconds, cpu, (rss, pss), _) in (("first build", first), ("same inputs again", again)):
+        for label, (seconds, cpu, _, _), (rss, pss) in (("first build", first, memory[0]),
+                                                        ("same inputs again", again, memory[1])):
             print(f"{label}: wall {seconds:.2f} s  documents/s: {count / seconds:.0f}  "
-                  f"CPU {cpu:.2f} s  peak memory (process + workers): RSS {rss / 2**20:.0f} MiB, "
-                  f"PSS {pss / 2**20:.0f} MiB")
+                  f"CPU {cpu:.2f} s  peak memory (process + workers, measured in a run of its "
+                  f"own): RSS {rss / 2**20:.0f} MiB, PSS {pss / 2**20:.0f} MiB")
         print(f"yardsticks: `import pandas` {pandas:.2f} s; {files} files of the same sizes "
               f"written with open() {disk:.2f} s")
         if "--keep" in sys.argv:

@@ -15,6 +15,9 @@ from collections.abc import Mapping
 import markdown
 import yaml
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 
@@ -102,8 +105,9 @@ def _front_text(front: dict, key: str) -> str:
 @functools.cache
 def _markdown() -> markdown.Markdown:
     """One parser per process, reset before each use: setting up its extensions costs more
-    than parsing a dossier."""
-    return markdown.Markdown(extensions=["tables", "attr_list", "sane_lists",
+    than parsing a dossier. Extensions are passed as objects: named ones are looked up among
+    every installed package's entry points (0.06 s)."""
+    return markdown.Markdown(extensions=[TableExtension(), AttrListExtension(), SaneListExtension(),
                                          _SkipPlainTextExtension()])
 
 
