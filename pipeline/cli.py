@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -58,10 +59,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
         return 130
+    except BrokenPipeError:     # the reader stopped early (`wenmi list | head`): not a bug
+        return 0
     except Exception:       # a bug, not the user's fault: keep the traceback for the report
         traceback.print_exc()
         print("文秘内部错误（不是您的输入有误）：请把以上信息发给维护人员。", file=sys.stderr)
         return 1
+
+
+def run() -> None:
+    """The `wenmi` command (and `python -m pipeline`): `main`, then an exit that skips
+    tearing the interpreter down. By then every file is written and closed and every worker
+    joined; freeing a thousand-dossier batch's objects one by one would add 0.15-0.25 s."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:         # a reader that stopped early (`wenmi list | head`)
+            pass
+    os._exit(status)
 
 
 def _parser() -> argparse.ArgumentParser:

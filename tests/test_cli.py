@@ -112,6 +112,27 @@ def test_a_user_error_in_a_real_process_exits_2_without_traceback(project):
     assert "Traceback" not in result.stderr and "职工热线.csv" in result.stderr
 
 
+def test_a_reader_that_stops_early_is_not_an_internal_error():
+    """`wenmi list | head -1`: the pipe is closed before wenmi writes to it."""
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "list", "--project", str(INPUTS.parent)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    process.stdout.close()
+    error = process.stderr.read().decode("utf-8")
+    assert process.wait() == 0
+    assert error == ""
+
+
+def test_a_build_in_a_real_process_prints_its_summary_in_full(tmp_path):
+    """`python -m pipeline` exits without tearing the interpreter down: what it printed
+    must still all arrive."""
+    root = copy_project(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(root)],
+                            capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.rstrip().splitlines()[-1].startswith("共写入 ")
+
+
 def test_help_is_in_chinese(capsys):
     with pytest.raises(SystemExit) as exit:
         main(["build", "--help"])
