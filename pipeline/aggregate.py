@@ -104,11 +104,14 @@ def cell_text(value) -> str:
 
 def key_texts(column: pd.Series) -> pd.Series:
     """A column as the texts rows are grouped or joined by, converting each distinct value
-    once (a 50,000-row ledger has a few hundred units)."""
+    once (a 50,000-row ledger has a few hundred units). The texts are categorical, so each
+    group-by over them (one per metric) goes by integer codes, not by hashing strings."""
     codes, distinct = pd.factorize(column)
     # an empty cell has code -1, which picks the "" after the distinct values
-    texts = np.array([cell_text(value) for value in distinct] + [""], dtype=object)
-    return pd.Series(texts[codes], index=column.index)
+    text_codes, texts = pd.factorize(np.array([cell_text(value) for value in distinct] + [""],
+                                              dtype=object))
+    return pd.Series(pd.Categorical.from_codes(text_codes[codes], categories=texts),
+                     index=column.index)
 
 
 def per_key(metric: MetricSpec, ledger: Ledger, keys: pd.Series) -> dict[str, tuple[float | int, int]]:
