@@ -323,7 +323,7 @@ def dossier_files(maker: DossierMaker, nominees: list[Nominee], folder: Path,
     passed through `stage` by the process that made it, and what `meanwhile` returns, which
     runs while the dossiers are being written.
 
-    The first chunk of dossiers is rendered here before anything else: it fills the caches
+    The first dossier is rendered here before anything else, alone: it fills the caches
     (compiled templates, the Markdown parser, the DOCX parts) that forked workers then
     inherit. A large batch's other chunks go to this process and one worker per further
     core (`_in_parallel`). Results are put in roster order, so the bytes are the same
@@ -331,7 +331,7 @@ def dossier_files(maker: DossierMaker, nominees: list[Nominee], folder: Path,
     """
     jobs = [(nominee, [(fmt, folder / f"{nominee.stem}{EXTENSIONS[fmt]}") for fmt in formats])
             for nominee in nominees]
-    chunks = [jobs[start:start + CHUNK] for start in range(0, len(jobs), CHUNK)]
+    chunks = [jobs[:1]] + [jobs[start:start + CHUNK] for start in range(1, len(jobs), CHUNK)]
     results: list[list] = [[] for _ in chunks]
     done = 0
 
@@ -342,8 +342,7 @@ def dossier_files(maker: DossierMaker, nominees: list[Nominee], folder: Path,
         if progress:
             progress(done, len(jobs))
 
-    if chunks:
-        finished(0, _render_chunk(chunks[0], keep_documents, maker, stage))
+    finished(0, _render_chunk(chunks[0], keep_documents, maker, stage))
     workers = min(os.cpu_count() or 1, len(chunks) - 1) - 1
     if len(jobs) >= PARALLEL_FROM and workers >= 1 and \
             "fork" in multiprocessing.get_all_start_methods():

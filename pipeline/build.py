@@ -25,7 +25,7 @@ from .errors import WenmiError
 from .figures import Figure, FigureTable
 from .lock import build_lock
 from .manifest import (EDITED, NEW, UNCHANGED, Manifest, Output, figure_records, input_hashes,
-                       new_build_id, output_record, set_aside, summary)
+                       new_build_id, output_record, set_aside, sha256, summary)
 from .model import Document
 from .problems import Problem
 from .project import BatchSpec, Project, ReportSpec, load_project
@@ -133,10 +133,12 @@ class Staging:
         return path.with_name(f".{path.name}.{self.token}.tmp")
 
     def stage(self, output: Output) -> Output:
-        """`output` with its status (manifest.Manifest.status), written to its temporary
-        file when it is to be written. A batch's first dossiers are staged by the main
-        process before any worker starts, so the folders are made (and noted) here."""
-        status = self.manifest.status(output)
+        """`output` staged: written to its temporary file when it is to be written, and
+        returned with its hash and status (manifest.Manifest.status) in place of its bytes.
+        A batch's first dossier is staged by the main process before any worker starts, so
+        the folders are made (and noted) here."""
+        digest = sha256(output.data)
+        status = self.manifest.status(output.path, digest)
         if status == NEW or self.force and status == EDITED:
             self._make_folder(output.path.parent)
             try:
@@ -146,7 +148,7 @@ class Staging:
             except OSError as error:
                 raise WenmiError(f"无法写入输出文件：{error.strerror or error}", file=str(output.path),
                                  hint="检查 outputs/ 是否可写、磁盘空间是否充足") from None
-        return dataclasses.replace(output, status=status)
+        return dataclasses.replace(output, data=b"", status=status, sha256=digest)
 
     def _make_folder(self, folder: Path) -> None:
         if folder.is_dir():
@@ -240,7 +242,9 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             edited = [o for o in outputs if o.status == EDITED]
             written = [o for o in outputs if staging.is_staged(o)]
             redlines = [staging.stage(Output(o.report, "docx", o.path.with_name(redline_name(o.path.stem)),
-                                             companion(o.path.read_bytes(), o.data, now), o.text))
+                                             companion(o.path.read_bytes(),
+                                                       staging.temporary(o.path).read_bytes(), now),
+                                             o.text))
                         for o in written if redline and o.format == "docx" and o.path.exists()]
             set_aside_to = [set_aside(project, o.path, now) for o in edited if force]
             made = {o.path for o in outputs}

@@ -139,19 +139,22 @@ def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
 
 @dataclass(frozen=True)
 class Output:
-    """One file a build produces, still in memory, with what its text says (`summary`)."""
+    """One file a build produces, with what its text says (`summary`): its bytes in memory
+    until it is staged (pipeline/build.py `Staging`), then their hash and its status, the
+    bytes being in their file by then (a forked worker sends back no more than that)."""
     report: str
     format: str
     path: Path
-    data: bytes
+    data: bytes                      # b"" once staged
     text: dict[str, list]
-    status: str = ""                 # NEW, UNCHANGED or EDITED once staged (pipeline/build.py)
+    status: str = ""                 # NEW, UNCHANGED or EDITED once staged
+    sha256: str = ""                 # of the bytes, once staged
 
 
 def output_record(output: Output, inputs: dict[str, str], build_id: str) -> dict:
-    """One output's record: `inputs` from `input_hashes`."""
+    """A staged output's record: `inputs` from `input_hashes`."""
     return {"report": output.report, "format": output.format, "build": build_id,
-            "sha256": sha256(output.data), "inputs": inputs, **output.text}
+            "sha256": output.sha256, "inputs": inputs, **output.text}
 
 
 # ---------------------------------------------------------------- the stored manifests
@@ -198,17 +201,17 @@ class Manifest:
             return paths
         return []
 
-    def status(self, output: Output) -> str:
-        """UNCHANGED when writing the output would leave its file exactly as Wenmi wrote it,
-        EDITED when the file changed after Wenmi wrote it, else NEW (new bytes, or a file
-        Wenmi never recorded). The file is read once."""
-        record = self.outputs.get(self.key(output.path))
-        on_disk = _file_hash(output.path) if record else None
+    def status(self, path: Path, digest: str) -> str:
+        """UNCHANGED when writing bytes of hash `digest` to `path` would leave the file
+        exactly as Wenmi wrote it, EDITED when the file changed after Wenmi wrote it, else
+        NEW (new bytes, or a file Wenmi never recorded). The file is read once."""
+        record = self.outputs.get(self.key(path))
+        on_disk = _file_hash(path) if record else None
         if on_disk is None or record is None:
             return NEW
         if on_disk != record["sha256"]:
             return EDITED
-        return UNCHANGED if sha256(output.data) == on_disk else NEW
+        return UNCHANGED if digest == on_disk else NEW
 
     def recorded(self, report: str) -> list[Path]:
         """The files the manifest holds for a report (a batch's, from earlier builds too)."""
