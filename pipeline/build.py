@@ -221,8 +221,10 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             current = [] if rendered_anyway else manifest.current_outputs(spec, inputs[spec.name], formats)
             skipped += current
             stale += [] if current else [spec]
+        kept_edits = [path for path in skipped if manifest.edited(path)]   # reported as protected
+        skipped = [path for path in skipped if path not in kept_edits]
         if not stale:
-            return Built(project, skipped=tuple(skipped))
+            return Built(project, skipped=tuple(skipped), protected=tuple(kept_edits))
         inspection = inspected(root, strict, project)
         staging = Staging(project, manifest, force)
         # The ledgers, figures and specs just read live until the build ends. Frozen, they
@@ -266,5 +268,5 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         manifest.save(build_id, now, figure_records(inspection.figures), records,
                       dropped=[manifest.key(path) for path in leftovers])
         return Built(project, prepared, tuple(written), tuple(o.path for o in unchanged),
-                     tuple(skipped), tuple(o.path for o in edited if not force),
+                     tuple(skipped), tuple(kept_edits) + tuple(o.path for o in edited if not force),
                      tuple(set_aside_to), tuple(retired), tuple(redlines), build_id)

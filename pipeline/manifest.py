@@ -187,19 +187,25 @@ class Manifest:
     def current_outputs(self, report: ReportSpec | BatchSpec, inputs: dict[str, str],
                         formats: Iterable[str]) -> list[Path]:
         """The report's files, when all were written from its present `inputs` in every
-        format asked for and are still as written; [] when the report must be rendered.
+        format asked for and are all still there; [] when the report must be rendered.
 
-        Decided from the manifest alone, before anything is rendered, so it also covers
-        reports that write many files (a batch)."""
+        A file edited by hand since counts as current: a render would give the bytes
+        recorded and leave the file alone (`status` EDITED), so one edited dossier does not
+        make every later build render its whole batch again. Decided from the manifest
+        and the folder alone, before anything is rendered."""
         records = {key: record for key, record in self.outputs.items()
                    if record["report"] == report.name}
         if not set(formats or report.formats) <= {record["format"] for record in records.values()}:
             return []
         paths = [self.project.outputs / key for key in records]
-        if all(record["inputs"] == inputs and _file_hash(path) == record["sha256"]
+        if all(record["inputs"] == inputs and path.is_file()
                for path, record in zip(paths, records.values())):
             return paths
         return []
+
+    def edited(self, path: Path) -> bool:
+        """Whether a recorded file is no longer what Wenmi wrote."""
+        return _file_hash(path) != self.outputs[self.key(path)]["sha256"]
 
     def status(self, path: Path, digest: str) -> str:
         """UNCHANGED when writing bytes of hash `digest` to `path` would leave the file

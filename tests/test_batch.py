@@ -26,7 +26,7 @@ from pipeline.batch import MAX_STEM, MAX_STEM_BYTES, read_nominees, safe_file_na
 from pipeline.build import inspected
 from pipeline.cli import main
 from pipeline.errors import WenmiError
-from project_copies import BATCH, copy_project
+from project_copies import BATCH, copy_project, fresh_copy
 
 REPO = INPUTS.parent
 
@@ -228,6 +228,25 @@ def test_unchanged_inputs_skip_the_batch(built, monkeypatch, capsys):
     monkeypatch.setattr(build_module, "batch_files", must_not_render)
     assert main(["build", BATCH, "--project", str(root)]) == 0
     assert f"输入未变，已跳过（未重新生成）：outputs/{BATCH}/（35 个文件）" in capsys.readouterr().out
+
+
+def test_a_hand_edited_dossier_does_not_make_the_next_unchanged_build_render_the_batch(
+        built, tmp_path, monkeypatch, capsys):
+    """It used to: an edited file never matched its record, so a thousand dossiers were
+    rendered again on every build, only to leave them all as they were."""
+    root = fresh_copy(built.parent.parent, tmp_path)
+    edited = dossier_path(root / "outputs" / BATCH, 1)
+    edited.write_bytes(edited.read_bytes() + b"hand edit")
+
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("nothing changed, yet the batch was rendered")
+
+    monkeypatch.setattr(build_module, "batch_files", must_not_render)
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert f"输入未变，已跳过（未重新生成）：outputs/{BATCH}/（34 个文件）" in out
+    assert f"注意：outputs/{BATCH}/{edited.name} 在生成后被手工修改过" in out
+    assert edited.read_bytes().endswith(b"hand edit")
 
 
 def test_a_hand_edited_dossier_is_kept_and_the_rest_rebuilt(tmp_path, capsys):
