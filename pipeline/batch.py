@@ -51,10 +51,6 @@ Progress = Callable[[int, int], None]   # (documents done, documents in all)
 Stage = Callable[[Output], Output]      # pipeline/build.py Staging.stage
 
 
-def unstaged(output: Output) -> Output:
-    return output
-
-
 @dataclass(frozen=True)
 class Nominee:
     """One row of the nominee sheet, checked, with its own figures and file name."""
@@ -315,10 +311,9 @@ RESULT_WAIT = 1.0                       # seconds between checks that the worker
 
 
 def dossier_files(maker: DossierMaker, nominees: list[Nominee], folder: Path,
-                  formats: tuple[str, ...], *, keep_documents: bool = False,
+                  formats: tuple[str, ...], *, stage: Stage, keep_documents: bool = False,
                   meanwhile: Callable[[], list[Output]] = list,
-                  progress: Progress | None = None,
-                  stage: Stage = unstaged) -> tuple[list[Document], list[Output]]:
+                  progress: Progress | None = None) -> tuple[list[Document], list[Output]]:
     """Each nominee's files (and, with `keep_documents`, documents) in roster order, each
     passed through `stage` by the process that made it, and what `meanwhile` returns, which
     runs while the dossiers are being written.
@@ -453,9 +448,9 @@ def select_nominees(nominees: list[Nominee], keys: Iterable[str]) -> list[Nomine
 
 
 def batch_files(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
-                figures: Mapping[str, Figure | FigureTable], formats: tuple[str, ...] = (),
-                only: Iterable[str] = (), progress: Progress | None = None,
-                stage: Stage = unstaged) -> list[Output]:
+                figures: Mapping[str, Figure | FigureTable], stage: Stage,
+                formats: tuple[str, ...] = (), only: Iterable[str] = (),
+                progress: Progress | None = None) -> list[Output]:
     """Every file of a batch report under outputs/<报告名>/, each passed through `stage`:
     the dossiers (only the named ones with `only`), the roster as DOCX and XLSX and, when
     declared and the whole batch is built, the merged print file. `formats` (the
@@ -473,8 +468,8 @@ def batch_files(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger]
                 stage(Output(spec.name, "xlsx", folder / f"{ROSTER_STEM}.xlsx",
                              roster_xlsx(spec, roster.blocks[0]), text))]
     documents, files = dossier_files(maker, selected, folder, formats or spec.formats,
-                                     keep_documents=merged, meanwhile=roster_files,
-                                     progress=progress, stage=stage)
+                                     stage=stage, keep_documents=merged,
+                                     meanwhile=roster_files, progress=progress)
     if merged:
         files.append(stage(Output(spec.name, "docx", folder / f"{MERGED_STEM}.docx",
                                   write_merged(documents), summary(*documents))))

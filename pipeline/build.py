@@ -235,7 +235,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             batches = [spec for spec in stale if isinstance(spec, BatchSpec)]
             outputs = [output for spec in batches
                        for output in batch_files(project, spec, inspection.ledgers, inspection.figures,
-                                                 formats, only, progress, staging.stage)]
+                                                 staging.stage, formats, only, progress)]
             reports = [spec.name for spec in stale if isinstance(spec, ReportSpec)]
             prepared = render_reports(inspection, reports, formats, strict) if reports else None
             outputs += [staging.stage(output) for output in (prepared.outputs if prepared else ())]
