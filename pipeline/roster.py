@@ -86,6 +86,8 @@ def roster_xlsx(spec: BatchSpec, table: Table) -> bytes:
         sheet.append(row)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    # named styles are registered once; setting fonts and borders cell by cell costs
+    # openpyxl a hash of each style object per cell
     for name, bold in (("名单表头", True), ("名单正文", False)):
         workbook.add_named_style(NamedStyle(name=name, font=Font(name="仿宋", size=12, bold=bold),
                                             border=border))

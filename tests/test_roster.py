@@ -58,6 +58,18 @@ def test_xlsx_holds_the_same_rows_with_figures_as_numbers():
     assert roster_xlsx(SPEC, roster_table(SPEC, NOMINEES)) == data      # deterministic
 
 
+def test_xlsx_rows_after_a_first_row_with_a_blank_keep_every_column():
+    """The rows after the first follow the first row's cells: a blank there must still be
+    a (bordered) cell, or the columns after it would be lost."""
+    nominees = [nominee(1, "刘建国", "", 32380), nominee(2, "陈晓燕", "护士长", 4400),
+                nominee(3, "王芳", "车间主任 ", 15.5)]
+    sheet = openpyxl.load_workbook(io.BytesIO(roster_xlsx(SPEC, roster_table(SPEC, nominees)))).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+    assert values == [[1, "刘建国", None, 32380], [2, "陈晓燕", "护士长", 4400],
+                      [3, "王芳", "车间主任 ", 15.5]]
+    assert all(cell.border.left.style == "thin" for row in sheet.iter_rows(min_row=3) for cell in row)
+
+
 def test_docx_roster_is_landscape_and_as_wide_as_the_turned_page():
     document = docx.Document(io.BytesIO(write(roster_document(SPEC, NOMINEES, "2024年12月25日"))))
     section = document.sections[0]
