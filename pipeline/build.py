@@ -138,8 +138,9 @@ class Staging:
         A batch's first dossier is staged by the main process before any worker starts, so
         the folders are made (and noted) here."""
         digest = sha256(output.data)
-        status = self.manifest.status(output.path, digest)
-        if status == NEW or self.force and status == EDITED:
+        staged = dataclasses.replace(output, data=b"", sha256=digest,
+                                     status=self.manifest.status(output.path, digest))
+        if self.is_staged(staged):
             self._make_folder(output.path.parent)
             try:
                 handle = os.open(self.temporary(output.path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -148,7 +149,7 @@ class Staging:
             except OSError as error:
                 raise WenmiError(f"无法写入输出文件：{error.strerror or error}", file=str(output.path),
                                  hint="检查 outputs/ 是否可写、磁盘空间是否充足") from None
-        return dataclasses.replace(output, data=b"", status=status, sha256=digest)
+        return staged
 
     def _make_folder(self, folder: Path) -> None:
         if folder.is_dir():
@@ -157,11 +158,9 @@ class Staging:
         folder.mkdir(parents=True, exist_ok=True)
         self.made_folders += reversed(missing)
 
-    def commit(self, outputs: Iterable[Output]) -> None:
-        """Rename every staged output into place (Windows refuses while Word has it open)."""
-        for output in outputs:
-            if not self.is_staged(output):
-                continue
+    def commit(self, staged: Iterable[Output]) -> None:
+        """Rename the staged outputs into place (Windows refuses while Word has one open)."""
+        for output in staged:
             try:
                 os.replace(self.temporary(output.path), output.path)
             except PermissionError:
@@ -170,6 +169,8 @@ class Staging:
                                  file=str(output.path), hint="关闭该文件后重新生成") from None
 
     def is_staged(self, output: Output) -> bool:
+        """Whether `stage` wrote the output's temporary file: new bytes, or with `force` a
+        file edited by hand."""
         return output.status == NEW or self.force and output.status == EDITED
 
     def discard(self) -> None:
