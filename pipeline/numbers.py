@@ -68,6 +68,17 @@ def is_blank(text: str | float | None) -> bool:
     return isinstance(text, str) and text.strip(_SPACES) in BLANK_MARKERS
 
 
+def _shown_and_cleaned(value: object, kind: str) -> tuple[str, str] | None:
+    """A cell left to be read as text: None when blank, else as messages show it (outer
+    spaces trimmed) and as it is matched (`_clean`); a ValueError naming `kind` ("数字",
+    "日期") when it is not text at all."""
+    if not isinstance(value, str):
+        raise ValueError(f"“{value}”不是{kind}")
+    if is_blank(value):
+        return None
+    return value.strip(_SPACES), _clean(value)
+
+
 def parse_number(text: str | int | float) -> float | None:
     """A ledger cell as a number: None for a blank, ValueError (in Chinese) if unreadable.
 
@@ -86,12 +97,10 @@ def parse_number(text: str | int | float) -> float | None:
         if math.isinf(number):
             raise ValueError(f"“{text}”不是有限的数值")
         return number
-    if not isinstance(text, str):
-        raise ValueError(f"“{text}”不是数字")
-    if is_blank(text):
+    texts = _shown_and_cleaned(text, "数字")
+    if texts is None:
         return None
-    shown = text.strip(_SPACES)
-    cleaned = _clean(text)
+    shown, cleaned = texts
     match = _NUMBER.fullmatch(cleaned)
     if match is None:
         if _MISGROUPED.fullmatch(cleaned):
@@ -131,12 +140,10 @@ def parse_date(value: str | int | float | datetime.date | datetime.datetime) -> 
         if isinstance(value, float) and math.isnan(value):
             return None
         return _excel_serial_date(value)
-    if not isinstance(value, str):
-        raise ValueError(f"“{value}”不是日期")
-    if is_blank(value):
+    texts = _shown_and_cleaned(value, "日期")
+    if texts is None:
         return None
-    shown = value.strip(_SPACES)
-    cleaned = _clean(value)
+    shown, cleaned = texts
     match = next(filter(None, (pattern.fullmatch(cleaned) for pattern in _DATE_FORMATS)), None)
     if match is None:
         raise ValueError(f"“{shown}”不是日期（可写作2024-03-05或2024年3月5日）")
