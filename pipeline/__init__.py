@@ -15,3 +15,16 @@ __version__ = "0.1.0"
 # dossier workers (pipeline/batch.py). Set before anything imports numpy; a user's own
 # setting wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def wenmi() -> None:
+    """The `wenmi` command and `python -m pipeline` (pipeline/cli.py), run without the
+    cyclic garbage collector. A command is one short process whose objects (modules,
+    ledgers, documents) mostly live until it exits and make almost no reference cycles;
+    the collector's passes over them while pandas, python-docx and the rest are imported
+    cost 0.06-0.09 s of every command, before any work. So it is switched off before the
+    command's modules are imported, here, in the one module every command imports first."""
+    import gc
+    gc.disable()
+    from .cli import run
+    run()

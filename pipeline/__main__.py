@@ -1,5 +1,5 @@
 """`python -m pipeline` is the `wenmi` command."""
 
-from .cli import run
+from . import wenmi
 
-run()
+wenmi()

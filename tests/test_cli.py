@@ -1,6 +1,7 @@
 """The `wenmi` command as the office uses it: commands, Chinese messages, exit codes, and
 bad input that stops the build before any file is touched."""
 
+import gc
 import json
 import os
 import shutil
@@ -131,6 +132,20 @@ def test_a_build_in_a_real_process_prints_its_summary_in_full(tmp_path):
                             capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.rstrip().splitlines()[-1].startswith("共写入 ")
+
+
+def test_the_command_imports_and_runs_its_modules_without_the_cyclic_collector(monkeypatch):
+    """`wenmi` (pipeline.wenmi) switches the collector off before pipeline/cli.py and what it
+    imports are loaded, and leaves it off for the command."""
+    import pipeline
+    import pipeline.cli
+    seen = []
+    monkeypatch.setattr(pipeline.cli, "run", lambda: seen.append(gc.isenabled()))
+    try:
+        pipeline.wenmi()
+    finally:
+        gc.enable()
+    assert seen == [False]
 
 
 def test_help_is_in_chinese(capsys):
