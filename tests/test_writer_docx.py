@@ -8,17 +8,21 @@ and characters, not read back from the writer's constants.
 from __future__ import annotations
 
 import io
+import random
 import re
 import zipfile
+import zlib
 
 import docx
 import pytest
+from hypothesis import example, given, settings, strategies as st
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from helpers import W, make_figure
 from pipeline.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
 from pipeline.writers.docx import column_widths, write
+from pipeline.writers.ooxml import zip_entry
 from pipeline.writers.text import signature_indents, text_width
 
 TWIPS_PER_CHAR = 16 * 20             # one 16 pt character in twentieths of a point
@@ -409,3 +413,25 @@ def test_only_the_table_styles_in_use_are_defined_and_theme_fonts_resolve_for_ch
     assert table_styles == {"Normal Table", "Table Grid"}
     assert all(table.style.name == "Table Grid" for table in output.tables)
     assert '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>' in _part(data, "word/settings.xml")
+
+
+# 900 bytes whose last 64 repeat its first: compressed alike only when the window reaches back
+# the whole part (a 1 KB window minus zlib's look-ahead does not)
+REPEATED_FAR_BACK = (lambda start, middle: start + middle + start)(
+    random.Random(1).randbytes(64), random.Random(2).randbytes(772))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=40_000) | st.text(alphabet="职工会员<w:t>1234 ", max_size=12_000).map(str.encode))
+@example(b"")
+@example(b"a" * 250)
+@example(b"ab" * 16_000)
+@example(bytes(range(256)) * 130)
+@example(REPEATED_FAR_BACK)
+def test_a_part_is_compressed_to_the_bytes_of_the_default_window(data):
+    """zip_entry sizes zlib's window to the part; the compressed bytes must be exactly those
+    of the default 32 KB window, and unpack to the part."""
+    entry = zip_entry("word/document.xml", data)
+    default = zlib.compressobj(6, zlib.DEFLATED, -15)
+    assert entry.deflated == default.compress(data) + default.flush()
+    assert zlib.decompress(entry.deflated, -15) == data and entry.size == len(data)
