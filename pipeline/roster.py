@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .errors import at_declaration
 from .model import Document, FigureText, Table, Text
+from .numbers import format_number
 from .project import BatchSpec
 from .render import figure_text
 from .writers import ooxml
@@ -161,8 +162,12 @@ def _unit(table: Table, index: int) -> str:
 
 
 def _value(cell):
-    """A cell's workbook value: a figure's number, a 序号 as a number, else the text."""
+    """A cell's workbook value: a figure's number rounded half-up to its declared decimals
+    (a 户均 of 1267.3469… is 1267.35, as the documents round it, in the unit of the
+    header), a 序号 as a number, else the text."""
     if cell and isinstance(cell[0], FigureText):
-        return cell[0].figure.value
+        figure = cell[0].figure
+        shown = format_number(figure.value, figure.digits)
+        return float(shown) if "." in shown else int(shown)
     text = "".join(span.text for span in cell)
     return int(text) if text.isdigit() and not text.startswith("0") else text

@@ -70,6 +70,15 @@ def test_xlsx_rows_after_a_first_row_with_a_blank_keep_every_column():
     assert all(cell.border.left.style == "thin" for row in sheet.iter_rows(min_row=3) for cell in row)
 
 
+def test_xlsx_figures_are_rounded_as_declared_like_the_documents():
+    """A quotient (户均) is held to its declared decimals, half up, as the DOCX shows it."""
+    nominees = [nominee(1, "刘建国", "", 1267.3469387755), nominee(2, "陈晓燕", "", 0.125),
+                nominee(3, "王芳", "", 2.0000001)]
+    sheet = openpyxl.load_workbook(io.BytesIO(roster_xlsx(SPEC, roster_table(SPEC, nominees)))).active
+    values = [row[3].value for row in sheet.iter_rows(min_row=3)]
+    assert values == [1267.35, 0.13, 2] and isinstance(values[2], int)
+
+
 def test_docx_roster_is_landscape_and_as_wide_as_the_turned_page():
     document = docx.Document(io.BytesIO(write(roster_document(SPEC, NOMINEES, "2024年12月25日"))))
     section = document.sections[0]
