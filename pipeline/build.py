@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import gc
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,9 @@ def checked_formats(formats: Iterable[str]) -> tuple[str, ...]:
     return formats
 
 
+TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")     # Staging.temporary, any build's token
+
+
 class Staging:
     """Where a build puts its files until every one of them is made.
 
@@ -128,9 +132,19 @@ class Staging:
         self.force = force
         self.token = os.urandom(4).hex()
         self.made_folders: list[Path] = []     # by this process, parents first
+        self._remove_stale_temporaries()
 
     def temporary(self, path: Path) -> Path:
         return path.with_name(f".{path.name}.{self.token}.tmp")
+
+    def _remove_stale_temporaries(self) -> None:
+        """Remove the temporary files of an earlier build that was stopped before it could
+        discard them (killed, or the power went). A build holds the project's build lock
+        (pipeline/lock.py), so no other build's files can be among them."""
+        if self.outputs_folder.is_dir():
+            for path in self.outputs_folder.rglob(".*.tmp"):
+                if TEMPORARY_NAME.fullmatch(path.name) and path.is_file():
+                    path.unlink(missing_ok=True)
 
     def stage(self, output: Output) -> Output:
         """`output` staged: written to its temporary file when it is to be written, and

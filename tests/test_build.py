@@ -208,3 +208,17 @@ def test_a_build_failing_late_removes_what_it_staged_and_leaves_the_outputs_as_t
     assert "未声明的数字" in capsys.readouterr().err
     assert any(output.status == "new" and output.path.parent.name == BATCH for output in staged)
     assert snapshot(root / "outputs") == before          # hidden temporary files included
+
+
+def test_a_build_removes_the_temporary_files_a_killed_build_left(built, tmp_path):
+    """A build stopped before it could discard (killed, power cut) leaves hidden temporary
+    files; the next build, holding the build lock, removes them and nothing else."""
+    root = fresh_copy(built, tmp_path)
+    outputs = root / "outputs"
+    stale = [outputs / f".{SUMMARY}.docx.0a1b2c3d.tmp", outputs / BATCH / ".01-名单.docx.ffffffff.tmp"]
+    kept = [outputs / ".草稿.tmp", outputs / f".{SUMMARY}.docx.notatoken.tmp", outputs / "备忘.0a1b2c3d.tmp"]
+    for path in stale + kept:
+        path.write_bytes(b"half a file")
+    raise_first_amount(root)
+    assert main(["build", "--project", str(root)]) == 0
+    assert [path.exists() for path in stale + kept] == [False, False, True, True, True]
