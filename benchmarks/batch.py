@@ -159,17 +159,18 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run(root: Path, measure_memory: bool = False
+def run(root: Path, measure_memory: bool = False, code: Path = REPO
         ) -> tuple[float, tuple[float, float], tuple[int, int], str]:
     """Wall seconds, CPU seconds (user and system, workers included) and, with
-    `measure_memory`, peak memory (RSS and PSS sums, else zeros) of one `wenmi build`, and
-    what it printed. Memory is measured in runs of its own: reading smaps_rollup 20 times a
-    second costs the build CPU time and holds up its page faults."""
+    `measure_memory`, peak memory (RSS and PSS sums, else zeros) of one `wenmi build` of
+    the project `root` by the pipeline in the folder `code`, and what it printed. Memory is
+    measured in runs of its own: reading smaps_rollup 20 times a second costs the build
+    CPU time and holds up its page faults."""
     started, used = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     # an office's Python keeps compiled modules; this machine's environment says not to
     environment = {name: value for name, value in os.environ.items()
                    if name != "PYTHONDONTWRITEBYTECODE"}
-    process = subprocess.Popen([*WENMI, "build", "--project", str(root)], cwd=REPO, env=environment,
+    process = subprocess.Popen([*WENMI, "build", "--project", str(root)], cwd=code, env=environment,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0, 0]
 
@@ -226,15 +227,16 @@ def main() -> None:
         for copy in (*copies, weighed):
             shutil.copytree(warm_up, copy)
         run(warm_up)                                 # compiled modules, page cache
+        written = list((warm_up / "outputs" / "批量事迹材料").iterdir())
+        files = len(written)
         pandas_import()
         pandas = pandas_import()
-        os.sync()                   # the warm-up's files go to disk now, not during the timing
+        # the disk as the timed builds find it (slow for minutes after mass deletes)
+        disk = disk_baseline(Path(folder), [path.stat().st_size for path in written])
+        os.sync()               # the files written so far go to disk now, not during the timing
         firsts = [run(copy) for copy in copies]      # each into an empty outputs/
         again = run(copies[-1])                      # over the files of that build
         memory = [run(weighed, measure_memory=True)[2], run(weighed, measure_memory=True)[2]]
-        written = list((copies[-1] / "outputs" / "批量事迹材料").iterdir())
-        files = len(written)
-        disk = disk_baseline(Path(folder), [path.stat().st_size for path in written])
         print(f"dossiers: {count}  files written: {files}  ledger rows: {LEDGER_ROWS}")
         walls = sorted(wall for wall, _, _, _ in firsts)
         fastest = min(firsts, key=lambda first: first[0])
