@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from batch import REPO, make_project, run
+from batch import REPO, make_project, quiet_disk, run
 
 PAIRS = 8
 
@@ -57,13 +57,16 @@ def compare(versions: dict[str, Path], folder: Path, count: int, pairs: int) -> 
         shutil.copytree(project, copy)
     for index, name in enumerate(names):                 # compiled modules, page cache
         run(folder / f"warm-up-{index}", code=versions[name])
+    written = list((folder / "warm-up-0" / "outputs" / "批量事迹材料").iterdir())
+    disk = quiet_disk(folder, [path.stat().st_size for path in written])
     os.sync()
     timings: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
     for pair in range(pairs):
         for name in names if pair % 2 == 0 else reversed(names):
             wall, (user, system), _, _ = run(copies[pair, name], code=versions[name])
             timings[name].append((wall, user + system))
-    print(f"dossiers: {count}  pairs: {pairs} (each version builds a fresh copy, in turns)")
+    print(f"dossiers: {count}  pairs: {pairs} (each version builds a fresh copy, in turns)  "
+          f"yardstick: {len(written)} files of the same sizes written with open() {disk:.2f} s")
     for name in names:
         walls, cpus = zip(*timings[name])
         print(f"{name:>14}: wall {min(walls):.2f} s best, {statistics.median(walls):.2f} s median;"
