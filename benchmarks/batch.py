@@ -5,7 +5,8 @@ per-nominee figures — joined to a 50,000-row ledger, runs `wenmi build` on it 
 documents per second, wall seconds, CPU seconds and peak memory (the process and its
 workers together, sampled every 50 ms from /proc). The first build is timed three times, each in a fresh
 copy: this machine's speed changes by a third from one minute to the next, so best and
-median are printed. Usage: python benchmarks/batch.py [N] [--keep]
+median are printed. Usage: python benchmarks/batch.py [N] [--xlsx] [--keep]
+(--xlsx: the ledger as an XLSX workbook, as most offices keep it)
 
 The warm-up build (compiled modules, page cache) runs in a copy of the project, and
 nothing is deleted until the timing is over. On an ext4 without a journal (this machine's
@@ -30,6 +31,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import openpyxl
 
 SEED = 20241225
 LEDGER_ROWS = 50_000
@@ -79,7 +82,7 @@ SPEC = """project: {{organization: 青禾县总工会, year: 2024}}
 sources:
   推荐对象: {{file: 推荐对象.csv, total_row: false}}
   帮扶台账:
-    file: 帮扶台账.csv
+    file: {ledger}
     total_row: false
     columns: {{帮扶金额: money, 帮扶人次: integer}}
 metrics:
@@ -104,8 +107,9 @@ reports:
 """
 
 
-def make_project(root: Path, count: int) -> None:
-    """The synthetic project: nominee sheet, 50,000-row ledger, spec and one template."""
+def make_project(root: Path, count: int, ledger: str = "帮扶台账.csv") -> None:
+    """The synthetic project: nominee sheet, 50,000-row ledger (CSV, or XLSX as most offices
+    keep it when `ledger` ends so), spec and one template."""
     rng = random.Random(SEED)
     (root / "inputs").mkdir(parents=True)
     (root / "templates").mkdir()
@@ -123,16 +127,23 @@ def make_project(root: Path, count: int) -> None:
             writer.writerow([f"N{index + 1:05d}", category, name if index % 5 < 3 else f"{unit}班组",
                              unit, rng.choice(POSTS), *deeds])
     served = [units[index % len(units)] for index in range(count)]
-    with open(root / "inputs/帮扶台账.csv", "w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["序号", "经办单位", "户主", "类别", "帮扶金额", "帮扶人次"])
-        for index in range(LEDGER_ROWS):
-            unit = served[index % len(served)]
-            writer.writerow([index + 1, unit, rng.choice(SURNAMES) + rng.choice(GIVEN),
-                             rng.choice(("困难职工", "农民工", "一线职工")),
-                             rng.choice((500, 800, 1000, 1500, 2000)), rng.randint(1, 6)])
+    rows = [["序号", "经办单位", "户主", "类别", "帮扶金额", "帮扶人次"]]
+    for index in range(LEDGER_ROWS):
+        rows.append([index + 1, served[index % len(served)], rng.choice(SURNAMES) + rng.choice(GIVEN),
+                     rng.choice(("困难职工", "农民工", "一线职工")),
+                     rng.choice((500, 800, 1000, 1500, 2000)), rng.randint(1, 6)])
+    if ledger.endswith(".xlsx"):
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet("帮扶台账")
+        for row in rows:
+            sheet.append(row)
+        workbook.save(root / "inputs" / ledger)
+    else:
+        with open(root / "inputs" / ledger, "w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream).writerows(rows)
     categories = ", ".join(f"{name}: 事迹" for name in CATEGORIES)
-    (root / "inputs/项目.yaml").write_text(SPEC.format(categories=categories), encoding="utf-8")
+    (root / "inputs/项目.yaml").write_text(SPEC.format(categories=categories, ledger=ledger),
+                                         encoding="utf-8")
     (root / "templates/事迹.md.j2").write_text(TEMPLATE, encoding="utf-8")
 
 
@@ -238,7 +249,7 @@ def main() -> None:
     count = int(next((arg for arg in sys.argv[1:] if arg.isdigit()), 1000))
     with tempfile.TemporaryDirectory(prefix="wenmi-bench-") as folder:
         warm_up = Path(folder) / "warm-up"
-        make_project(warm_up, count)
+        make_project(warm_up, count, "帮扶台账.xlsx" if "--xlsx" in sys.argv else "帮扶台账.csv")
         copies = [Path(folder) / f"timed-{number}" for number in range(REPEAT)]
         weighed = Path(folder) / "weighed"
         for copy in (*copies, weighed):
@@ -253,7 +264,8 @@ def main() -> None:
         firsts = [run(copy) for copy in copies]      # each into an empty outputs/
         again = run(copies[-1])                      # over the files of that build
         memory = [run(weighed, measure_memory=True)[2], run(weighed, measure_memory=True)[2]]
-        print(f"dossiers: {count}  files written: {files}  ledger rows: {LEDGER_ROWS}")
+        print(f"dossiers: {count}  files written: {files}  ledger rows: {LEDGER_ROWS} "
+              f"({'XLSX' if '--xlsx' in sys.argv else 'CSV'})")
         walls = sorted(wall for wall, _, _, _ in firsts)
         fastest = min(firsts, key=lambda first: first[0])
         rss, pss = memory[0]

@@ -2,16 +2,19 @@
 whose rows remember their line; every problem reported with the file and the cell."""
 
 import datetime
+import zipfile
 from pathlib import Path
 
 import charset_normalizer
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, strategies as st
+from openpyxl.utils import get_column_letter
 
 from example_ledgers import is_total, number, read_ledger
 from pipeline.errors import WenmiError
-from pipeline.load import load_ledger
+from pipeline.load import _column_letter, _column_number, load_ledger
 from pipeline.project import ColumnSpec, SourceSpec, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -402,6 +405,63 @@ def test_xlsx_formula_without_cached_value_is_named(tmp_path):
     error = failure(tmp_path / "a.xlsx", source(()))
     assert error.place == "工作表“Sheet”第3行"
     assert error.message == "单元格D3是公式，但文件中没有保存它的计算结果"
+
+
+def test_xlsx_error_value_is_quoted_not_read_as_blank(tmp_path):
+    """python-calamine reads an error value (#DIV/0!) as an empty cell; the sheet's XML has it."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["单位", "人数"])
+    workbook.active.append(["甲", 3])
+    workbook.active.append(["乙", "#DIV/0!"])        # openpyxl stores it as an error value
+    workbook.save(tmp_path / "a.xlsx")
+    error = failure(tmp_path / "a.xlsx", source([ColumnSpec("人数", "integer")]))
+    assert error.place == "工作表“Sheet”第3行“人数”列"
+    assert error.message == "“#DIV/0!”不是数字"
+
+
+def rewritten_sheet(path: Path, *replacements: tuple[str, str]) -> Path:
+    """`path` with its first sheet's XML edited, as other programs write it."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    for old, new in replacements:
+        assert old in sheet, old
+        sheet = sheet.replace(old, new)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+def test_xlsx_saved_formula_results_cells_without_references_and_percent_formats(tmp_path):
+    """What Excel and WPS write: formulas with their saved results (a percent-formatted one
+    too); and cells without an r="B3" reference, which the format allows."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["单位", "人数", "会员", "入会率"])
+    workbook.active.append(["甲", 4, 3, "=C2/B2"])
+    workbook.active.append(["乙", 8, 6, "=C3/B3"])
+    workbook.active.append(["合计", "=SUM(B2:B3)", 9, None])
+    for row in (2, 3):
+        workbook.active.cell(row, 4).number_format = "0.0%"
+    workbook.save(tmp_path / "a.xlsx")
+    path = rewritten_sheet(tmp_path / "a.xlsx",
+                           ("<f>C2/B2</f><v></v>", "<f>C2/B2</f><v>0.75</v>"),
+                           ("<f>C3/B3</f><v></v>", "<f>C3/B3</f><v>0.75</v>"),
+                           ("<f>SUM(B2:B3)</f><v></v>", "<f>SUM(B2:B3)</f><v>12</v>"),
+                           ('<c r="A3" t="inlineStr">', '<c t="inlineStr">'), ('<c r="B3" t="n">', '<c t="n">'),
+                           ('<c r="C3" t="n">', "<c>"), ('<c r="D3" s="1">', '<c s="1">'))
+    spec = source([ColumnSpec("人数", "integer"), ColumnSpec("会员", "integer"),
+                   ColumnSpec("入会率", "percent")], total_row=True)
+    frame = load(path, spec).frame
+    assert frame["单位"].tolist() == ["甲", "乙"] and frame["人数"].tolist() == [4, 8]
+    assert frame["入会率"].tolist() == pytest.approx([75.0, 75.0])
+
+
+@given(st.integers(min_value=1, max_value=16_384))
+def test_column_letters_are_excels(number):
+    assert _column_letter(number) == get_column_letter(number)
+    assert _column_number(_column_letter(number)) == number
 
 
 # ---------------------------------------------------------------- file-level problems
