@@ -1,14 +1,20 @@
 """`wenmi build --redline`: the （修订稿） companion marks exactly the changed figures."""
 
+import datetime
 import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from example_ledgers import change, money, records, total
-from helpers import W, document_xml, paragraph_texts
+from helpers import W, document_xml, make_figure, paragraph_texts
+from pipeline.batch import Nominee
 from pipeline.build import build
-from pipeline.redline import AUTHOR
+from pipeline.project import BatchSpec, CategorySpec, RosterColumn
+from pipeline.redline import AUTHOR, companion, paragraph_opcodes
+from pipeline.roster import roster_document
+from pipeline.writers.docx import write
 from project_copies import EXCHANGE, copy_project, raise_first_amount
 
 
@@ -61,3 +67,53 @@ def test_redline_opens_in_libreoffice(redline, tmp_path):
                    check=True, capture_output=True, timeout=180)
     (pdf,) = tmp_path.glob("*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+# ---------------------------------------------------------------- large tables
+
+CATEGORY = CategorySpec("先进个人", "先进个人")
+ROSTER = BatchSpec(
+    name="测试", defined_at="inputs/先进.yaml:1", nominees="推荐对象", categories=(CATEGORY,),
+    date=datetime.date(2024, 12, 25), issuer="青禾县总工会", roster_title="推荐名单汇总表",
+    roster_columns=(RosterColumn("序号", "序号"), RosterColumn("姓名", "名称"), RosterColumn("职务", "职务"),
+                    RosterColumn("单位", "单位"), RosterColumn("慰问金额", "本单位慰问金额")))
+
+
+def roster_docx(people: list[tuple[str, str, str, int]]) -> bytes:
+    """A roster of `people` (name, post, unit, amount)."""
+    nominees = [Nominee(serial, f"GR{serial:03d}", CATEGORY, {"名称": name, "职务": post, "单位": unit},
+                        serial + 1, {"本单位慰问金额": make_figure("本单位慰问金额", amount, unit="元")}, name)
+                for serial, (name, post, unit, amount) in enumerate(people, start=1)]
+    return write(roster_document(ROSTER, nominees, "2024年12月25日"))
+
+
+def test_a_renumbered_roster_is_marked_row_by_row_by_name():
+    """A nominee put first renumbers a 400-row roster whose posts, units and amounts repeat
+    a few texts: the rows are still matched by name, so only the new row, the 序号 and the
+    one amount that changed are marked. (difflib alone took minutes here.)"""
+    people = [(f"职工{number:03d}", ("班组长", "技术员", "护士长")[number % 3], f"城关镇{number % 7}厂",
+               800 + 100 * (number % 4)) for number in range(400)]
+    changed = [("新来的", "班组长", "城关镇1厂", 1000)] + people[:200] + [(*people[200][:3], 5000)] + people[201:]
+    marked = companion(roster_docx(people), roster_docx(changed), datetime.datetime(2025, 1, 2))
+    inserted, deleted = changes(marked, "ins"), changes(marked, "del")
+    names = {person[0] for person in people}
+    assert "新来的" in inserted and not names & (set(inserted) | set(deleted))
+    assert "5000元" in inserted and "800元" in deleted
+    assert set(deleted) <= {str(serial) for serial in range(1, 401)} | {"800元"}
+    accepted = document_xml(marked)
+    for deletion in list(accepted.iter(f"{W}del")):
+        deletion.getparent().remove(deletion)
+    assert paragraph_texts(accepted) == paragraph_texts(document_xml(roster_docx(changed)))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from("甲乙丙丁戊己"), max_size=40), st.lists(st.sampled_from("甲乙丙丁戊己庚"), max_size=40))
+def test_paragraph_opcodes_turn_the_old_paragraphs_into_the_new(old, new):
+    opcodes = paragraph_opcodes(old, new)
+    assert [(i1, j1) for _, i1, _, j1, _ in opcodes] == \
+        [(0, 0)] + [(i2, j2) for _, _, i2, _, j2 in opcodes][:-1] if opcodes else old == new == []
+    if opcodes:
+        assert (opcodes[-1][2], opcodes[-1][4]) == (len(old), len(new))
+    for op, i1, i2, j1, j2 in opcodes:
+        assert (old[i1:i2] == new[j1:j2]) == (op == "equal") or op != "equal" and old[i1:i2] != new[j1:j2]
+        assert op != "equal" or old[i1:i2] == new[j1:j2]
