@@ -19,6 +19,7 @@ from .figures import FigureTable
 from .load import Ledger
 from .manifest import HISTORY, Manifest, documents
 from .project import Project
+from .redline import paragraph_opcodes   # the alignment the （修订稿） marks
 
 SHOWN_ROWS = 20
 SINCE_LAST = "上次"
@@ -89,8 +90,7 @@ def changes(project: Project, since: str = SINCE_LAST) -> dict:
     paragraphs = []
     for name, document in new_documents.items():
         earlier = old_documents.get(name, {}).get("paragraphs", [])
-        matcher = difflib.SequenceMatcher(None, earlier, document["paragraphs"], autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for op, i1, i2, j1, j2 in paragraph_opcodes(earlier, document["paragraphs"]):
             if op != "equal":
                 paragraphs.append({"文件": name, "段落": j1 + 1, "原文": earlier[i1:i2],
                                    "新文": document["paragraphs"][j1:j2]})

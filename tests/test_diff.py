@@ -84,3 +84,17 @@ def test_explain_prints_rule_source_and_rows(capsys):
 def test_explain_suggests_close_names(capsys):
     assert main(["explain", "--project", str(INPUTS.parent), "送温暖户数"]) == 2
     assert "送温暖慰问户数" in capsys.readouterr().err
+
+
+def test_diff_of_the_merged_print_file_is_the_changed_dossiers_paragraphs(corrected, capsys):
+    """The print file repeats every dossier's headings; its changed paragraphs are exactly
+    those of the dossiers that changed, no repeated heading mismatched."""
+    root = corrected[0]
+    assert main(["diff", "--project", str(root), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)["段落"]
+    merged = f"{BATCH}/事迹材料合订本"
+    dossiers = {change["文件"] for change in found if change["文件"].startswith(f"{BATCH}/") and "-" in change["文件"]}
+    assert dossiers
+    for side in ("原文", "新文"):
+        assert sorted(text for change in found if change["文件"] == merged for text in change[side]) == \
+            sorted(text for change in found if change["文件"] in dossiers for text in change[side])
