@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
 import gc
 import os
 import re
@@ -126,10 +127,12 @@ class Staging:
     cores.
     """
 
-    def __init__(self, project: Project, manifest: Manifest, force: bool):
+    def __init__(self, project: Project, manifest: Manifest, force: bool,
+                 redline_time: datetime.datetime | None = None):
         self.outputs_folder = project.outputs
         self.manifest = manifest
         self.force = force
+        self.redline_time = redline_time       # with --redline: the tracked changes' time
         self.token = os.urandom(4).hex()
         self.made_folders: list[Path] = []     # by this process, parents first
         self._remove_stale_temporaries()
@@ -150,7 +153,19 @@ class Staging:
         """`output` staged: written to its temporary file when it is to be written, and
         returned with its hash and status (manifest.Manifest.status) in place of its bytes.
         A batch's first dossier is staged by the main process before any worker starts, so
-        the folders are made (and noted) here."""
+        the folders are made (and noted) here. With `redline_time`, a DOCX written over an
+        earlier one gets its （修订稿） made and staged too, by the same process: a
+        correction every dossier cites makes a thousand of them, on every core."""
+        staged = self._staged(output)
+        if self.redline_time and output.format == "docx" and self.is_staged(staged) \
+                and output.path.exists():
+            marked = companion(output.path.read_bytes(), output.data, self.redline_time)
+            redline = Output(output.report, "docx", output.path.with_name(redline_name(output.path.stem)),
+                             marked, output.text)
+            staged = dataclasses.replace(staged, redline=self._staged(redline))
+        return staged
+
+    def _staged(self, output: Output) -> Output:
         digest = sha256(output.data)
         staged = dataclasses.replace(output, data=b"", sha256=digest,
                                      status=self.manifest.status(output.path, digest))
@@ -241,7 +256,8 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         if not stale:
             return Built(project, skipped=tuple(skipped), protected=tuple(kept_edits))
         inspection = inspected(root, strict, project)
-        staging = Staging(project, manifest, force)
+        build_id, now = new_build_id(project)
+        staging = Staging(project, manifest, force, now if redline else None)
         # The ledgers, figures and specs just read live until the build ends. Frozen, they
         # are skipped by the collector's full collections (a tenth of a 1,000-dossier build's
         # CPU time), which then do not write to their pages in forked dossier workers either.
@@ -254,15 +270,10 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             reports = [spec.name for spec in stale if isinstance(spec, ReportSpec)]
             prepared = render_reports(inspection, reports, formats, strict) if reports else None
             outputs += [staging.stage(output) for output in (prepared.outputs if prepared else ())]
-            build_id, now = new_build_id(project)
             unchanged = [o for o in outputs if o.status == UNCHANGED]
             edited = [o for o in outputs if o.status == EDITED]
             written = [o for o in outputs if staging.is_staged(o)]
-            redlines = [staging.stage(Output(o.report, "docx", o.path.with_name(redline_name(o.path.stem)),
-                                             companion(o.path.read_bytes(),
-                                                       staging.temporary(o.path).read_bytes(), now),
-                                             o.text))
-                        for o in written if redline and o.format == "docx" and o.path.exists()]
+            redlines = [o.redline for o in written if o.redline]
             set_aside_to = [set_aside(project, o.path, now) for o in edited if force]
             made = {o.path for o in outputs}
             leftovers = [] if only else [path for spec in batches for path in manifest.recorded(spec.name)

@@ -149,6 +149,7 @@ class Output:
     text: dict[str, list]
     status: str = ""                 # NEW, UNCHANGED or EDITED once staged
     sha256: str = ""                 # of the bytes, once staged
+    redline: "Output | None" = None  # its （修订稿）, staged with it (build --redline)
 
 
 def output_record(output: Output, inputs: dict[str, str], build_id: str) -> dict:

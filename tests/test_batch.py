@@ -8,6 +8,7 @@ print file are checked on the files written.
 import csv
 import io
 import json
+import os
 import re
 import time
 import zipfile
@@ -19,14 +20,14 @@ import pytest
 from hypothesis import given, strategies as st
 
 from example_ledgers import INPUTS, money, number, records
-from helpers import W
+from helpers import W, document_xml, paragraph_texts
 from pipeline import batch
 from pipeline import build as build_module
 from pipeline.batch import MAX_STEM, MAX_STEM_BYTES, read_nominees, safe_file_name, unique_names
 from pipeline.build import inspected
 from pipeline.cli import main
 from pipeline.errors import WenmiError
-from project_copies import BATCH, copy_project, fresh_copy
+from project_copies import BATCH, copy_project, edit, fresh_copy
 
 REPO = INPUTS.parent
 
@@ -184,6 +185,36 @@ def test_an_error_in_a_worker_is_reported_like_any_other(tmp_path, capsys, monke
     assert f"inputs/先进/事迹/{last}.md" in error and "未声明的数字" in error
     assert "Traceback" not in error
     assert not (root / "outputs" / BATCH).exists()
+
+
+@pytest.mark.parametrize("cores", [3], indirect=True)
+def test_redlines_of_a_batch_are_made_by_the_processes_that_render_it(tmp_path, monkeypatch, cores):
+    """A reworded heading in the 先进个人 template changes every such dossier: each gets its
+    （修订稿）, made on every core, marking the heading and nothing else."""
+    made_by = tmp_path / "made-by.txt"
+    marked = build_module.companion
+
+    def noted(*args):
+        with open(made_by, "a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+        return marked(*args)
+    monkeypatch.setattr(build_module, "companion", noted)
+    root = copy_project(tmp_path / "项目")
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    edit(root / "templates/先进个人.md.j2", "立足岗位，干在实处", "立足岗位，实干担当")
+    assert main(["build", BATCH, "--project", str(root), "--redline"]) == 0
+    folder = root / "outputs" / BATCH
+    reworded = [path for path in folder.glob("[0-9]*.docx") if "修订稿" not in path.name
+                and "实干担当" in "".join(paragraph_texts(document_xml(path)))]
+    people_redlines = sorted(folder.glob("[0-9]*（修订稿）.docx"))
+    assert len(reworded) > 10 and len(set(made_by.read_text().split())) > 1
+    assert [path.name for path in people_redlines] == sorted(f"{path.stem}（修订稿）.docx" for path in reworded)
+    for path in people_redlines:
+        root_xml = document_xml(path)
+        deleted = ["".join(t.text for t in d.iter(f"{W}delText")) for d in root_xml.iter(f"{W}del")]
+        inserted = ["".join(t.text for t in i.iter(f"{W}t")) for i in root_xml.iter(f"{W}ins")]
+        assert len(deleted) == len(inserted) == 1, path.name
+        assert deleted[0].endswith("立足岗位，干在实处") and inserted[0].endswith("立足岗位，实干担当")
 
 
 def test_only_rebuilds_the_named_nominees(tmp_path):
