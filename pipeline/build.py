@@ -292,6 +292,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             # and gets the new figures, which `wenmi refresh` puts into it
             records[manifest.key(o.path)]["sha256"] = manifest.outputs[manifest.key(o.path)]["sha256"]
         manifest.save(build_id, now, figure_records(inspection.figures), records,
+                      {spec.name: inputs[spec.name] for spec in stale},
                       dropped=[manifest.key(path) for path in leftovers])
         return Built(project, prepared, tuple(written), tuple(o.path for o in unchanged),
                      tuple(skipped), tuple(kept_edits) + tuple(o.path for o in edited if not force),

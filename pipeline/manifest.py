@@ -4,13 +4,15 @@ Stored as JSON in the project's .wenmi/ folder (beside inputs/, so it can be com
 them; outputs/ holds only documents): `manifest.json` is the latest state, and every build that
 wrote something leaves a copy as builds/<build-id>.json, so `wenmi diff` can compare any two
 builds and `wenmi refresh` can recognise every text Wenmi ever put in a figure's place.
-JSON rather than SQLite because the office (and git) can read and diff it, it is a few tens
-of kilobytes, and no query needs more than loading it whole.
+JSON rather than SQLite because the office (and git) can read and diff it, it is tens of
+kilobytes (3 KB more per dossier of a batch), and no query needs more than loading it whole.
 
-One record per output file, keyed by its path under outputs/ ("2024年度工作总结.docx", or
-"某报告/某乡镇.docx" for a batch report): the hashes of its inputs, its paragraphs, every
-figure it cites (figure id, text, paragraph, DOCX bookmark) and the hash of the bytes
-written. A build compares the inputs' hashes before rendering anything and the new bytes
+The hashes of every report's inputs are listed once, by report. One record per output
+file, keyed by its path under outputs/ ("2024年度工作总结.docx", or "某报告/某乡镇.docx"
+for a batch report): the fingerprint of those input hashes, its paragraphs, every figure it
+cites (figure id, text, paragraph, DOCX bookmark) and the hash of the bytes written. (Each
+record held all the hashes once: with a story file per nominee, a 1,000-dossier batch's
+manifest grew to 98 MB.) A build compares the inputs' hashes before rendering anything and the new bytes
 with the recorded ones before writing anything, so only outputs that changed are rewritten;
 a file whose hash no longer matches was edited by hand and is protected.
 """
@@ -38,7 +40,7 @@ from .writers.text import attachment_lines, enumeration_paragraphs, heading_lead
 
 FOLDER = ".wenmi"          # in the project folder
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint
 NEW, UNCHANGED, EDITED = "new", "unchanged", "edited"       # Manifest.status
 
 
@@ -152,10 +154,16 @@ class Output:
     redline: "Output | None" = None  # its （修订稿）, staged with it (build --redline)
 
 
+def inputs_fingerprint(inputs: dict[str, str]) -> str:
+    """One hash for all of a report's input hashes (`input_hashes`): what each of its
+    output records holds, the hashes themselves being listed once per report."""
+    return sha256(json.dumps(inputs, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
 def output_record(output: Output, inputs: dict[str, str], build_id: str) -> dict:
-    """A staged output's record: `inputs` from `input_hashes`."""
+    """A staged output's record: `inputs` from `input_hashes`, kept as their fingerprint."""
     return {"report": output.report, "format": output.format, "build": build_id,
-            "sha256": output.sha256, "inputs": inputs, **output.text}
+            "sha256": output.sha256, "inputs": inputs_fingerprint(inputs), **output.text}
 
 
 # ---------------------------------------------------------------- the stored manifests
@@ -199,7 +207,8 @@ class Manifest:
         if not set(formats or report.formats) <= {record["format"] for record in records.values()}:
             return []
         paths = [self.project.outputs / key for key in records]
-        if all(record["inputs"] == inputs and path.is_file()
+        fingerprint = inputs_fingerprint(inputs)
+        if all(record["inputs"] == fingerprint and path.is_file()
                for path, record in zip(paths, records.values())):
             return paths
         return []
@@ -226,15 +235,20 @@ class Manifest:
                 if record["report"] == report]
 
     def save(self, build_id: str, time: datetime.datetime, figures: dict[str, dict],
-             records: dict[str, dict], dropped: Iterable[str] = ()) -> None:
-        """Store the new state — `records` added or replaced, the `dropped` keys gone — and
-        a copy of it under builds/ for `diff` and `refresh`."""
+             records: dict[str, dict], inputs: dict[str, dict[str, str]],
+             dropped: Iterable[str] = ()) -> None:
+        """Store the new state — `records` added or replaced, the `dropped` keys gone, the
+        `inputs` (input hashes by report) of the reports rendered — and a copy of it under
+        builds/ for `diff` and `refresh`."""
         outputs = {**self.outputs, **records}
         for key in dropped:
             outputs.pop(key, None)
+        reports = {record["report"] for record in outputs.values()}
+        inputs = {name: hashes for name, hashes in {**self.data.get("inputs", {}), **inputs}.items()
+                  if name in reports}
         self.data = {"version": FORMAT_VERSION, "wenmi": __version__, "build": build_id,
                      "time": time.isoformat(timespec="seconds"), "figures": figures,
-                     "outputs": outputs}
+                     "inputs": inputs, "outputs": outputs}
         text = _json_text(self.data)
         (self.folder / "builds").mkdir(parents=True, exist_ok=True)
         for path in (self.folder / "builds" / f"{build_id}.json", self.folder / "manifest.json"):

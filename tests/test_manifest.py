@@ -44,8 +44,16 @@ def test_manifest_records_inputs_figures_citations_and_written_hashes(root):
     written = (root / "outputs" / f"{SUMMARY}.docx").read_bytes()
     assert record["sha256"] == hashlib.sha256(written).hexdigest()
     ledger = (root / "inputs/台账/2024/送温暖.csv").read_bytes()
-    assert record["inputs"]["inputs/台账/2024/送温暖.csv"] == hashlib.sha256(ledger).hexdigest()
-    assert "templates/工作总结.md.j2" in record["inputs"] and "inputs/报告.yaml" in record["inputs"]
+    inputs = manifest["inputs"][SUMMARY]          # listed once per report
+    assert inputs["inputs/台账/2024/送温暖.csv"] == hashlib.sha256(ledger).hexdigest()
+    assert "templates/工作总结.md.j2" in inputs and "inputs/报告.yaml" in inputs
+    fingerprint = json.dumps(inputs, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    assert record["inputs"] == hashlib.sha256(fingerprint).hexdigest()
+    stories = manifest["inputs"][BATCH]
+    assert sum(name.startswith("inputs/先进/事迹/") for name in stories) == \
+        len(list((root / "inputs/先进/事迹").iterdir()))
+    # each of the batch's 35 records holds the fingerprint, not every story's hash again
+    assert all(len(r["inputs"]) == 64 for r in manifest["outputs"].values())
     amount = money(total(records("送温暖.csv"), "慰问金额"))
     figure = manifest["figures"]["送温暖慰问金额"]
     assert figure["text"] == amount and figure["sources"][0]["file"] == "inputs/台账/2024/送温暖.csv"
@@ -141,12 +149,30 @@ def test_a_second_build_at_the_same_time_is_refused(root, capsys):
 
 
 def test_each_figure_and_output_record_is_one_line_of_the_manifest(root):
-    """So a changed figure shows in `git diff` as the lines of the records it changed."""
+    """So a changed figure shows in `git diff` as the lines of the records it changed (and
+    a changed input as its report's line of input hashes)."""
     lines = (root / ".wenmi" / "manifest.json").read_text(encoding="utf-8").splitlines()
     manifest = manifest_of(root)
-    for section in ("figures", "outputs"):
+    for section in ("figures", "inputs", "outputs"):
         for key, record in manifest[section].items():
             found = [line for line in lines if line.startswith(f"  {json.dumps(key, ensure_ascii=False)}: ")]
             assert len(found) == 1, key
             assert json.loads("{" + found[0].rstrip(",") + "}") == {key: record}
-    assert len(lines) == len(manifest["figures"]) + len(manifest["outputs"]) + len(manifest) + 4
+    assert len(lines) == sum(len(manifest[section]) for section in ("figures", "inputs", "outputs")) \
+        + len(manifest) + 5
+
+
+def test_a_manifest_of_the_earlier_format_renders_once_and_keeps_the_files(root):
+    """Format 1 kept every input hash in each output record: such a manifest's outputs are
+    not current, so they are rendered once more, left alone as unchanged, and recorded anew."""
+    manifest = manifest_of(root)
+    for record in manifest["outputs"].values():
+        record["inputs"] = manifest["inputs"][record["report"]]
+    del manifest["inputs"]
+    manifest["version"] = 1
+    (root / ".wenmi" / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    before = files(root)
+    built = build(root)
+    assert not built.written and len(built.unchanged) == len(manifest["outputs"])
+    assert files(root) == before and manifest_of(root)["version"] == 2
+    assert not build(root).unchanged                     # current again: skipped
