@@ -5,8 +5,9 @@ per-nominee figures — joined to a 50,000-row ledger, runs `wenmi build` on it 
 documents per second, wall seconds, CPU seconds and peak memory (the process and its
 workers together, sampled every 50 ms from /proc). The first build is timed three times, each in a fresh
 copy: this machine's speed changes by a third from one minute to the next, so best and
-median are printed. Usage: python benchmarks/batch.py [N] [--xlsx] [--keep]
-(--xlsx: the ledger as an XLSX workbook, as most offices keep it)
+median are printed. Usage: python benchmarks/batch.py [N] [--xlsx] [--stories] [--keep]
+(--xlsx: the ledger as an XLSX workbook, as most offices keep it; --stories: a 事迹/<编号>.md
+per nominee)
 
 The warm-up build (compiled modules, page cache) runs in a copy of the project, and
 nothing is deleted until the timing is over. On an ext4 without a journal (this machine's
@@ -107,9 +108,10 @@ reports:
 """
 
 
-def make_project(root: Path, count: int, ledger: str = "帮扶台账.csv") -> None:
+def make_project(root: Path, count: int, ledger: str = "帮扶台账.csv", stories: bool = False) -> None:
     """The synthetic project: nominee sheet, 50,000-row ledger (CSV, or XLSX as most offices
-    keep it when `ledger` ends so), spec and one template."""
+    keep it when `ledger` ends so), spec and one template; with `stories`, each nominee's
+    own 事迹/<编号>.md too, with placeholders, which the template puts after its opening."""
     rng = random.Random(SEED)
     (root / "inputs").mkdir(parents=True)
     (root / "templates").mkdir()
@@ -142,9 +144,18 @@ def make_project(root: Path, count: int, ledger: str = "帮扶台账.csv") -> No
         with open(root / "inputs" / ledger, "w", encoding="utf-8", newline="") as stream:
             csv.writer(stream).writerows(rows)
     categories = ", ".join(f"{name}: 事迹" for name in CATEGORIES)
-    (root / "inputs/项目.yaml").write_text(SPEC.format(categories=categories, ledger=ledger),
-                                         encoding="utf-8")
-    (root / "templates/事迹.md.j2").write_text(TEMPLATE, encoding="utf-8")
+    spec, template = SPEC.format(categories=categories, ledger=ledger), TEMPLATE
+    if stories:
+        (root / "inputs/事迹").mkdir()
+        for index in range(count):
+            (root / f"inputs/事迹/N{index + 1:05d}.md").write_text(
+                f"{{{{ 对象.名称 }}}}扎根一线{rng.randint(3, 25)}年，{{{{ 对象.单位 }}}}的职工遇到难事都愿意找他（她）。"
+                f"全年参与帮扶{{{{ 帮扶人次 }}}}。\n\n{rng.choice(DEEDS).format(n=rng.randint(2, 30))}\n",
+                encoding="utf-8")
+        spec = spec.replace("    formats: [docx]\n", "    formats: [docx]\n    stories: 事迹\n")
+        template = template.replace("{{ 对象.职务 }}。\n", "{{ 对象.职务 }}。\n\n{{ 正文 }}\n")
+    (root / "inputs/项目.yaml").write_text(spec, encoding="utf-8")
+    (root / "templates/事迹.md.j2").write_text(template, encoding="utf-8")
 
 
 def tree_memory(pid: int) -> tuple[int, int]:
@@ -249,7 +260,8 @@ def main() -> None:
     count = int(next((arg for arg in sys.argv[1:] if arg.isdigit()), 1000))
     with tempfile.TemporaryDirectory(prefix="wenmi-bench-") as folder:
         warm_up = Path(folder) / "warm-up"
-        make_project(warm_up, count, "帮扶台账.xlsx" if "--xlsx" in sys.argv else "帮扶台账.csv")
+        make_project(warm_up, count, "帮扶台账.xlsx" if "--xlsx" in sys.argv else "帮扶台账.csv",
+                     stories="--stories" in sys.argv)
         copies = [Path(folder) / f"timed-{number}" for number in range(REPEAT)]
         weighed = Path(folder) / "weighed"
         for copy in (*copies, weighed):
@@ -265,7 +277,8 @@ def main() -> None:
         again = run(copies[-1])                      # over the files of that build
         memory = [run(weighed, measure_memory=True)[2], run(weighed, measure_memory=True)[2]]
         print(f"dossiers: {count}  files written: {files}  ledger rows: {LEDGER_ROWS} "
-              f"({'XLSX' if '--xlsx' in sys.argv else 'CSV'})")
+              f"({'XLSX' if '--xlsx' in sys.argv else 'CSV'})"
+              f"{'  a story file per nominee' if '--stories' in sys.argv else ''}")
         walls = sorted(wall for wall, _, _, _ in firsts)
         fastest = min(firsts, key=lambda first: first[0])
         rss, pss = memory[0]
