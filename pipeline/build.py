@@ -27,7 +27,7 @@ from .errors import WenmiError
 from .figures import Figure, FigureTable
 from .lock import build_lock
 from .manifest import (EDITED, NEW, UNCHANGED, Manifest, Output, figure_records, input_hashes,
-                       new_build_id, output_record, set_aside, sha256, summary)
+                       inputs_fingerprint, new_build_id, output_record, set_aside, sha256, summary)
 from .model import Document
 from .problems import Problem
 from .project import BatchSpec, Project, ReportSpec, load_project
@@ -285,7 +285,8 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         finally:
             gc.unfreeze()
         retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
-        records = {manifest.key(o.path): output_record(o, inputs[o.report], build_id)
+        fingerprints = {spec.name: inputs_fingerprint(inputs[spec.name]) for spec in stale}
+        records = {manifest.key(o.path): output_record(o, fingerprints[o.report], build_id)
                    for o in written + unchanged + edited}
         for o in edited if not force else ():
             # a protected file keeps the hash of what Wenmi wrote (so it stays protected)

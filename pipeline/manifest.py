@@ -160,10 +160,10 @@ def inputs_fingerprint(inputs: dict[str, str]) -> str:
     return sha256(json.dumps(inputs, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
-def output_record(output: Output, inputs: dict[str, str], build_id: str) -> dict:
-    """A staged output's record: `inputs` from `input_hashes`, kept as their fingerprint."""
+def output_record(output: Output, fingerprint: str, build_id: str) -> dict:
+    """A staged output's record: `fingerprint` of its report's inputs (`inputs_fingerprint`)."""
     return {"report": output.report, "format": output.format, "build": build_id,
-            "sha256": output.sha256, "inputs": inputs_fingerprint(inputs), **output.text}
+            "sha256": output.sha256, "inputs": fingerprint, **output.text}
 
 
 # ---------------------------------------------------------------- the stored manifests
