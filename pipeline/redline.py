@@ -94,20 +94,22 @@ def _heaviest_chain(anchors: list[tuple[int, int]], weights: list[int], size: in
     weight: for each anchor in turn, the heaviest chain ending before its j is looked up in
     a Fenwick tree over j (the best chain's weight and last anchor up to each place)."""
     tree = [(0, -1)] * (size + 1)                # (weight, anchor index) of the best chain
-    previous = []
-    for index, ((_, j), weight) in enumerate(zip(anchors, weights)):
-        best, place = (0, -1), j                 # the best chain ending at a place below j
+
+    def best_below(place: int) -> tuple[int, int]:
+        """The heaviest chain ending at a j below `place`."""
+        best = (0, -1)
         while place > 0:
             best, place = max(best, tree[place]), place & (place - 1)
+        return best
+
+    previous = []                                # each anchor's predecessor in its chain
+    for index, ((_, j), weight) in enumerate(zip(anchors, weights)):
+        best = best_below(j)
         previous.append(best[1])
-        chain = (best[0] + weight, index)
-        place = j + 1
+        chain, place = (best[0] + weight, index), j + 1
         while place <= size:
             tree[place], place = max(tree[place], chain), place + (place & -place)
-    best, place = (0, -1), size
-    while place > 0:
-        best, place = max(best, tree[place]), place & (place - 1)
-    chain, index = [], best[1]
+    chain, index = [], best_below(size)[1]
     while index >= 0:
         chain.append(anchors[index])
         index = previous[index]
