@@ -159,7 +159,12 @@ class Staging:
         staged = self._staged(output)
         if self.redline_time and output.format == "docx" and self.is_staged(staged) \
                 and output.path.exists():
-            marked = companion(output.path.read_bytes(), output.data, self.redline_time)
+            try:
+                marked = companion(output.path.read_bytes(), output.data, self.redline_time)
+            except (OSError, ValueError) as error:
+                raise WenmiError(f"无法为它生成修订稿：原文件不是可读的 DOCX（{error}）", file=str(output.path),
+                                 hint="原文件可能被另存为其他格式；把它移出 outputs/ 后重新生成，"
+                                      "或去掉 --redline") from None
             redline = Output(output.report, "docx", output.path.with_name(redline_name(output.path.stem)),
                              marked, output.text)
             staged = dataclasses.replace(staged, redline=self._staged(redline))

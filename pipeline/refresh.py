@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +42,7 @@ def refresh(root: Path, edited: Path, now: datetime.datetime | None = None) -> R
     try:
         package = edited.read_bytes()
         tree = document_xml(package)
-    except (OSError, KeyError, zipfile.BadZipFile) as error:
+    except (OSError, ValueError) as error:
         raise WenmiError(f"无法读取这份 DOCX（{error}）", file=str(edited),
                          hint="确认文件存在、未被损坏，并已另存为 .docx 格式") from None
     marks = _bookmarks(tree)

@@ -11,11 +11,12 @@ from example_ledgers import change, money, records, total
 from helpers import W, document_xml, make_figure, paragraph_texts
 from pipeline.batch import Nominee
 from pipeline.build import build
+from pipeline.cli import main
 from pipeline.project import BatchSpec, CategorySpec, RosterColumn
 from pipeline.redline import AUTHOR, companion, paragraph_opcodes
 from pipeline.roster import roster_document
 from pipeline.writers.docx import write
-from project_copies import EXCHANGE, copy_project, raise_first_amount
+from project_copies import EXCHANGE, copy_project, raise_first_amount, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +68,20 @@ def test_redline_opens_in_libreoffice(redline, tmp_path):
                    check=True, capture_output=True, timeout=180)
     (pdf,) = tmp_path.glob("*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+def test_a_redline_against_a_file_no_longer_a_docx_stops_the_build(tmp_path, capsys):
+    """With --force the hand-edited file is replaced; if it was saved over in another format
+    there is nothing to compare with: one message, nothing written."""
+    root = copy_project(tmp_path)
+    build(root)
+    edited = root / "outputs" / f"{EXCHANGE}.docx"
+    edited.write_bytes(b"saved as .doc by mistake")
+    before = snapshot(root / "outputs")
+    assert main(["build", "--project", str(root), "--force", "--redline"]) == 2
+    error = capsys.readouterr().err
+    assert "无法为它生成修订稿" in error and f"{EXCHANGE}.docx" in error and "Traceback" not in error
+    assert snapshot(root / "outputs") == before
 
 
 # ---------------------------------------------------------------- large tables

@@ -120,6 +120,19 @@ def test_refresh_of_a_file_wenmi_did_not_write_is_a_user_error(project, tmp_path
     assert "没有文秘生成的数字标记" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("content", [b"not a docx", "broken document.xml"])
+def test_refresh_of_a_damaged_file_is_a_user_error(project, tmp_path, capsys, content):
+    path = tmp_path / "定稿.docx"
+    if isinstance(content, str):                     # a zip whose document part is cut short
+        with zipfile.ZipFile(path, "w") as package:
+            package.writestr("word/document.xml", "<w:document><w:body>")
+    else:
+        path.write_bytes(content)
+    assert main(["refresh", "--project", str(project), str(path)]) == 2
+    error = capsys.readouterr().err
+    assert "无法读取这份 DOCX" in error and "定稿.docx" in error and "Traceback" not in error
+
+
 @pytest.mark.skipif(not shutil.which("soffice"),
                     reason="没有安装 LibreOffice（soffice）：运行 scripts/install-libreoffice.sh 后可测")
 def test_figures_survive_a_libreoffice_round_trip(project, tmp_path):

@@ -177,9 +177,13 @@ DOCUMENT_PART = "word/document.xml"
 
 
 def document_xml(package: bytes):
-    """The parsed word/document.xml of a DOCX package."""
-    with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        return parse_xml(archive.read(DOCUMENT_PART))
+    """The parsed word/document.xml of a DOCX package; ValueError when `package` is not one
+    (not a zip, no document part, broken XML: a file saved over in another format)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(package)) as archive:
+            return parse_xml(archive.read(DOCUMENT_PART))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
+        raise ValueError(error) from None
 
 
 def repack(package: bytes, replace: dict[str, bytes] | None = None,
