@@ -7,6 +7,7 @@ and characters, not read back from the writer's constants.
 
 from __future__ import annotations
 
+import datetime
 import io
 import random
 import re
@@ -22,7 +23,7 @@ from docx.shared import Mm, Pt
 from helpers import W, make_figure
 from pipeline.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
 from pipeline.writers.docx import column_widths, write
-from pipeline.writers.ooxml import zip_entry
+from pipeline.writers.ooxml import DOCUMENT_PART, repack, zip_entry
 from pipeline.writers.text import signature_indents, text_width
 
 TWIPS_PER_CHAR = 16 * 20             # one 16 pt character in twentieths of a point
@@ -435,3 +436,27 @@ def test_a_part_is_compressed_to_the_bytes_of_the_default_window(data):
     default = zlib.compressobj(6, zlib.DEFLATED, -15)
     assert entry.deflated == default.compress(data) + default.flush()
     assert zlib.decompress(entry.deflated, -15) == data and entry.size == len(data)
+
+
+def test_repack_swaps_a_part_and_keeps_the_others_with_their_times():
+    """The parts not replaced are copied compressed as they are (a stored one is compressed),
+    each keeping its time unless a time is given for all."""
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w") as package:
+        package.writestr(zipfile.ZipInfo("[Content_Types].xml", (2023, 5, 6, 7, 8, 10)), b"types",
+                         compress_type=zipfile.ZIP_STORED)
+        package.writestr(zipfile.ZipInfo(DOCUMENT_PART, (2023, 5, 6, 7, 8, 10)), b"<old/>" * 50,
+                         compress_type=zipfile.ZIP_DEFLATED)
+        package.writestr(zipfile.ZipInfo("word/styles.xml", (2024, 1, 2, 3, 4, 6)), b"<styles/>" * 50,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    repacked = repack(written.getvalue(), {DOCUMENT_PART: b"<new/>"})
+    with zipfile.ZipFile(io.BytesIO(repacked)) as package:
+        assert package.testzip() is None
+        assert [(info.filename, info.date_time) for info in package.infolist()] == [
+            ("[Content_Types].xml", (2023, 5, 6, 7, 8, 10)), (DOCUMENT_PART, (2023, 5, 6, 7, 8, 10)),
+            ("word/styles.xml", (2024, 1, 2, 3, 4, 6))]
+        assert [package.read(name) for name in package.namelist()] == [b"types", b"<new/>", b"<styles/>" * 50]
+    stamped = repack(written.getvalue(), when=datetime.datetime(2024, 12, 20))
+    with zipfile.ZipFile(io.BytesIO(stamped)) as package:
+        assert {info.date_time for info in package.infolist()} == {(2024, 12, 20, 0, 0, 0)}
+        assert package.read(DOCUMENT_PART) == b"<old/>" * 50
