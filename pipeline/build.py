@@ -250,10 +250,11 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
     with build_lock(project.root):
         manifest = Manifest.load(project)
         inputs = {spec.name: input_hashes(project, spec) for spec in specs}
+        fingerprints = {name: inputs_fingerprint(hashes) for name, hashes in inputs.items()}
         skipped, stale = [], []
         for spec in specs:
             rendered_anyway = force or only and isinstance(spec, BatchSpec)
-            current = [] if rendered_anyway else manifest.current_outputs(spec, inputs[spec.name], formats)
+            current = [] if rendered_anyway else manifest.current_outputs(spec, fingerprints[spec.name], formats)
             skipped += current
             stale += [] if current else [spec]
         kept_edits = [path for path in skipped if manifest.edited(path)]   # reported as protected
@@ -290,7 +291,6 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         finally:
             gc.unfreeze()
         retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
-        fingerprints = {spec.name: inputs_fingerprint(inputs[spec.name]) for spec in stale}
         records = {manifest.key(o.path): output_record(o, fingerprints[o.report], build_id)
                    for o in written + unchanged + edited}
         for o in edited if not force else ():

@@ -12,9 +12,9 @@ file, keyed by its path under outputs/ ("2024年度工作总结.docx", or "某�
 for a batch report): the fingerprint of those input hashes, its paragraphs, every figure it
 cites (figure id, text, paragraph, DOCX bookmark) and the hash of the bytes written. (Each
 record held all the hashes once: with a story file per nominee, a 1,000-dossier batch's
-manifest grew to 98 MB.) A build compares the inputs' hashes before rendering anything and the new bytes
-with the recorded ones before writing anything, so only outputs that changed are rewritten;
-a file whose hash no longer matches was edited by hand and is protected.
+manifest grew to 98 MB.) A build compares the inputs' hashes before rendering anything and
+the new bytes with the recorded ones before writing anything, so only outputs that changed
+are rewritten; a file whose hash no longer matches was edited by hand and is protected.
 """
 
 from __future__ import annotations
@@ -193,10 +193,11 @@ class Manifest:
         """An output's key: its path under outputs/, with /."""
         return path.relative_to(self.project.outputs).as_posix()
 
-    def current_outputs(self, report: ReportSpec | BatchSpec, inputs: dict[str, str],
+    def current_outputs(self, report: ReportSpec | BatchSpec, fingerprint: str,
                         formats: Iterable[str]) -> list[Path]:
-        """The report's files, when all were written from its present `inputs` in every
-        format asked for and are all still there; [] when the report must be rendered.
+        """The report's files, when all were written from its present inputs (their
+        `inputs_fingerprint`) in every format asked for and are all still there; [] when
+        the report must be rendered.
 
         A file edited by hand since counts as current: a render would give the bytes
         recorded and leave the file alone (`status` EDITED), so one edited dossier does not
@@ -207,7 +208,6 @@ class Manifest:
         if not set(formats or report.formats) <= {record["format"] for record in records.values()}:
             return []
         paths = [self.project.outputs / key for key in records]
-        fingerprint = inputs_fingerprint(inputs)
         if all(record["inputs"] == fingerprint and path.is_file()
                for path, record in zip(paths, records.values())):
             return paths
