@@ -265,8 +265,9 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         build_id, now = new_build_id(project)
         staging = Staging(project, manifest, force, now if redline else None)
         # The ledgers, figures and specs just read live until the build ends. Frozen, they
-        # are skipped by the collector's full collections (a tenth of a 1,000-dossier build's
-        # CPU time), which then do not write to their pages in forked dossier workers either.
+        # are skipped by the collector's full collections, which then do not write to their
+        # pages in forked dossier workers either. (The `wenmi` command runs with the
+        # collector off, pipeline.wenmi; this is for callers that keep it on.)
         gc.freeze()
         try:
             batches = [spec for spec in stale if isinstance(spec, BatchSpec)]

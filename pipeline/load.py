@@ -51,8 +51,9 @@ class Ledger:
 @dataclass
 class _Grid:
     """A file's cells as read: CSV cells are text, XLSX cells python-calamine's values
-    (numbers, dates, datetimes, times, text; None for an empty cell). Strings keep their surrounding spaces: `_data_rows` strips each distinct
-    cell once and header names drop all spaces. Rows may differ in length."""
+    (numbers, dates, datetimes, times, text; None for an empty cell). Strings keep their
+    surrounding spaces: `_data_rows` strips each distinct cell once and header names drop
+    all spaces. Rows may differ in length."""
     shown: str                                          # the file as messages name it
     rows: list[list[object]]
     row_numbers: list[int]                              # line or row of each of `rows`

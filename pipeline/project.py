@@ -19,9 +19,8 @@ from .numbers import parse_date, parse_number
 from .problems import Problems
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
-
-
 FORMATS = ("docx", "html", "md")            # one writer each (pipeline/writers)
+
 
 @dataclass(frozen=True)
 class ColumnSpec:

@@ -2,8 +2,8 @@
 
 Every figure in a generated DOCX sits in a bookmark (see writers/ooxml.py). Refresh finds
 the output the file was made from (the one at its path, or for a renamed copy the recorded
-DOCX with most nearly its bookmark names and title), and for each bookmark puts the latest build's text in place of
-the old one, in the bookmark's first run so its formatting stays. Nothing outside the
+DOCX with most nearly its bookmark names and title), and for each bookmark puts the latest
+build's text in place of the old one, in the bookmark's first run so its formatting stays. Nothing outside the
 bookmarks is touched. A figure is replaced only when the file still shows a text Wenmi
 once wrote there; one retyped by hand, or a bookmark whose text was deleted, is reported,
 never guessed. A backup copy is written before the file is changed.
