@@ -304,12 +304,14 @@ def test_the_dossier_of_a_nominee_taken_off_the_sheet_is_set_aside(tmp_path, cap
     folder = root / "outputs" / BATCH
     rows = sheet_rows(root)
     gone = next(path for path in folder.glob("*.docx") if path.stem.endswith(f"-{rows[-1]['名称']}"))
+    written = gone.read_bytes()
     write_sheet(root, rows[:-1])
 
     assert main(["build", BATCH, "--project", str(root)]) == 0
 
     assert not gone.exists()
     (kept,) = (root / "outputs" / ".history" / BATCH).glob(f"{gone.stem}.*.docx")
+    assert kept.read_bytes() == written                    # set aside whole, not rewritten
     assert "已不在推荐对象表中" in capsys.readouterr().out
     recorded = json.loads((root / ".wenmi" / "manifest.json").read_text(encoding="utf-8"))
     assert f"{BATCH}/{gone.name}" not in recorded["outputs"]

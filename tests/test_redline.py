@@ -124,11 +124,14 @@ def test_a_renumbered_roster_is_marked_row_by_row_by_name():
 @settings(max_examples=300)
 @given(st.lists(st.sampled_from("甲乙丙丁戊己"), max_size=40), st.lists(st.sampled_from("甲乙丙丁戊己庚"), max_size=40))
 def test_paragraph_opcodes_turn_the_old_paragraphs_into_the_new(old, new):
-    opcodes = paragraph_opcodes(old, new)
-    assert [(i1, j1) for _, i1, _, j1, _ in opcodes] == \
-        [(0, 0)] + [(i2, j2) for _, _, i2, _, j2 in opcodes][:-1] if opcodes else old == new == []
-    if opcodes:
-        assert (opcodes[-1][2], opcodes[-1][4]) == (len(old), len(new))
-    for op, i1, i2, j1, j2 in opcodes:
-        assert (old[i1:i2] == new[j1:j2]) == (op == "equal") or op != "equal" and old[i1:i2] != new[j1:j2]
-        assert op != "equal" or old[i1:i2] == new[j1:j2]
+    """The opcodes cover both lists in order, without gaps; an equal stretch is equal, a
+    deletion takes from the old only, an insertion adds to the new only."""
+    position = (0, 0)
+    for op, i1, i2, j1, j2 in paragraph_opcodes(old, new):
+        assert (i1, j1) == position and (i1 < i2 or j1 < j2)
+        if op == "equal":
+            assert old[i1:i2] == new[j1:j2]
+        else:
+            assert {"delete": j1 == j2, "insert": i1 == i2, "replace": i1 < i2 and j1 < j2}[op]
+        position = (i2, j2)
+    assert position == (len(old), len(new))
