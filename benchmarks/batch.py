@@ -40,6 +40,8 @@ LEDGER_ROWS = 50_000
 REPEAT = 3                              # first builds timed, each in a fresh copy
 QUIET_FILE_SECONDS = 0.15e-3            # a file's creation on a quiet disk here: 0.05-0.1 ms
 QUIET_WAIT, QUIET_TRIES = 30, 11        # seconds between tries of the disk, and how many
+# Run from the code folder (cwd), as the package folder pipeline/: any revision runs the same
+# way, whatever name it installs under (its modules import each other relatively).
 WENMI = [sys.executable, "-m", "pipeline"]
 REPO = Path(__file__).resolve().parent.parent
 

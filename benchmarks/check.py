@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.checks import inspect_project  # noqa: E402
+from wenmi.checks import inspect_project  # noqa: E402
 
 SEED = 20241225
 KINDS = ["困难职工", "农民工", "一线职工"]
@@ -62,7 +62,7 @@ def main() -> None:
         inspected = time.perf_counter() - started
         assert not inspection.problems.items, inspection.problems.items
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(root)],
+        subprocess.run([sys.executable, "-m", "wenmi", "check", "--project", str(root)],
                        check=True, capture_output=True)
         whole = time.perf_counter() - started
     print(f"rows={rows} inspect_project={inspected:.2f}s wenmi_check_process={whole:.2f}s")

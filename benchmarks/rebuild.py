@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.build import build
+from wenmi.build import build
 
 REPO = Path(__file__).resolve().parent.parent
 LEDGER = Path("inputs") / "台账" / "2024" / "送温暖.csv"

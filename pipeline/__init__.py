@@ -18,7 +18,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def wenmi() -> None:
-    """The `wenmi` command and `python -m pipeline` (pipeline/cli.py), run without the
+    """The `wenmi` command and `python -m wenmi` (pipeline/cli.py), run without the
     cyclic garbage collector. A command is one short process whose objects (modules,
     ledgers, documents) mostly live until it exits and make almost no reference cycles;
     the collector's passes over them while pandas, python-docx and the rest are imported

@@ -1,4 +1,4 @@
-"""`python -m pipeline` is the `wenmi` command."""
+"""`python -m wenmi` is the `wenmi` command."""
 
 from . import wenmi
 

@@ -6,7 +6,7 @@ import zipfile
 
 from lxml import etree
 
-from pipeline.figures import Figure, Provenance, SourceRef
+from wenmi.figures import Figure, Provenance, SourceRef
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from pipeline.assemble import assemble
-from pipeline.errors import WenmiError
-from pipeline.model import Enumeration, FigureText, Heading, Paragraph, Table, Text, plain
-from pipeline.project import ReportSpec
-from pipeline.render import mark
+from wenmi.assemble import assemble
+from wenmi.errors import WenmiError
+from wenmi.model import Enumeration, FigureText, Heading, Paragraph, Table, Text, plain
+from wenmi.project import ReportSpec
+from wenmi.render import mark
 from helpers import make_figure
 
 AMOUNT = make_figure("慰问金额", 323800, "元", 2)

@@ -21,12 +21,12 @@ from hypothesis import given, strategies as st
 
 from example_ledgers import INPUTS, money, number, records
 from helpers import W, document_xml, paragraph_texts
-from pipeline import batch
-from pipeline import build as build_module
-from pipeline.batch import MAX_STEM, MAX_STEM_BYTES, read_nominees, safe_file_name, unique_names
-from pipeline.build import inspected
-from pipeline.cli import main
-from pipeline.errors import WenmiError
+from wenmi import batch
+from wenmi import build as build_module
+from wenmi.batch import MAX_STEM, MAX_STEM_BYTES, read_nominees, safe_file_name, unique_names
+from wenmi.build import inspected
+from wenmi.cli import main
+from wenmi.errors import WenmiError
 from project_copies import BATCH, copy_project, edit, fresh_copy
 
 REPO = INPUTS.parent

@@ -15,10 +15,10 @@ import docx
 import pytest
 
 from example_ledgers import change, money, number, percent, records, total
-from pipeline import build as build_module
-from pipeline.build import inspected, render_reports
-from pipeline.cli import main
-from pipeline.model import Enumeration, FigureText, Heading, Paragraph
+from wenmi import build as build_module
+from wenmi.build import inspected, render_reports
+from wenmi.cli import main
+from wenmi.model import Enumeration, FigureText, Heading, Paragraph
 from project_copies import BATCH, SUMMARY, copy_project, edit, fresh_copy, raise_first_amount, snapshot, warmth_rows
 
 REPORTS = ("2024年度工作总结", "2024年经验交流材料")

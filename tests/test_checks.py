@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from helpers import make_figure
-from pipeline.checks import inspect_project, run_check
-from pipeline.errors import WenmiError
-from pipeline.problems import ERROR, WARNING
-from pipeline.project import CheckSpec
+from wenmi.checks import inspect_project, run_check
+from wenmi.errors import WenmiError
+from wenmi.problems import ERROR, WARNING
+from wenmi.project import CheckSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = {

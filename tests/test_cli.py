@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from example_ledgers import INPUTS
-from pipeline.cli import main
+from wenmi.cli import main
 from project_copies import copy_project, edit, fresh_copy, snapshot
 
 
@@ -107,7 +107,7 @@ def test_bad_input_gives_one_chinese_message_and_leaves_outputs_as_they_were(pro
 
 def test_a_user_error_in_a_real_process_exits_2_without_traceback(project):
     missing_ledger(project)
-    result = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(project)],
+    result = subprocess.run([sys.executable, "-m", "wenmi", "check", "--project", str(project)],
                             capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "职工热线.csv" in result.stderr
@@ -115,7 +115,7 @@ def test_a_user_error_in_a_real_process_exits_2_without_traceback(project):
 
 def test_a_reader_that_stops_early_is_not_an_internal_error():
     """`wenmi list | head -1`: the pipe is closed before wenmi writes to it."""
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "list", "--project", str(INPUTS.parent)],
+    process = subprocess.Popen([sys.executable, "-m", "wenmi", "list", "--project", str(INPUTS.parent)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     process.stdout.close()
@@ -125,24 +125,24 @@ def test_a_reader_that_stops_early_is_not_an_internal_error():
 
 
 def test_a_build_in_a_real_process_prints_its_summary_in_full(tmp_path):
-    """`python -m pipeline` exits without tearing the interpreter down: what it printed
+    """`python -m wenmi` exits without tearing the interpreter down: what it printed
     must still all arrive."""
     root = copy_project(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(root)],
+    result = subprocess.run([sys.executable, "-m", "wenmi", "build", "--project", str(root)],
                             capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.rstrip().splitlines()[-1].startswith("共写入 ")
 
 
 def test_the_command_imports_and_runs_its_modules_without_the_cyclic_collector(monkeypatch):
-    """`wenmi` (pipeline.wenmi) switches the collector off before pipeline/cli.py and what it
+    """`wenmi` (wenmi.wenmi) switches the collector off before pipeline/cli.py and what it
     imports are loaded, and leaves it off for the command."""
-    import pipeline
-    import pipeline.cli
+    import wenmi
+    import wenmi.cli
     seen = []
-    monkeypatch.setattr(pipeline.cli, "run", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr(wenmi.cli, "run", lambda: seen.append(gc.isenabled()))
     try:
-        pipeline.wenmi()
+        wenmi.wenmi()
     finally:
         gc.enable()
     assert seen == [False]

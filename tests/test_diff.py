@@ -7,8 +7,8 @@ import re
 import pytest
 
 from example_ledgers import INPUTS, money, records
-from pipeline.build import build
-from pipeline.cli import main
+from wenmi.build import build
+from wenmi.cli import main
 from project_copies import (BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, warmth_of,
                            warmth_rows)
 

@@ -2,8 +2,8 @@
 and the markers that keep a deliberate literal."""
 
 
-from pipeline.lint import lint_file, typed_numbers
-from pipeline.problems import Problems
+from wenmi.lint import lint_file, typed_numbers
+from wenmi.problems import Problems
 
 
 def test_numbers_outside_jinja_are_found_with_line_and_column():

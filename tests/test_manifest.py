@@ -7,10 +7,10 @@ import json
 import pytest
 
 from example_ledgers import money, records, total
-from pipeline import build as build_module
-from pipeline.build import build, inspected, render_reports
-from pipeline.cli import main
-from pipeline.lock import build_lock
+from wenmi import build as build_module
+from wenmi.build import build, inspected, render_reports
+from wenmi.cli import main
+from wenmi.lock import build_lock
 from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 

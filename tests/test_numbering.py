@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.model import Document, Enumeration, Heading, NumberingStyle, Paragraph, Text
-from pipeline.numbering import enumeration_labels, heading_label, number
+from wenmi.model import Document, Enumeration, Heading, NumberingStyle, Paragraph, Text
+from wenmi.numbering import enumeration_labels, heading_label, number
 
 
 def heading(level):

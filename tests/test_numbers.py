@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pipeline.numbers import (
+from wenmi.numbers import (
     BLANK_MARKERS, chinese_numeral, format_approx, format_change, format_date, format_money,
     format_number, format_percent, format_range, format_ratio, is_blank, parse_date,
     parse_number)

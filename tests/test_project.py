@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.errors import WenmiError
-from pipeline.project import load_project
+from wenmi.errors import WenmiError
+from wenmi.project import load_project
 
 GOOD = """\
 project:

@@ -9,13 +9,13 @@ from hypothesis import given, settings, strategies as st
 
 from example_ledgers import change, money, records, total
 from helpers import W, document_xml, make_figure, paragraph_texts
-from pipeline.batch import Nominee
-from pipeline.build import build
-from pipeline.cli import main
-from pipeline.project import BatchSpec, CategorySpec, RosterColumn
-from pipeline.redline import AUTHOR, companion, paragraph_opcodes
-from pipeline.roster import roster_document
-from pipeline.writers.docx import write
+from wenmi.batch import Nominee
+from wenmi.build import build
+from wenmi.cli import main
+from wenmi.project import BatchSpec, CategorySpec, RosterColumn
+from wenmi.redline import AUTHOR, companion, paragraph_opcodes
+from wenmi.roster import roster_document
+from wenmi.writers.docx import write
 from project_copies import EXCHANGE, copy_project, raise_first_amount, snapshot
 
 

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 import yaml
 
-from pipeline.errors import WenmiError
-from pipeline.figures import FigureTable, Provenance
-from pipeline.project import Project, ReportSpec
-from pipeline.render import Renderer, figure_text, unmarked
+from wenmi.errors import WenmiError
+from wenmi.figures import FigureTable, Provenance
+from wenmi.project import Project, ReportSpec
+from wenmi.render import Renderer, figure_text, unmarked
 from helpers import make_figure
 
 FIGURES = {

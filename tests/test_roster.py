@@ -7,11 +7,11 @@ import docx
 import openpyxl
 
 from helpers import make_figure
-from pipeline.batch import Nominee
-from pipeline.model import FigureText, Text
-from pipeline.project import BatchSpec, CategorySpec, RosterColumn
-from pipeline.roster import roster_document, roster_table, roster_xlsx
-from pipeline.writers.docx import write
+from wenmi.batch import Nominee
+from wenmi.model import FigureText, Text
+from wenmi.project import BatchSpec, CategorySpec, RosterColumn
+from wenmi.roster import roster_document, roster_table, roster_xlsx
+from wenmi.writers.docx import write
 
 PERSON = CategorySpec("先进个人", "先进个人")
 SPEC = BatchSpec(

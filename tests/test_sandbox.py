@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
+from wenmi.cli import main
 
 BASE = Path(__file__).resolve().parent / "bad_inputs" / "base"
 

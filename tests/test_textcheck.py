@@ -4,8 +4,8 @@ content), as .txt, .md and .docx."""
 
 import docx
 
-from pipeline.cli import main
-from pipeline.textcheck import check_rates, check_text, check_totals, check_years
+from wenmi.cli import main
+from wenmi.textcheck import check_rates, check_text, check_totals, check_years
 
 CONSISTENT = """关于2024年度职工之家建设情况的报告
 

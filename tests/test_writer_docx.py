@@ -21,10 +21,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from helpers import W, make_figure
-from pipeline.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
-from pipeline.writers.docx import column_widths, write
-from pipeline.writers.ooxml import DOCUMENT_PART, repack, zip_entry
-from pipeline.writers.text import signature_indents, text_width
+from wenmi.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
+from wenmi.writers.docx import column_widths, write
+from wenmi.writers.ooxml import DOCUMENT_PART, repack, zip_entry
+from wenmi.writers.text import signature_indents, text_width
 
 TWIPS_PER_CHAR = 16 * 20             # one 16 pt character in twentieths of a point
 

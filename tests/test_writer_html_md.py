@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pipeline.figures import Figure, Provenance, SourceRef
-from pipeline.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
-from pipeline.writers import html as html_writer
-from pipeline.writers import markdown as markdown_writer
+from wenmi.figures import Figure, Provenance, SourceRef
+from wenmi.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
+from wenmi.writers import html as html_writer
+from wenmi.writers import markdown as markdown_writer
 
 WARMTH_SOURCE = SourceRef(source="送温暖", file="ledgers/送温暖台账.xlsx", sheet="2024年",
                           filter='类别 == "困难职工"', rows=57)

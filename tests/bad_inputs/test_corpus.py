@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.cli import main
+from wenmi.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))     # tests/, for its shared helpers
 from project_copies import edit, fresh_copy, snapshot  # noqa: E402
