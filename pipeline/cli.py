@@ -13,18 +13,22 @@ import shutil
 import sys
 import time
 import traceback
+from collections import Counter
 from pathlib import Path
 
 from . import __version__
-from .build import build, inspected, render_reports, select_reports
-from .diff import SINCE_LAST, build_summary, changes, diff_lines, explain_lines
+from .build import build, check, select_specs
+from .composing.render import placeholders
 from .errors import WenmiError
-from .figures import Figure, FigureTable
+from .figures import Figure, FigureTable, figure_text
+from .filenames import safe_file_name
+from .keeping.diff import SINCE_LAST, changes, diff_lines, explain_lines
+from .keeping.manifest import HISTORY
+from .keeping.refresh import refresh, refresh_lines
+from .lane import progress_bar
 from .problems import grouped
-from .project import load_project
-from .refresh import refresh, refresh_lines
-from .batch import batch_progress, rendered_nominees, safe_file_name
-from .render import figure_text, placeholders
+from .reading.inspection import inspected
+from .reading.specs import load_project
 from .textcheck import check_text_command
 
 # argparse prints its own words through gettext; these are the ones a user sees.
@@ -131,11 +135,10 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args) -> int:
     started = time.perf_counter()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    with batch_progress() as progress:
+    with progress_bar() as progress:
         built = build(args.project, args.reports, formats, args.strict, force=args.force,
                       redline=args.redline, only=args.only, progress=progress)
-    if built.prepared:
-        _print_warnings(built.prepared.warnings)
+    _print_warnings(built.warnings)
     print("\n".join(build_summary(built)))
     print(f"共写入 {len(built.written) + len(built.redlines)} 个文件，"
           f"用时 {time.perf_counter() - started:.2f} 秒。")
@@ -162,18 +165,14 @@ def _refresh(args) -> int:
 def _check(args) -> int:
     if args.text:
         return check_text_command(args.text, args.strict)
-    inspection = inspected(args.project, args.strict)
-    prepared = render_reports(inspection, strict=args.strict)
-    project = inspection.project
-    nominees = sum(rendered_nominees(project, spec, inspection.ledgers, inspection.figures)
-                   for spec in project.batches.values())
-    _print_warnings(prepared.warnings)
-    figures = sum(1 for f in prepared.figures.values() if isinstance(f, Figure))
-    tables = len(prepared.figures) - figures
-    batches = f"、{len(project.batches)} 份批量报告（{nominees} 名推荐对象）" if project.batches else ""
-    print(f"校验通过：{len(project.sources)} 个数据源、{figures} 个数字、{tables} 个分组表、"
-          f"{len(project.checks)} 条校验规则、{len(prepared.documents)} 份报告{batches}，"
-          f"{len(prepared.warnings)} 个警告，未写入任何文件。")
+    checked = check(args.project, args.strict)
+    project, figures = checked.project, checked.figures
+    _print_warnings(checked.warnings)
+    counted = sum(1 for f in figures.values() if isinstance(f, Figure))
+    batches = f"、{len(project.batches)} 份批量报告（{checked.nominees} 名推荐对象）" if project.batches else ""
+    print(f"校验通过：{len(project.sources)} 个数据源、{counted} 个数字、{len(figures) - counted} 个分组表、"
+          f"{len(project.checks)} 条校验规则、{len(project.reports)} 份报告{batches}，"
+          f"{len(checked.warnings)} 个警告，未写入任何文件。")
     return 0
 
 
@@ -184,7 +183,7 @@ def _print_warnings(warnings) -> None:
 
 def _list(args) -> int:
     project = load_project(args.project)
-    for report in select_reports(project):
+    for report in project.reports.values():
         used = placeholders(project, report)
         sources = sorted({m.source for name in used for m in project.needed(name) if not m.quotient})
         outputs = "、".join(f"outputs/{report.output}.{fmt}" for fmt in report.formats)
@@ -206,7 +205,7 @@ def _figures(args) -> int:
     inspection = inspected(args.project)
     project, figures = inspection.project, inspection.figures
     if args.report:
-        select_reports(project, [args.report])            # an unknown name is refused here
+        select_specs(project, [args.report])              # an unknown name is refused here
         used = placeholders(project, project.reports.get(args.report) or project.batches[args.report])
         figures = {name: figure for name, figure in figures.items() if name in used}
     rows = [_describe(figure) for figure in figures.values()]
@@ -270,6 +269,43 @@ def _init(args) -> int:
     return 0
 
 
+
+
+def build_summary(built) -> list[str]:
+    """The lines `wenmi build` prints: what was written, left alone, and why. A batch
+    report's files are counted, not listed."""
+    project = built.project
+    shown = project.shown
+
+    def listed(paths: list[Path]) -> str:
+        """The paths, each batch report's as one "folder/（N 个文件）"."""
+        named, folders = [], Counter()
+        batch_folders = {project.outputs / safe_file_name(name) for name in project.batches}
+        for path in paths:
+            if path.parent in batch_folders:
+                folders[path.parent] += 1
+            else:
+                named.append(shown(path))
+        return "、".join(named + [f"{shown(folder)}/（{count} 个文件）"
+                                 for folder, count in folders.items()])
+
+    lines = [f"已生成 {listed([o.path for o in built.written])}"] if built.written else []
+    lines += [f"已生成修订稿 {shown(o.path)}" for o in built.redlines]
+    lines += [f"手工修改过的旧文件已移到 {shown(path)}" for path in built.set_aside]
+    if built.retired:
+        lines.append(f"已不在推荐对象表中的对象的旧文件已移到 outputs/{HISTORY}/："
+                     f"{'、'.join(path.name for path in built.retired)}")
+    if built.unchanged:
+        lines.append(f"内容未变，未重写：{listed(list(built.unchanged))}")
+    if built.skipped:
+        lines.append(f"输入未变，已跳过（未重新生成）：{listed(list(built.skipped))}")
+    for path in built.protected:
+        lines.append(f"注意：{shown(path)} 在生成后被手工修改过，为免丢失修改，没有覆盖它。"
+                     f"要把新数字填进这份文件，请运行 wenmi refresh {shown(path)}；"
+                     f"要放弃手工修改、重新生成，请加 --force（原文件会先移到 outputs/{HISTORY}/）。")
+    if not (built.written or built.unchanged or built.protected):
+        lines.append("没有需要更新的文件（加 --force 可全部重新生成）。")
+    return lines
 
 
 if __name__ == "__main__":

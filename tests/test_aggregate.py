@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wenmi.aggregate import compute_figures
+from wenmi.reading.metrics import compute_figures
 from wenmi.errors import WenmiError
 from wenmi.figures import FigureTable
-from wenmi.load import Ledger
-from wenmi.project import LiteralSpec, MetricSpec, Project
+from wenmi.reading.ledgers import Ledger
+from wenmi.reading.specs import LiteralSpec, MetricSpec, Project
 
 ROWS = [  # 基层工会, 类别, 慰问金额
     ("城关镇", "困难职工", 800.0), ("城关镇", "农民工", 500.0), ("河西镇", "困难职工", 1200.0),

@@ -1,14 +1,11 @@
 """Assembling rendered Markdown into the numbered document model."""
 
-from datetime import date
-
 import pytest
 
-from wenmi.assemble import assemble
+from wenmi.composing.assemble import assemble
 from wenmi.errors import WenmiError
-from wenmi.model import Enumeration, FigureText, Heading, Paragraph, Table, Text, plain
-from wenmi.project import ReportSpec
-from wenmi.render import mark
+from wenmi.model import Enumeration, FigureText, Heading, NumberingStyle, Paragraph, Table, Text, plain
+from wenmi.figures import mark
 from helpers import make_figure
 
 AMOUNT = make_figure("慰问金额", 323800, "元", 2)
@@ -17,15 +14,10 @@ FRONT = ('---\n标题: "示例县总工会2024年工作总结"\n副标题: ""\n�
          '附件: ["送温暖明细"]\n署名: "示例县总工会"\n日期: "2024年12月20日"\n---\n')
 
 
-def report(**changes):
-    fields = dict(name="r", defined_at="inputs/报告.yaml:2", genre="总结", body="正文/b.md",
-                  title="t", date=date(2024, 12, 20), issuer="示例县总工会")
-    fields.update(changes)
-    return ReportSpec(**fields)
-
-
-def build(body, **changes):
-    return assemble(FRONT + body, report(**changes), FIGURES, "inputs/正文/b.md")
+def build(body, merged_enumerations=False, continuous_level3=False):
+    return assemble(FRONT + body, FIGURES, "inputs/正文/b.md", genre_file="templates/总结.md.j2",
+                    numbering=NumberingStyle(continuous_level3=continuous_level3),
+                    merged_enumerations=merged_enumerations)
 
 
 def test_front_matter_fills_the_document():
@@ -106,7 +98,7 @@ def test_chinese_lines_join_without_spaces():
     assert plain(paragraph.content) == "全县职工积极参与WPS and Word。"
 
 
-def test_continuous_level3_numbering_comes_from_the_report():
+def test_continuous_level3_numbering_is_an_option():
     blocks = build("# 一\n\n### 甲\n\n# 二\n\n### 乙\n", continuous_level3=True).blocks
     assert [b.label for b in blocks] == ["一、", "1.", "二、", "2."]
 

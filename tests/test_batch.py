@@ -21,10 +21,12 @@ from hypothesis import given, strategies as st
 
 from example_ledgers import INPUTS, money, number, records
 from helpers import W, document_xml, paragraph_texts
-from wenmi import batch
-from wenmi import build as build_module
-from wenmi.batch import MAX_STEM, MAX_STEM_BYTES, read_nominees, safe_file_name, unique_names
-from wenmi.build import inspected
+from wenmi import lane
+from wenmi.composing import jobs as jobs_module
+from wenmi.filenames import MAX_STEM, MAX_STEM_BYTES, safe_file_name, unique_names
+from wenmi.keeping import staging as staging_module
+from wenmi.reading.inspection import inspected
+from wenmi.reading.nominees import read_nominees
 from wenmi.cli import main
 from wenmi.errors import WenmiError
 from project_copies import BATCH, copy_project, edit, fresh_copy
@@ -151,9 +153,9 @@ def test_merged_file_starts_each_dossier_on_a_new_page_with_one_page_numbering(b
 def cores(request, monkeypatch):
     """`request.param` cores, and batches cut into chunks of 3 from 2 dossiers on, so the
     example's 32 dossiers are shared by this process and the forked workers."""
-    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(batch, "CHUNK", 3)
-    monkeypatch.setattr(batch.os, "cpu_count", lambda: request.param)
+    monkeypatch.setattr(lane, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(lane, "CHUNK", 3)
+    monkeypatch.setattr(lane.os, "cpu_count", lambda: request.param)
     return request.param
 
 
@@ -170,13 +172,15 @@ def test_builds_are_byte_for_byte_the_same(built, tmp_path, cores):
 
 @pytest.mark.parametrize("cores", [3], indirect=True)
 def test_an_error_in_a_worker_is_reported_like_any_other(tmp_path, capsys, monkeypatch, cores):
-    roster_xlsx = batch.roster_xlsx
+    make_chunk, here, calls = lane._make_chunk, os.getpid(), []
 
-    def slow_roster(*args):
-        time.sleep(1)          # this process is busy with the roster: workers take the chunks
-        return roster_xlsx(*args)
+    def slow_here(*args):
+        if os.getpid() == here and calls:
+            time.sleep(1)      # this process is slow after the first chunk: workers take the rest
+        calls.append(1)
+        return make_chunk(*args)
 
-    monkeypatch.setattr(batch, "roster_xlsx", slow_roster)
+    monkeypatch.setattr(lane, "_make_chunk", slow_here)
     root = copy_project(tmp_path)
     last = sheet_rows(root)[-1]["编号"]                  # not in the first chunk
     (root / "inputs/先进/事迹" / f"{last}.md").write_text("{{ 未声明的数字 }}\n", encoding="utf-8")
@@ -192,13 +196,13 @@ def test_redlines_of_a_batch_are_made_by_the_processes_that_render_it(tmp_path, 
     """A reworded heading in the 先进个人 template changes every such dossier: each gets its
     （修订稿）, made on every core, marking the heading and nothing else."""
     made_by = tmp_path / "made-by.txt"
-    marked = build_module.companion
+    marked = staging_module.companion
 
     def noted(*args):
         with open(made_by, "a", encoding="utf-8") as stream:
             stream.write(f"{os.getpid()}\n")
         return marked(*args)
-    monkeypatch.setattr(build_module, "companion", noted)
+    monkeypatch.setattr(staging_module, "companion", noted)
     root = copy_project(tmp_path / "项目")
     assert main(["build", BATCH, "--project", str(root)]) == 0
     edit(root / "templates/先进个人.md.j2", "立足岗位，干在实处", "立足岗位，实干担当")
@@ -256,7 +260,7 @@ def test_unchanged_inputs_skip_the_batch(built, monkeypatch, capsys):
     def must_not_render(*args, **kwargs):
         raise AssertionError("nothing changed, yet the batch was rendered")
 
-    monkeypatch.setattr(build_module, "batch_files", must_not_render)
+    monkeypatch.setattr(jobs_module, "compose_jobs", must_not_render)
     assert main(["build", BATCH, "--project", str(root)]) == 0
     assert f"输入未变，已跳过（未重新生成）：outputs/{BATCH}/（35 个文件）" in capsys.readouterr().out
 
@@ -272,7 +276,7 @@ def test_a_hand_edited_dossier_does_not_make_the_next_unchanged_build_render_the
     def must_not_render(*args, **kwargs):
         raise AssertionError("nothing changed, yet the batch was rendered")
 
-    monkeypatch.setattr(build_module, "batch_files", must_not_render)
+    monkeypatch.setattr(jobs_module, "compose_jobs", must_not_render)
     assert main(["build", BATCH, "--project", str(root)]) == 0
     out = capsys.readouterr().out
     assert f"输入未变，已跳过（未重新生成）：outputs/{BATCH}/（34 个文件）" in out

@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 
 from helpers import make_figure
-from wenmi.checks import inspect_project, run_check
+from wenmi.reading.checks import run_check
+from wenmi.reading.inspection import inspect_project
 from wenmi.errors import WenmiError
 from wenmi.problems import ERROR, WARNING
-from wenmi.project import CheckSpec
+from wenmi.reading.specs import CheckSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = {

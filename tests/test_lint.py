@@ -2,7 +2,7 @@
 and the markers that keep a deliberate literal."""
 
 
-from wenmi.lint import lint_file, typed_numbers
+from wenmi.reading.lint import lint_file, typed_numbers
 from wenmi.problems import Problems
 
 

@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 
 from example_ledgers import is_total, number, read_ledger
 from wenmi.errors import WenmiError
-from wenmi.load import _column_letter, _column_number, load_ledger
-from wenmi.project import ColumnSpec, SourceSpec, load_project
+from wenmi.reading.ledgers import _column_letter, _column_number, load_ledger
+from wenmi.reading.specs import ColumnSpec, SourceSpec, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOWN = "inputs/台账/送温暖.csv"

@@ -7,10 +7,11 @@ import json
 import pytest
 
 from example_ledgers import money, records, total
-from wenmi import build as build_module
-from wenmi.build import build, inspected, render_reports
+from helpers import Composed
+from wenmi.reading import inspection as inspection_module
+from wenmi.build import build
 from wenmi.cli import main
-from wenmi.lock import build_lock
+from wenmi.keeping.lock import build_lock
 from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 
@@ -69,17 +70,17 @@ def test_a_build_with_nothing_changed_renders_nothing(root, monkeypatch, capsys)
     def must_not_read(*args, **kwargs):
         raise AssertionError("nothing changed, yet the build read the ledgers")
 
-    monkeypatch.setattr(build_module, "inspected", must_not_read)
+    monkeypatch.setattr(inspection_module, "inspected", must_not_read)
     assert main(["build", "--project", str(root)]) == 0
     assert "已跳过" in capsys.readouterr().out
     assert files(root) == before
 
 
 def test_one_changed_cell_rewrites_exactly_the_outputs_that_cite_it(root):
-    before_documents = render_reports(inspected(root)).documents
+    before_documents = Composed(root).documents
     stamps = {p.name: p.stat().st_mtime_ns for p in (root / "outputs").glob("*.*") if p.is_file()}
     move_second_row(root)
-    after_documents = render_reports(inspected(root)).documents
+    after_documents = Composed(root).documents
     changed = {name for name in before_documents if before_documents[name] != after_documents[name]}
     assert changed == {SUMMARY}             # the ledger row is cited by the 工作总结 only
 

@@ -3,7 +3,7 @@
 import pytest
 
 from wenmi.model import Document, Enumeration, Heading, NumberingStyle, Paragraph, Text
-from wenmi.numbering import enumeration_labels, heading_label, number
+from wenmi.composing.numbering import enumeration_labels, heading_label, number
 
 
 def heading(level):

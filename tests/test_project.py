@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from wenmi.errors import WenmiError
-from wenmi.project import load_project
+from wenmi.reading.specs import load_project
 
 GOOD = """\
 project:

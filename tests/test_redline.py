@@ -9,12 +9,12 @@ from hypothesis import given, settings, strategies as st
 
 from example_ledgers import change, money, records, total
 from helpers import W, document_xml, make_figure, paragraph_texts
-from wenmi.batch import Nominee
+from wenmi.reading.nominees import Nominee
 from wenmi.build import build
 from wenmi.cli import main
-from wenmi.project import BatchSpec, CategorySpec, RosterColumn
-from wenmi.redline import AUTHOR, companion, paragraph_opcodes
-from wenmi.roster import roster_document
+from wenmi.reading.specs import BatchSpec, CategorySpec, RosterColumn
+from wenmi.keeping.redline import AUTHOR, companion, paragraph_opcodes
+from wenmi.composing.roster import roster_document
 from wenmi.writers.docx import write
 from project_copies import EXCHANGE, copy_project, raise_first_amount, snapshot
 

@@ -11,7 +11,7 @@ from example_ledgers import change, money, records, total
 from helpers import W, document_xml, paragraph_texts
 from wenmi.build import build
 from wenmi.cli import main
-from wenmi.writers.ooxml import figure_bookmark_name
+from wenmi.figures import figure_bookmark_name
 from project_copies import BATCH, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 RAISE = 100                     # keeps the largest single amount (the 范围) as it was

@@ -7,8 +7,9 @@ import yaml
 
 from wenmi.errors import WenmiError
 from wenmi.figures import FigureTable, Provenance
-from wenmi.project import Project, ReportSpec
-from wenmi.render import Renderer, figure_text, unmarked
+from wenmi.reading.specs import Project, ReportSpec
+from wenmi.composing.render import Renderer
+from wenmi.figures import figure_text, unmarked
 from helpers import make_figure
 
 FIGURES = {

@@ -7,10 +7,11 @@ import docx
 import openpyxl
 
 from helpers import make_figure
-from wenmi.batch import Nominee
+from wenmi.reading.nominees import Nominee
 from wenmi.model import FigureText, Text
-from wenmi.project import BatchSpec, CategorySpec, RosterColumn
-from wenmi.roster import roster_document, roster_table, roster_xlsx
+from wenmi.reading.specs import BatchSpec, CategorySpec, RosterColumn
+from wenmi.composing.roster import roster_document, roster_table
+from wenmi.writers import xlsx
 from wenmi.writers.docx import write
 
 PERSON = CategorySpec("先进个人", "先进个人")
@@ -43,7 +44,7 @@ def test_cells_are_text_and_the_same_figures():
 
 
 def test_xlsx_holds_the_same_rows_with_figures_as_numbers():
-    data = roster_xlsx(SPEC, roster_table(SPEC, NOMINEES))
+    data = xlsx.write(roster_document(SPEC, NOMINEES, "2024年12月25日"))
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "推荐名单汇总表"
@@ -55,7 +56,7 @@ def test_xlsx_holds_the_same_rows_with_figures_as_numbers():
         assert [(cell.style, cell.font.name, cell.border.bottom.style) for cell in row] == \
             [("名单正文", "仿宋", "thin")] * 4
     assert sheet.dimensions == f"A1:D{2 + len(NOMINEES)}"
-    assert roster_xlsx(SPEC, roster_table(SPEC, NOMINEES)) == data      # deterministic
+    assert xlsx.write(roster_document(SPEC, NOMINEES, "2024年12月25日")) == data      # deterministic
 
 
 def test_xlsx_rows_after_a_first_row_with_a_blank_keep_every_column():
@@ -63,7 +64,7 @@ def test_xlsx_rows_after_a_first_row_with_a_blank_keep_every_column():
     a (bordered) cell, or the columns after it would be lost."""
     nominees = [nominee(1, "刘建国", "", 32380), nominee(2, "陈晓燕", "护士长", 4400),
                 nominee(3, "王芳", "车间主任 ", 15.5)]
-    sheet = openpyxl.load_workbook(io.BytesIO(roster_xlsx(SPEC, roster_table(SPEC, nominees)))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.write(roster_document(SPEC, nominees, "2024年12月25日")))).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
     assert values == [[1, "刘建国", None, 32380], [2, "陈晓燕", "护士长", 4400],
                       [3, "王芳", "车间主任 ", 15.5]]
@@ -74,7 +75,7 @@ def test_xlsx_figures_are_rounded_as_declared_like_the_documents():
     """A quotient (户均) is held to its declared decimals, half up, as the DOCX shows it."""
     nominees = [nominee(1, "刘建国", "", 1267.3469387755), nominee(2, "陈晓燕", "", 0.125),
                 nominee(3, "王芳", "", 2.0000001)]
-    sheet = openpyxl.load_workbook(io.BytesIO(roster_xlsx(SPEC, roster_table(SPEC, nominees)))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.write(roster_document(SPEC, nominees, "2024年12月25日")))).active
     values = [row[3].value for row in sheet.iter_rows(min_row=3)]
     assert values == [1267.35, 0.13, 2] and isinstance(values[2], int)
 

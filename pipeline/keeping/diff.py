@@ -6,60 +6,21 @@
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
-from .aggregate import kept_rows   # the very filter the figure was computed with
-from .batch import safe_file_name
-from .build import Built, inspected
-from .errors import WenmiError
-from .figures import FigureTable
-from .load import Ledger
-from .manifest import HISTORY, Manifest, documents
-from .project import Project
-from .redline import paragraph_opcodes   # the alignment the （修订稿） marks
+from ..errors import WenmiError
+from ..figures import FigureTable
+from ..reading.inspection import inspected
+from ..reading.ledgers import Ledger
+from ..reading.metrics import kept_rows  # the very filter the figure was computed with
+from ..reading.specs import Project
+from .manifest import Manifest, documents
+from .redline import paragraph_opcodes  # the alignment the （修订稿） marks
 
 SHOWN_ROWS = 20
 SINCE_LAST = "上次"
-
-
-def build_summary(built: Built) -> list[str]:
-    """The lines `wenmi build` prints: what was written, left alone, and why. A batch
-    report's files are counted, not listed."""
-    project = built.project
-    shown = project.shown
-
-    def listed(paths: list[Path]) -> str:
-        """The paths, each batch report's as one "folder/（N 个文件）"."""
-        named, folders = [], Counter()
-        batch_folders = {project.outputs / safe_file_name(name) for name in project.batches}
-        for path in paths:
-            if path.parent in batch_folders:
-                folders[path.parent] += 1
-            else:
-                named.append(shown(path))
-        return "、".join(named + [f"{shown(folder)}/（{count} 个文件）"
-                                 for folder, count in folders.items()])
-
-    lines = [f"已生成 {listed([o.path for o in built.written])}"] if built.written else []
-    lines += [f"已生成修订稿 {shown(o.path)}" for o in built.redlines]
-    lines += [f"手工修改过的旧文件已移到 {shown(path)}" for path in built.set_aside]
-    if built.retired:
-        lines.append(f"已不在推荐对象表中的对象的旧文件已移到 outputs/{HISTORY}/："
-                     f"{'、'.join(path.name for path in built.retired)}")
-    if built.unchanged:
-        lines.append(f"内容未变，未重写：{listed(list(built.unchanged))}")
-    if built.skipped:
-        lines.append(f"输入未变，已跳过（未重新生成）：{listed(list(built.skipped))}")
-    for path in built.protected:
-        lines.append(f"注意：{shown(path)} 在生成后被手工修改过，为免丢失修改，没有覆盖它。"
-                     f"要把新数字填进这份文件，请运行 wenmi refresh {shown(path)}；"
-                     f"要放弃手工修改、重新生成，请加 --force（原文件会先移到 outputs/{HISTORY}/）。")
-    if not (built.written or built.unchanged or built.protected):
-        lines.append("没有需要更新的文件（加 --force 可全部重新生成）。")
-    return lines
 
 
 # ---------------------------------------------------------------- wenmi diff

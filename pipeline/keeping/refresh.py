@@ -19,10 +19,11 @@ from pathlib import Path
 
 from docx.oxml.ns import qn
 
-from .errors import WenmiError
+from ..errors import WenmiError
+from ..figures import BOOKMARK_PREFIX
+from ..reading.specs import load_project
+from ..writers.ooxml import DOCUMENT_PART, document_xml, repack, serialize, text_of
 from .manifest import Manifest, recorded_texts
-from .project import load_project
-from .writers.ooxml import BOOKMARK_PREFIX, DOCUMENT_PART, document_xml, repack, serialize, text_of
 
 
 @dataclass

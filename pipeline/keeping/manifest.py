@@ -29,14 +29,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .errors import WenmiError
-from .figures import Figure, FigureTable, LAST_YEAR_SUFFIX, last_year
-from .model import Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
-from .project import BatchSpec, Project, ReportSpec
-from .render import figure_text
-from .writers.ooxml import figure_bookmark_name
-from .writers.text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
+from .. import __version__
+from ..errors import WenmiError
+from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
+from ..model import Bundle, Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
+from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..writers.text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
 
 FOLDER = ".wenmi"          # in the project folder
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
@@ -100,11 +98,12 @@ def paragraphs(document: Document) -> list[Inlines]:
     return found
 
 
-def summary(*documents: Document) -> dict[str, list]:
+def summary(document: Document | Bundle) -> dict[str, list]:
     """What the manifest records of an output's text: its paragraphs, and every figure it
     cites — id, text, paragraph (from 1) and the DOCX bookmark around it, occurrences
-    numbered in reading order as the writer does. Several documents are one file printed
-    one after another (a batch's merged print file)."""
+    numbered in reading order as the writer does. A bundle's documents are one file
+    printed one after another (a batch's merged print file)."""
+    documents = document.documents if isinstance(document, Bundle) else (document,)
     seen: Counter[str] = Counter()
     texts, found = [], []
     for number, content in enumerate((content for document in documents

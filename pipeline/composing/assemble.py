@@ -21,13 +21,23 @@ from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 
-from .errors import WenmiError, at_declaration
-from .figures import Figure, FigureTable, find
-from .model import (Block, Document, Enumeration, FigureText, Heading, Inline, Inlines,
-                    NumberingStyle, Paragraph, Table, Text, plain)
+from ..errors import WenmiError
+from ..figures import MARKED, Figure, FigureTable, find, unmarked
+from ..model import (
+    Block,
+    Document,
+    Enumeration,
+    FigureText,
+    Heading,
+    Inline,
+    Inlines,
+    NumberingStyle,
+    Paragraph,
+    Table,
+    Text,
+    plain,
+)
 from .numbering import number
-from .project import ReportSpec
-from .render import MARKED, unmarked
 
 # libyaml's loader when PyYAML was built with it: ten times quicker per dossier
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -64,36 +74,33 @@ class _SkipPlainTextExtension(Extension):
         md.treeprocessors.register(_SkipPlainText(md), "wenmi_skip_plain_text", 25)
 
 
-def assemble(rendered: str, report: ReportSpec,
-             figures: Mapping[str, Figure | FigureTable], shown_body: str) -> Document:
-    """The numbered document for one report; `shown_body` names the body file in messages."""
-    front, body = _split_front_matter(rendered, report)
-    blocks = _blocks(body, figures, report, shown_body)
+def assemble(rendered: str, figures: Mapping[str, Figure | FigureTable], shown_body: str, *,
+             genre_file: str, numbering: NumberingStyle = NumberingStyle(),
+             merged_enumerations: bool = False) -> Document:
+    """The numbered document of rendered Markdown with front matter. `shown_body` names the
+    body file and `genre_file` the template in messages; `merged_enumerations` is the
+    default form of 一是…二是… lists."""
+    front, body = _split_front_matter(rendered, genre_file)
+    blocks = _blocks(body, figures, merged_enumerations, shown_body)
     document = Document(
         title=_front_text(front, "标题"), subtitle=_front_text(front, "副标题"),
         recipient=_front_text(front, "主送"), issuer=_front_text(front, "署名"),
         date=_front_text(front, "日期"),
         attachments=tuple(str(a) for a in front.get("附件") or ()),
         blocks=blocks,
-        numbering=NumberingStyle(continuous_level3=report.continuous_level3,
-                                 level3_mark=report.level3_mark),
+        numbering=numbering,
     )
-    if not document.title:
-        raise at_declaration("文档没有标题", report.defined_at,
-                             hint=f"在 reports 的“{report.name}”中填写 title")
     return number(document)
 
 
-def _split_front_matter(rendered: str, report: ReportSpec) -> tuple[dict, str]:
+def _split_front_matter(rendered: str, genre_file: str) -> tuple[dict, str]:
     found = FRONT_MATTER.match(rendered.lstrip("\n"))
     if not found:
-        raise WenmiError("体裁模板的输出缺少开头的 --- 前置信息（标题、署名、日期等）",
-                         file=f"templates/{report.genre}.md.j2")
+        raise WenmiError("体裁模板的输出缺少开头的 --- 前置信息（标题、署名、日期等）", file=genre_file)
     try:
         front = yaml.load(found.group(1), Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as error:
-        raise WenmiError(f"体裁模板生成的前置信息不是有效的 YAML：{error}",
-                         file=f"templates/{report.genre}.md.j2") from None
+        raise WenmiError(f"体裁模板生成的前置信息不是有效的 YAML：{error}", file=genre_file) from None
     return front, rendered.lstrip("\n")[found.end():]
 
 
@@ -125,9 +132,9 @@ def _tree(md: markdown.Markdown, body: str) -> ET.Element:
     return root
 
 
-def _blocks(body: str, figures, report: ReportSpec, shown_body: str) -> tuple[Block, ...]:
+def _blocks(body: str, figures, merged_enumerations: bool, shown_body: str) -> tuple[Block, ...]:
     md = _markdown().reset()
-    reader = _Reader(md, figures, report, shown_body)
+    reader = _Reader(md, figures, merged_enumerations, shown_body)
     for element in _tree(md, body):
         reader.add(element)
     return tuple(reader.blocks)
@@ -136,10 +143,10 @@ def _blocks(body: str, figures, report: ReportSpec, shown_body: str) -> tuple[Bl
 class _Reader:
     """Walks the top-level elements in order, keeping the little state the rules need."""
 
-    def __init__(self, md: markdown.Markdown, figures, report: ReportSpec, shown_body: str):
+    def __init__(self, md: markdown.Markdown, figures, merged_enumerations: bool, shown_body: str):
         self.md = md
         self.figures = figures
-        self.report = report
+        self.merged_enumerations = merged_enumerations
         self.shown_body = shown_body
         self.blocks: list[Block] = []
         self.waiting_run_in: Heading | None = None   # a run-in heading whose text comes next
@@ -188,7 +195,7 @@ class _Reader:
 
     def _enumeration(self, element: ET.Element) -> None:
         items = [li for li in element if li.tag == "li"]
-        merged = self.report.merged_enumerations or any(
+        merged = self.merged_enumerations or any(
             MERGE_CLASS in (li.get("class") or "").split() for li in items)
         lead: Inlines = ()
         if merged and self.blocks and isinstance(self.blocks[-1], Paragraph) \

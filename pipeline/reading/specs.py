@@ -14,12 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from .errors import WenmiError, at_line
-from .numbers import parse_date, parse_number
-from .problems import Problems
+from ..errors import WenmiError, at_line
+from ..numbers import parse_date, parse_number
+from ..problems import Problems
+from ..writers import DOCUMENT_FORMATS
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
-FORMATS = ("docx", "html", "md")            # one writer each (pipeline/writers)
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class ReportSpec:
     continuous_level3: bool = False
     level3_mark: str = "."
     merged_enumerations: bool = False      # default form of 一是…二是… lists
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DOCUMENT_FORMATS
     output: str = ""                       # file stem; default the report name
 
 
@@ -615,7 +615,7 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     enumerations = _text(entry, body, "enumerations", "separate")
     if enumerations not in ("separate", "merged"):
         raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
-    formats = _formats(entry, body, FORMATS)
+    formats = _formats(entry, body, DOCUMENT_FORMATS)
     attachments = body.get("attachments") or []
     if not isinstance(attachments, list):
         raise entry.fail("attachments 应是附件名称的列表", "attachments")
@@ -651,8 +651,8 @@ def _date(entry: _Entry, body: _Mapping) -> date:
 
 def _formats(entry: _Entry, body: dict, default: tuple[str, ...]) -> list[str]:
     formats = body.get("formats", list(default))
-    if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
-        raise entry.fail(f"formats 应是 {'、'.join(FORMATS)} 中的一项或几项，例如 [docx, html]", "formats")
+    if not isinstance(formats, list) or not formats or any(f not in DOCUMENT_FORMATS for f in formats):
+        raise entry.fail(f"formats 应是 {'、'.join(DOCUMENT_FORMATS)} 中的一项或几项，例如 [docx, html]", "formats")
     return formats
 
 

@@ -1,63 +1,21 @@
-"""The 推荐名单汇总表: every nominee of a batch report in one table, as DOCX and XLSX.
-
-The roster is built from the same `Nominee` objects the dossiers are rendered from — the
-same order, names and `Figure`s — so the two cannot disagree. `roster_table` is the model
-table, `roster_document` the landscape document the DOCX writer prints, `roster_xlsx` the
-same rows as a workbook (figures as numbers, so they can be summed).
-"""
+"""XLSX: a document's table as a workbook (the 推荐名单汇总表), numbers kept as numbers so
+they can be summed."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
 import zipfile
-from typing import TYPE_CHECKING
 
-from .errors import at_declaration
-from .model import Document, FigureText, Table, Text
-from .numbers import format_number
-from .project import BatchSpec
-from .render import figure_text
-from .writers import ooxml
-from .writers.text import text_width
-
-if TYPE_CHECKING:
-    from .batch import Nominee
-
-SERIAL = "序号"                        # the roster position, usable in file names and templates
-ROSTER_STEM = "推荐名单汇总表"           # file names of the roster and the merged print file
-MERGED_STEM = "事迹材料合订本"
+from ..model import Document, FigureText, Table
+from ..numbers import format_number
+from . import ooxml
+from .text import text_width
 
 
-def roster_table(spec: BatchSpec, nominees: "list[Nominee]") -> Table:
-    """Header from the declared columns; a row per nominee in roster order."""
-    header = tuple(column.header for column in spec.roster_columns)
-    rows = tuple(tuple(_cell(spec, nominee, column.field) for column in spec.roster_columns)
-                 for nominee in nominees)
-    return Table(caption=(), header=header, rows=rows)
-
-
-def _cell(spec: BatchSpec, nominee: "Nominee", field: str):
-    if field == SERIAL:
-        return (Text(str(nominee.serial)),)
-    if field in nominee.figures:
-        figure = nominee.figures[field]
-        return (FigureText(figure_text(figure), figure),)
-    if field in nominee.fields:
-        return (Text(nominee.fields[field]),) if nominee.fields[field] else ()
-    raise at_declaration(f"roster 的列“{field}”不是推荐对象表的列、“序号”或按对象计算的指标",
-                         spec.defined_at)
-
-
-def roster_document(spec: BatchSpec, nominees: "list[Nominee]", date: str) -> Document:
-    """The roster as a landscape document: title, the table, 署名 and date."""
-    return Document(title=spec.roster_title, blocks=(roster_table(spec, nominees),),
-                    issuer=spec.issuer, date=date, landscape=True)
-
-
-def roster_xlsx(spec: BatchSpec, table: Table) -> bytes:
-    """The roster table as an XLSX workbook: title row, header row, one row per nominee.
+def write(document: Document) -> bytes:
+    """The document's table as an XLSX workbook: title row, header row, one row per table row
+    (the 推荐名单: one per nominee).
 
     Figures are stored as numbers with their unit in the header, text as text. openpyxl
     lays the sheet out — title, header, the first nominee's row, the named styles, column
@@ -72,11 +30,12 @@ def roster_xlsx(spec: BatchSpec, table: Table) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.writer.excel import ExcelWriter
 
+    table = next(block for block in document.blocks if isinstance(block, Table))
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "推荐名单"
     width = len(table.header)
-    sheet.append([spec.roster_title])
+    sheet.append([document.title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(name="黑体", size=16)
     sheet["A1"].alignment = Alignment(horizontal="center")
@@ -103,9 +62,9 @@ def roster_xlsx(spec: BatchSpec, table: Table) -> bytes:
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    stamp = datetime.datetime(spec.date.year, spec.date.month, spec.date.day)
-    workbook.properties.creator = workbook.properties.lastModifiedBy = spec.issuer
-    workbook.properties.title = spec.roster_title
+    stamp = ooxml.document_stamp(document.date)
+    workbook.properties.creator = workbook.properties.lastModifiedBy = document.issuer
+    workbook.properties.title = document.title
     workbook.properties.created = workbook.properties.modified = stamp
     saved = io.BytesIO()
     # ExcelWriter directly: Workbook.save() would stamp "modified" with the current time
@@ -126,7 +85,7 @@ def _more_rows(sheet_xml: str, rows: list[list]) -> str:
     """`rows` appended to the sheet after the last row openpyxl wrote, each cell in the style
     of the cell above it: a number as a number, a text as an inline string (as openpyxl
     writes them), a blank as an empty bordered cell. The sheet's dimension grows to match."""
-    from openpyxl.compat.strings import safe_string       # numbers as openpyxl writes them
+    from openpyxl.compat.strings import safe_string  # numbers as openpyxl writes them
     from openpyxl.utils import get_column_letter
 
     if not rows:

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import WenmiError, at_declaration
-from .figures import Figure, FigureTable, Provenance, SourceRef
-from .load import Ledger
-from .numbers import format_date, parse_date, parse_number
-from .project import MetricSpec, Project
+from ..errors import WenmiError, at_declaration
+from ..figures import Figure, FigureTable, Provenance, SourceRef
+from ..numbers import format_date, parse_date, parse_number
+from .ledgers import Ledger
+from .specs import MetricSpec, Project
 
 AGG_NAMES = {"sum": "合计", "count": "计数", "mean": "平均", "min": "最小值", "max": "最大值",
              "nunique": "去重计数"}

@@ -19,7 +19,7 @@ from collections import Counter
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .writers.ooxml import DOCUMENT_PART, document_xml, repack, serialize, text_of
+from ..writers.ooxml import DOCUMENT_PART, document_xml, repack, serialize, text_of
 
 AUTHOR = "Wenmi 数据更新"
 SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")

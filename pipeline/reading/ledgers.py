@@ -23,10 +23,10 @@ import pandas as pd
 import python_calamine
 from lxml import etree
 
-from .errors import WenmiError, at_cell, at_line
-from .numbers import format_number, is_blank, parse_date, parse_number
-from .problems import Problems
-from .project import ColumnSpec, SourceSpec
+from ..errors import WenmiError, at_cell, at_line
+from ..numbers import format_number, is_blank, parse_date, parse_number
+from ..problems import Problems
+from .specs import ColumnSpec, SourceSpec
 
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
 CHECKED_TYPES = ("integer", "number", "money")   # columns whose 合计 must equal the rows' sum
@@ -175,7 +175,7 @@ def _decode(data: bytes, shown: str) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    import charset_normalizer        # only for files neither UTF-8 nor GB18030
+    import charset_normalizer  # only for files neither UTF-8 nor GB18030
     guess = charset_normalizer.from_bytes(data).best()
     if guess is not None:
         return str(guess), guess.encoding

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import at_line
-from .problems import Problems
-from .project import Project
+from ..errors import at_line
+from ..problems import Problems
+from .specs import Project
 
 KEEP_HERE = re.compile(r"\{#-?\s*保留\s*-?#\}")
 KEEP_LIST = re.compile(r"\{#-?\s*保留[：:](?P<numbers>[^#]*)-?#\}")

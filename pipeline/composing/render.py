@@ -20,33 +20,10 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from . import numbers
-from .errors import WenmiError, at_declaration, at_line
-from .figures import Figure, FigureTable, last_year
-from .project import BatchSpec, Project, ReportSpec
-
-MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
-MARKED = re.compile(f"{MARK_OPEN}([^{MARK_SEP}]*){MARK_SEP}([^{MARK_CLOSE}]*){MARK_CLOSE}")
-
-
-def mark(figure: Figure, text: str) -> str:
-    """The figure's text between the marks that carry its id through Markdown."""
-    return f"{MARK_OPEN}{figure.id}{MARK_SEP}{text}{MARK_CLOSE}"
-
-
-def unmarked(text: str) -> str:
-    """The text a reader sees: marks removed, figure texts kept."""
-    return MARKED.sub(lambda m: m.group(2), text)
-
-
-def figure_text(figure: Figure) -> str:
-    """A figure's default wording, chosen by its unit: 1253人, 32.38万元, 90.9%."""
-    if figure.unit == "元":
-        return numbers.format_money(figure.value, None, figure.digits)
-    if figure.unit == "%":
-        return numbers.format_percent(figure.value, figure.digits)
-    return numbers.format_number(figure.value, figure.digits) + figure.unit
-
+from .. import numbers
+from ..errors import WenmiError, at_declaration, at_line
+from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
+from ..reading.specs import BatchSpec, Project, ReportSpec
 
 # ---------------------------------------------------------------- filters
 

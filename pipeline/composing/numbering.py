@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import Document, Enumeration, Heading
-from .numbers import chinese_numeral
+from ..model import Document, Enumeration, Heading
+from ..numbers import chinese_numeral
 
 
 def heading_label(level: int, number: int, level3_mark: str = ".") -> str:
