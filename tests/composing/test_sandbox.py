@@ -9,7 +9,7 @@ import pytest
 
 from wenmi.cli import main
 
-BASE = Path(__file__).resolve().parent / "bad_inputs" / "base"
+BASE = Path(__file__).resolve().parents[1] / "bad_inputs" / "base"
 
 ACCESS = "模板不允许访问这里的内容"                 # an attribute the sandbox refuses
 FILES = "只能引用 templates/ 或 inputs/ 中的文件"     # include/import/extends outside the project

@@ -17,7 +17,7 @@ from wenmi.errors import WenmiError
 from wenmi.reading.ledgers import _column_letter, _column_number, load_ledger
 from wenmi.reading.specs import ColumnSpec, SourceSpec, load_project
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHOWN = "inputs/台账/送温暖.csv"
 
 # 序号, 基层工会, 类别, 慰问金额 (as typed, as meant), 慰问人数 (as typed, as meant), 慰问日期, 备注

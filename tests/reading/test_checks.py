@@ -12,7 +12,7 @@ from wenmi.errors import WenmiError
 from wenmi.problems import ERROR, WARNING
 from wenmi.reading.specs import CheckSpec
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIGURES = {
     "慰问人数": make_figure("慰问人数", 120, "人", previous=100),
     "困难职工人数": make_figure("困难职工人数", 70, "人"),
