@@ -12,6 +12,7 @@ from pathlib import Path
 from example_ledgers import INPUTS, number
 
 WARMTH = Path("inputs") / "台账" / "2024" / "送温暖.csv"
+DEEDS = Path("inputs") / "台账" / "2024" / "个人业绩.csv"
 SUMMARY, EXCHANGE = "2024年度工作总结", "2024年经验交流材料"
 BATCH = "2024年度先进事迹材料"                # the batch report: one dossier per nominee
 
@@ -58,9 +59,14 @@ def _save(root: Path, rows: list[list[str]]) -> None:
 
 def raise_first_amount(root: Path, by: int = 1000) -> None:
     """Finance corrects row 1's 慰问金额 (and the 合计 row with it): every report cites it."""
+    raise_amount(root, 1, by)
+
+
+def raise_amount(root: Path, row: int, by: int) -> None:
+    """Row `row`'s 慰问金额 (counted from 1 under the header) raised by `by`, the 合计 row with it."""
     rows = warmth_rows(root)
-    for row in (rows[1], rows[-1]):
-        row[6] = str(int(number(row[6])) + by)
+    for cells in (rows[row], rows[-1]):
+        cells[6] = str(int(number(cells[6])) + by)
     _save(root, rows)
 
 
@@ -74,3 +80,13 @@ def move_second_row(root: Path, to: str = "双河镇总工会") -> None:
 def warmth_of(root: Path, union: str) -> float:
     """慰问金额 of one 基层工会, read straight from the copied ledger."""
     return sum(number(row[6]) or 0 for row in warmth_rows(root)[1:-1] if row[1] == union)
+
+
+def add_deed(root: Path, key: str, kind: str, item: str) -> None:
+    """One more row of a nominee's own 个人业绩 ledger (its 序号 next after the last)."""
+    rows = list(csv.reader(io.StringIO((root / DEEDS).read_text(encoding="utf-8-sig"))))
+    name = next(row[2] for row in rows[1:] if row[1] == key)
+    rows.append([str(len(rows)), key, name, kind, item, "", ""])
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    (root / DEEDS).write_text(text.getvalue(), encoding="utf-8")

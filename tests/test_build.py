@@ -17,9 +17,10 @@ import pytest
 from example_ledgers import change, money, number, percent, records, total
 from wenmi.keeping import staging as staging_module
 from wenmi.cli import main
-from wenmi.model import Enumeration, FigureText, Heading, Paragraph
+from wenmi.model import Enumeration, FigureText, Heading, Paragraph, plain
 from helpers import Composed
-from project_copies import BATCH, SUMMARY, copy_project, edit, fresh_copy, raise_first_amount, snapshot, warmth_rows
+from project_copies import (BATCH, SUMMARY, add_deed, copy_project, edit, fresh_copy, raise_amount,
+                           raise_first_amount, snapshot, warmth_rows)
 
 REPORTS = ("2024年度工作总结", "2024年经验交流材料")
 
@@ -191,11 +192,11 @@ def test_outputs_get_ordinary_file_permissions(built):
 
 def test_a_build_failing_late_removes_what_it_staged_and_leaves_the_outputs_as_they_were(
         built, tmp_path, monkeypatch, capsys):
-    """A corrected figure makes the batch's dossiers new: they are staged as temporary files
-    while they are rendered, then the 工作总结's body fails. Every staged file goes again."""
+    """A nominee's new record makes its dossier new: it is staged as a temporary file while
+    the batch is rendered, then the 工作总结's body fails. Every staged file goes again."""
     root = fresh_copy(built, tmp_path)
     before = snapshot(root / "outputs")
-    raise_first_amount(root)
+    add_deed(root, "GR01", "志愿服务", "无偿献血宣传")
     edit(root / "inputs/正文" / f"{SUMMARY}.md", "\n", "\n{{ 未声明的数字 }}\n")
     staged = []
     stage = staging_module.Staging.stage
@@ -222,3 +223,30 @@ def test_a_build_removes_the_temporary_files_a_killed_build_left(built, tmp_path
     raise_first_amount(root)
     assert main(["build", "--project", str(root)]) == 0
     assert [path.exists() for path in stale + kept] == [False, False, True, True, True]
+
+
+def test_a_policy_range_is_a_declared_figure_not_the_range_of_the_payments(tmp_path, capsys):
+    """慰问标准 is what the policy says: correcting the largest payments leaves its sentence as
+    it was, and a payment outside the policy is reported by the declared check."""
+    root = copy_project(tmp_path)
+
+    def policy(composed) -> tuple[str, set[str]]:
+        """The clause stating the policy, and the figures of its paragraph."""
+        (content,) = [block.content for block in composed.documents[SUMMARY].blocks
+                      if isinstance(block, Paragraph) and "慰问标准" in plain(block.content)]
+        sentence = re.search(r"慰问标准[^，。]*", plain(content)).group()
+        return sentence, {span.figure.id for span in content if isinstance(span, FigureText)}
+
+    before_text, before_ids = policy(Composed(root))
+    assert {"慰问标准下限", "慰问标准上限"} <= before_ids
+    amounts = [number(row[6]) for row in warmth_rows(root)[1:-1]]
+    largest = [row for row, amount in enumerate(amounts, start=1) if amount == max(amounts)]
+    for row in largest:
+        raise_amount(root, row, -100)
+    after = Composed(root)
+    assert after.figures["单户最高慰问金额"].value == max(amounts) - 100
+    assert policy(after)[0] == before_text and "500元" in before_text and "2000元" in before_text
+    assert {"慰问标准下限", "慰问标准上限"} <= policy(after)[1]
+    raise_amount(root, largest[0], 1000)                             # above the policy's 2000元
+    assert main(["check", "--strict", "--project", str(root)]) == 2
+    assert "校验“慰问金额符合标准”不成立" in capsys.readouterr().err

@@ -187,7 +187,7 @@ def test_list_names_genre_sources_and_outputs(project, capsys):
     assert "送温暖" in text and "outputs/2024年经验交流材料.docx" in text
     assert ("2024年度先进事迹材料（批量，每名推荐对象一份）\n  推荐对象表：inputs/先进/推荐对象.csv\n"
             "  类别（体裁）：先进个人（先进个人）") in text
-    assert "按对象计算的指标：本单位慰问户数、本单位慰问金额" in text
+    assert "按对象计算的指标：本人技术革新项数、本人合理化建议条数" in text
     assert "输出：outputs/2024年度先进事迹材料/，每份 docx，另有推荐名单汇总表.docx/.xlsx、事迹材料合订本.docx" in text
 
 

@@ -20,6 +20,7 @@ from .assemble import assemble
 from .render import Renderer
 from .reports import titled
 from .roster import roster_document
+from .stories import story_parts
 
 
 class DossierMaker:
@@ -29,7 +30,11 @@ class DossierMaker:
     def __init__(self, project: Project, spec: BatchSpec,
                  figures: Mapping[str, Figure | FigureTable]):
         self.spec = spec
-        self.figures = figures
+        self.project = project
+        # a per-nominee metric is the nominee's own or nothing: a dossier never sees the
+        # total over every nominee's rows that an ordinary report cites
+        self.figures = {name: figure for name, figure in figures.items()
+                        if not project.per_nominee(name)}
         self.renderer = Renderer(project, figures)
         self.templates = {c.name: self.renderer.template(f"{c.template}.md.j2")
                           for c in spec.categories}
@@ -44,14 +49,22 @@ class DossierMaker:
         return f"{self.spec.stories}/{name}" if name in self.stories else None
 
     def document(self, nominee: Nominee) -> Document:
-        figures = ChainMap(nominee.figures, self.figures)
-        context = dict(figures, 对象=nominee.fields, 序号=nominee.serial,
+        """The nominee's dossier: its template rendered with its own figures and records
+        (记录), its story whole (正文) and in parts (事迹)."""
+        own = {name: figure for name, figure in nominee.figures.items() if figure is not None}
+        figures = ChainMap(own, self.figures)
+        context = dict(figures, 对象=nominee.fields, 序号=nominee.serial, 记录=nominee.records,
                        项目=self.renderer.project_context, 报告=self.heading)
         story = self.story_name(nominee)
         body = self.renderer.render(self.renderer.template(story), context, story) if story else ""
+        story_path = self.project.inputs / story if story else None
+        parts = story_parts(body, story_path, f"inputs/{story}")
         template = f"templates/{nominee.category.template}.md.j2"
         markdown = self.renderer.render(self.templates[nominee.category.name],
-                                        dict(context, 正文=body), template.removeprefix("templates/"))
+                                        dict(context, 正文=body, 事迹=parts),
+                                        template.removeprefix("templates/"))
+        if story:
+            parts.check_used(story_path, f"inputs/{story}", template)
         document = assemble(markdown, figures, f"inputs/{story}" if story else template,
                             genre_file=template)
         return titled(document, self.spec.name, self.spec.defined_at)

@@ -24,6 +24,7 @@ from .. import numbers
 from ..errors import WenmiError, at_declaration, at_line
 from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
 from ..reading.specs import BatchSpec, Project, ReportSpec
+from .wording import overlap_join, quoted
 
 # ---------------------------------------------------------------- filters
 
@@ -139,8 +140,27 @@ def f_range(value, high, 样式: str = "~") -> str:
     return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
 
 
+def f_join(value, other) -> str:
+    """连写(后一段): two texts side by side, what they share written once —
+    单位|连写(职务): 县交通运输工会 + 工会副主席 → 县交通运输工会副主席."""
+    return overlap_join(str(value), str(other))
+
+
+def f_quote(value) -> str:
+    """引号: a text, or a list of texts, each in “”; quotes inside turn to ‘’."""
+    if isinstance(value, (Figure, FigureTable)) or not isinstance(value, (str, list, tuple)):
+        raise FilterError(f"过滤器“引号”只能用于文字或文字的列表，这里得到的是“{value}”")
+    return quoted([str(text) for text in value] if isinstance(value, (list, tuple)) else value)
+
+
+def t_has_number(value) -> bool:
+    """`x is 有数`: x is a figure that applies here and is not zero — in a dossier, a
+    per-nominee figure that does not apply to the nominee is undefined."""
+    return isinstance(value, Figure) and value.value != 0
+
+
 FILTERS = {
-    "数值": f_number, "万元": _money_filter("万元"), "亿元": _money_filter("亿元"),
+    "连写": f_join, "引号": f_quote, "数值": f_number, "万元": _money_filter("万元"), "亿元": _money_filter("亿元"),
     "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
     "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
     "比例": f_ratio, "中文数字": f_chinese, "日期": f_date, "范围": f_range,
@@ -177,6 +197,7 @@ def environment(project: Project) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.tests["有数"] = t_has_number
     return env
 
 
@@ -280,6 +301,9 @@ class Renderer:
 
     def _undefined_message(self, text: str) -> str:
         found = re.search(r"'(.+?)' is undefined", text)
+        if found and found.group(1) in self.figures:     # a dossier: a per-nominee figure without rows
+            return (f"“{found.group(1)}”不适用于这个推荐对象（按对象计算，台账中没有它的行）；"
+                    f"写之前先用 {{% if {found.group(1)} is 有数 %}} 判断")
         if found:
             unknown = found.group(1)
             close = difflib.get_close_matches(unknown, list(self.figures), n=3, cutoff=0.5)

@@ -7,11 +7,16 @@ table, `roster_document` the landscape document that the DOCX and XLSX writers p
 
 from __future__ import annotations
 
+import functools
+
 from ..errors import at_declaration
 from ..figures import figure_text
 from ..model import Document, FigureText, Table, Text
 from ..reading.nominees import SERIAL, Nominee
 from ..reading.specs import BatchSpec
+from .wording import overlap_join
+
+JOINED = "+"            # a column "单位+职务": the fields side by side, what they share once
 
 
 def roster_table(spec: BatchSpec, nominees: list[Nominee]) -> Table:
@@ -26,12 +31,14 @@ def _cell(spec: BatchSpec, nominee: Nominee, field: str):
     if field == SERIAL:
         return (Text(str(nominee.serial)),)
     if field in nominee.figures:
-        figure = nominee.figures[field]
-        return (FigureText(figure_text(figure), figure),)
-    if field in nominee.fields:
-        return (Text(nominee.fields[field]),) if nominee.fields[field] else ()
-    raise at_declaration(f"roster 的列“{field}”不是推荐对象表的列、“序号”或按对象计算的指标",
-                         spec.defined_at)
+        figure = nominee.figures[field]            # None: the figure does not apply to it
+        return (FigureText(figure_text(figure), figure),) if figure is not None else ()
+    parts = field.split(JOINED)
+    if all(part in nominee.fields for part in parts):
+        text = functools.reduce(overlap_join, (nominee.fields[part] for part in parts))
+        return (Text(text),) if text else ()
+    raise at_declaration(f"roster 的列“{field}”不是推荐对象表的列（或用“+”连写的几列）、"
+                         "“序号”或按对象计算的指标", spec.defined_at)
 
 
 def roster_document(spec: BatchSpec, nominees: list[Nominee], date: str) -> Document:

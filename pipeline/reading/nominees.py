@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -20,7 +20,7 @@ from ..filenames import safe_file_name, unique_names
 from ..problems import Problems
 from .ledgers import Ledger
 from .metrics import cell_text, key_texts, ledger_provenance, per_key, quotient_figure, require_column
-from .specs import BatchSpec, CategorySpec, MetricSpec, Project
+from .specs import BatchSpec, CategorySpec, MetricSpec, Project, RecordSpec
 
 SERIAL = "序号"                        # the roster position, usable in file names and templates
 ROSTER_STEM = "推荐名单汇总表"           # file names of the roster and the merged print file,
@@ -35,8 +35,10 @@ class Nominee:
     category: CategorySpec
     fields: dict[str, str]              # every column of the sheet, as text ("" when blank)
     row: int                            # the sheet row, for messages
-    figures: dict[str, Figure]          # the per-nominee metrics
+    figures: dict[str, Figure | None]   # the per-nominee metrics; None: does not apply to it
     stem: str                           # file name without extension, safe and unique
+    records: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+                                        # its own ledger rows (RecordSpec), cells as text
 
 
 
@@ -87,11 +89,12 @@ def read_nominees(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledge
     problems.stop_if_failed()
     own = _nominee_figures(project, spec, sheet, rows, ledgers, figures, problems)
     problems.stop_if_failed()
+    records = _records(spec, sheet, rows, ledgers)
     order = _roster_order(spec, rows, own)
     ordered = [dict(rows[i], **{SERIAL: str(serial)}) for serial, i in enumerate(order, start=1)]
     stems = file_stems(spec.file_name, ordered, spec)
     return [Nominee(serial, fields[spec.key], categories[fields[spec.category_column]], fields,
-                    sheet.row_numbers[i], own[i], stem)
+                    sheet.row_numbers[i], own[i], stem, records[i])
             for serial, (i, fields, stem) in enumerate(zip(order, ordered, stems), start=1)]
 
 
@@ -118,7 +121,9 @@ def _roster_order(spec: BatchSpec, rows: list[dict[str, str]],
         if column == spec.category_column:
             def key(i): return categories.index(rows[i][column])
         elif own and column in own[0]:
-            def key(i): return own[i][column].value
+            # a figure that does not apply to a nominee sorts below every value
+            def key(i): return (own[i][column] is not None,
+                                own[i][column].value if own[i][column] is not None else 0)
         elif rows and column in rows[0]:
             texts = [row[column] for row in rows]
             as_number = all(_is_number(text) for text in texts)
@@ -176,16 +181,20 @@ def _joined(metric: MetricSpec, ledger: Ledger, sheet: Ledger, rows: list[dict[s
     groups = per_key(metric, ledger, join_keys[ledger.name, join.column])
     for fields, figures_of, line in zip(rows, own, sheet.row_numbers):
         key = fields[join.nominee]
-        if key in groups:
+        if key and key in groups:            # a blank field joins no rows
             value, count = groups[key]
-        elif join.zero_if_missing:
+        elif join.missing == "zero":
             value, count = 0, 0
+        elif join.missing == "blank":
+            figures_of[metric.name] = None
+            continue
         else:
             problems.error(WenmiError(
                 f"推荐对象“{fields[spec.key]} {fields.get('名称', '')}”在数据源“{ledger.name}”中"
                 f"没有“{join.column}”为“{key}”的行，无法计算“{metric.name}”",
                 file=sheet.file, place=at_cell(line, join.nominee, sheet.sheet),
-                hint=f"核对名称是否与台账一致；若应记为0，在指标“{metric.name}”的 per_nominee 中写 missing: zero"))
+                hint=f"核对名称是否与台账一致；若应记为0，在指标“{metric.name}”的 per_nominee 中写 "
+                     "missing: zero；若这个数字不适用于该对象，写 missing: blank"))
             continue
         condition = f'{join.column} == "{key}"'
         figures_of[metric.name] = Figure(
@@ -193,14 +202,50 @@ def _joined(metric: MetricSpec, ledger: Ledger, sheet: Ledger, rows: list[dict[s
             metric.digits, ledger_provenance(metric, ledger, count, condition))
 
 
-def _nominee_quotient(metric: MetricSpec, fields: dict[str, str], own: dict[str, Figure],
-                      figures, spec: BatchSpec) -> Figure:
-    numerator, denominator = (own.get(op) or figures[op] for op in metric.operands)
+def _nominee_quotient(metric: MetricSpec, fields: dict[str, str], own: dict[str, Figure | None],
+                      figures, spec: BatchSpec) -> Figure | None:
+    """The quotient of the nominee's own operands (a shared figure where an operand is not
+    per nominee); None when an operand does not apply to the nominee."""
+    operands = [own[op] if op in own else figures[op] for op in metric.operands]
+    if None in operands:
+        return None
+    numerator, denominator = operands
     try:
         return quotient_figure(metric, numerator, denominator)
     except WenmiError as error:
         raise WenmiError(f"推荐对象“{fields[spec.key]}”：{error.message}", file=error.file,
                          place=error.place, hint=error.hint) from None
+
+
+def _records(spec: BatchSpec, sheet: Ledger, rows: list[dict[str, str]],
+             ledgers: Mapping[str, Ledger]) -> list[dict[str, list[dict[str, str]]]]:
+    """Each nominee's own rows of every declared record ledger, cells as text, in ledger order."""
+    found: list[dict[str, list[dict[str, str]]]] = [{} for _ in rows]
+    for record in spec.records:
+        ledger = _record_ledger(record, sheet, ledgers)
+        by_key: dict[str, list[dict[str, str]]] = {}
+        for cells in ledger.frame.to_dict("records"):
+            texts = {str(column): cell_text(value) for column, value in cells.items()}
+            if texts[record.column]:
+                by_key.setdefault(texts[record.column], []).append(texts)
+        for fields, records_of in zip(rows, found):
+            key = fields[record.nominee]
+            records_of[record.name] = by_key.get(key, []) if key else []
+    return found
+
+
+def _record_ledger(record: RecordSpec, sheet: Ledger, ledgers: Mapping[str, Ledger]) -> Ledger:
+    """The ledger a record reads, with both columns of its join; refused at its line."""
+    if record.source not in ledgers:
+        raise at_declaration(f"记录“{record.name}”的数据源“{record.source}”未在 sources 中声明",
+                             record.defined_at)
+    ledger = ledgers[record.source]
+    for column, table in ((record.column, ledger), (record.nominee, sheet)):
+        if column not in table.frame.columns:
+            raise at_declaration(f"记录“{record.name}”按“{column}”对应推荐对象，但 {table.file} 中"
+                                 f"没有这一列；现有列：{'、'.join(map(str, table.frame.columns))}",
+                                 record.defined_at)
+    return ledger
 
 
 def select_nominees(nominees: list[Nominee], keys: Iterable[str]) -> list[Nominee]:

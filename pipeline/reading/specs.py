@@ -87,7 +87,8 @@ class NomineeJoin:
     """How a per-nominee metric finds its rows: ledger column == nominee sheet column."""
     column: str                            # in the metric's ledger, e.g. 基层工会
     nominee: str                           # in the nominee sheet, e.g. 单位
-    zero_if_missing: bool = False          # a nominee without rows gets 0 instead of an error
+    missing: str = "error"                 # a nominee without rows: error | zero | blank
+                                           # (blank: the figure does not apply to it)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,18 @@ class RosterColumn:
 
 
 @dataclass(frozen=True)
+class RecordSpec:
+    """A nominee's own rows of a ledger, listed in its dossier as `记录.<name>` (its
+    honours, its projects): the rows whose `column` holds the nominee's `nominee` field,
+    in ledger order; none for a nominee with a blank field."""
+    name: str
+    source: str
+    column: str                            # in the ledger, e.g. 对象编号
+    nominee: str                           # in the nominee sheet, e.g. 编号
+    defined_at: str
+
+
+@dataclass(frozen=True)
 class BatchSpec:
     """A batch report: one dossier per row of a nominee sheet, plus the roster (pipeline/batch.py)."""
     name: str
@@ -157,6 +170,7 @@ class BatchSpec:
     roster_title: str = ""
     roster_columns: tuple[RosterColumn, ...] = ()
     sort: tuple[str, ...] = ()             # roster and numbering order; "-列" descending
+    records: tuple[RecordSpec, ...] = ()   # each nominee's own ledger rows, by name
 
 
 @dataclass(frozen=True)
@@ -209,6 +223,7 @@ class Project:
 SECTIONS = ("project", "sources", "figures", "metrics", "reports", "checks")
 AGGREGATIONS = ("sum", "count", "mean", "min", "max", "nunique")
 QUOTIENTS = ("rate", "share", "ratio")
+MISSING = ("error", "zero", "blank")     # per_nominee: what a nominee without rows gets
 
 
 class _Mapping(dict):
@@ -592,13 +607,13 @@ def _nominee_join(entry: _Entry, body: _Mapping) -> NomineeJoin | None:
         return None
     if not isinstance(join, dict) or set(join) - {"column", "nominee", "missing"} \
             or not join.get("column") or not join.get("nominee") \
-            or join.get("missing", "error") not in ("zero", "error"):
+            or join.get("missing", "error") not in MISSING:
         raise entry.fail("per_nominee 应写成 {column: 台账中的列, nominee: 推荐对象表中的列, "
-                         "missing: zero 或 error}", "per_nominee")
+                         "missing: error、zero 或 blank}", "per_nominee")
     if body.get("by"):
         raise entry.fail("按推荐对象计算的指标（per_nominee）不能同时分组（by）", "per_nominee")
     return NomineeJoin(str(join["column"]).strip(), str(join["nominee"]).strip(),
-                       join.get("missing") == "zero")
+                       join.get("missing", "error"))
 
 
 def _report(entry: _Entry, organization: str) -> ReportSpec:
@@ -666,7 +681,7 @@ def _batch(entry: _Entry, organization: str) -> BatchSpec:
     """A report with `nominees:`: one dossier per row of the nominee sheet (pipeline/batch.py)."""
     body = _mapping(entry, ("nominees", "key", "category_column", "categories", "required",
                             "stories", "file_name", "issuer", "date", "chinese_date", "formats",
-                            "merged", "roster"))
+                            "merged", "roster", "records"))
     declared = body.get("categories")
     if not isinstance(declared, dict) or not declared:
         raise entry.fail("categories 应按“类别: {template: 模板名, required: [必填列]}”列出", "categories")
@@ -704,7 +719,24 @@ def _batch(entry: _Entry, organization: str) -> BatchSpec:
         formats=tuple(dict.fromkeys(formats)), merged=_flag(entry, body, "merged", False),
         roster_title=str(roster.get("title") or f"{entry.name}推荐名单汇总表").strip(),
         roster_columns=tuple(columns), sort=_names(entry, roster.get("sort", []), "roster"),
+        records=_records(entry, body.get("records") or {}),
     )
+
+
+def _records(entry: _Entry, declared) -> tuple[RecordSpec, ...]:
+    """`records: {荣誉: {source: 荣誉台账, column: 对象编号, nominee: 编号}}`."""
+    usage = "records 应写成“名称: {source: 数据源, column: 台账中的列, nominee: 推荐对象表中的列}”"
+    if not isinstance(declared, dict):
+        raise entry.fail(usage, "records")
+    records = []
+    for name, record in declared.items():
+        if not isinstance(record, dict) or set(record) != {"source", "column", "nominee"} \
+                or not all(isinstance(value, str) and value.strip() for value in record.values()):
+            raise entry.fail(f"记录“{name}”：{usage}", "records")
+        line = declared.key_lines.get(name, entry.line) if isinstance(declared, _Mapping) else entry.line
+        records.append(RecordSpec(str(name), record["source"].strip(), record["column"].strip(),
+                                  record["nominee"].strip(), f"{entry.file}:{line}"))
+    return tuple(records)
 
 
 def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) -> None:

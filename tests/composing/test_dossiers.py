@@ -12,6 +12,7 @@ import os
 import re
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import docx
@@ -19,7 +20,8 @@ import openpyxl
 import pytest
 from hypothesis import given, strategies as st
 
-from example_ledgers import INPUTS, money, number, records
+from example_ledgers import INPUTS, records
+from example_nominees import NOT_IN_DOSSIERS, UNION, honours, nominees, own_values, shown
 from helpers import W, document_xml, paragraph_texts
 from wenmi import lane
 from wenmi.composing import jobs as jobs_module
@@ -66,65 +68,169 @@ def dossier_path(folder: Path, serial: int) -> Path:
 
 # ---------------------------------------------------------------- per-nominee figures
 
-def expected_for(union: str) -> dict[str, str]:
-    """The figures a dossier cites for a nominee of `union`, from the ledgers by hand."""
-    warmth = [row for row in records("送温暖.csv") if row["基层工会"] == union]
-    study = [row for row in records("金秋助学.csv") if row["基层工会"] == union]
-    training = [row for row in records("培训与劳动竞赛.csv")
-                if row["主办单位"] == union and row["活动类型"] != "干部培训"]
-    return {
-        "慰问户数": f"{len(warmth)}户",
-        "慰问金额": money(sum(number(row["慰问金额"]) for row in warmth)),
-        "助学人数": f"{len(study)}名",
-        "培训人次": f"{sum(number(row['参与人次']) or 0 for row in training):.0f}人次",
-    }
+def manifest_record(built: Path, path: Path) -> dict:
+    manifest = json.loads((built.parent.parent / ".wenmi" / "manifest.json").read_text("utf-8"))
+    return manifest["outputs"][f"{BATCH}/{path.name}"]
 
 
-def test_every_nominee_gets_a_dossier_with_its_own_figures(built):
-    rows = sorted(sheet_rows(REPO), key=lambda row: row["编号"])
-    categories = ["先进个人", "优秀工会工作者", "劳动模范", "先进集体", "工人先锋号"]
-    rows.sort(key=lambda row: categories.index(row["类别"]))       # roster sort: 类别, 编号
-    assert len(rows) >= 30 and len({row["类别"] for row in rows}) >= 3
-    for serial, row in enumerate(rows, start=1):
-        text = "".join(paragraphs(dossier_path(built, serial)))
-        expected = expected_for(row["所属工会"])
-        individual = row["类别"] in categories[:3]
-        title = f"{row['名称']}同志先进事迹材料" if individual else f"{row['名称']}先进集体事迹材料"
-        assert text.startswith(title)
-        assert row["主要事迹"] in text
-        assert f"慰问困难职工{expected['慰问户数']}，发放慰问金{expected['慰问金额']}" in text
-        if expected["助学人数"] != "0名":
-            assert expected["助学人数"] in text
-        if expected["培训人次"] != "0人次":
-            assert expected["培训人次"] in text
-        else:
-            assert "0人次" not in text
+def bookmarked_texts(path: Path) -> dict[str, str]:
+    """Each bookmark of a DOCX with the text of the run it wraps."""
+    found = {}
+    for start in document_xml(path).iter(f"{W}bookmarkStart"):
+        run = start.getnext()
+        found[start.get(f"{W}name")] = "".join(t.text for t in run.iter(f"{W}t"))
+    return found
 
 
-def test_a_story_file_is_rendered_with_the_nominees_figures(built):
-    text = "".join(paragraphs(dossier_path(built, 13)))     # YX01 李红梅, 柳溪镇总工会
-    expected = expected_for("柳溪镇总工会")
-    assert "李红梅" in text
-    assert f"慰问困难职工{expected['慰问户数']}、发放慰问金{expected['慰问金额']}，每一户她都亲自走到" in text
+def test_every_dossier_cites_exactly_its_own_figures_and_they_are_in_its_docx(built):
+    """Each nominee's figures computed from the ledgers by hand (tests/example_nominees.py):
+    the dossier cites every one of them that is not zero and nothing else — no union total
+    for a person or a team, no county total — and each is the text of its bookmark."""
+    for serial, nominee in enumerate(nominees(), start=1):
+        path = dossier_path(built, serial)
+        assert path.stem.endswith(f"-{nominee['单位']}-{nominee['名称']}")
+        values = own_values(nominee)
+        expected = {metric: shown(metric, value) for metric, value in values.items()
+                    if value and metric not in NOT_IN_DOSSIERS}
+        record = manifest_record(built, path)
+        cited = {citation["figure"]: citation["text"] for citation in record["citations"]}
+        assert cited == expected, nominee["编号"]
+        in_docx = bookmarked_texts(path)
+        assert all(in_docx[c["bookmark"]] == c["text"] for c in record["citations"])
+
+
+def test_a_union_total_belongs_to_the_union_and_says_whose_it_is(built):
+    """Union totals are cited only by nominees that are the union itself, and the sentence
+    citing one names the union; a person or team in that union cites none of them."""
+    unions = {nominee["名称"] for nominee in nominees() if own_values(nominee).keys() & UNION.keys()}
+    assert unions and all(name.endswith(("工会", "联合会")) for name in unions)
+    for serial, nominee in enumerate(nominees(), start=1):
+        record = manifest_record(built, dossier_path(built, serial))
+        for citation in record["citations"]:
+            if citation["figure"] in UNION:
+                assert nominee["名称"] in unions
+                assert nominee["名称"] in record["paragraphs"][citation["paragraph"] - 1]
+        if nominee["名称"] not in unions:
+            assert not any(c["figure"] in UNION for c in record["citations"])
+
+
+def test_honours_are_listed_from_the_records(built):
+    for serial, nominee in enumerate(nominees(), start=1):
+        text = "\n".join(paragraphs(dossier_path(built, serial)))
+        for honour in honours(nominee):
+            assert f"{honour['年度']}年，{honour['荣誉称号']}（{honour['授予单位']}授予）" in text
+        assert ("先后获得的荣誉：" in text) == bool(honours(nominee))
+
+
+def test_a_dossier_reads_like_one_person_wrote_it(built):
+    """1,500 to 3,000 characters: a bio, three to five run-in sections chosen from the
+    nominee's data and story, a closing paragraph after the honours."""
+    for serial, nominee in enumerate(nominees(), start=1):
+        document = docx.Document(str(dossier_path(built, serial)))
+        text = "".join(p.text for p in document.paragraphs)
+        assert 1500 <= len(re.sub(r"\s", "", text)) <= 3000, nominee["编号"]
+        sections = [p.text for p in document.paragraphs if p.style.name == "三级标题"]
+        assert 3 <= len(sections) <= 5, nominee["编号"]
+        assert [section.split(".", 1)[0] for section in sections] == \
+            [str(n) for n in range(1, len(sections) + 1)]
+        bio = document.paragraphs[3].text
+        assert bio.startswith(f"{nominee['名称']}，") or bio.startswith(nominee["名称"])
+
+
+SENTENCE = re.compile(r"[^。！？；]+[。！？；]?[”’]*")
+NOT_BODY = {"公文标题", "公文副标题", "一级标题", "二级标题", "署名", "成文日期"}
+
+
+def body_sentences(path: Path) -> set[str]:
+    """The body sentences of a dossier: paragraphs other than the title block, headings
+    (a run-in heading's lead is its text up to the first 。) and the signature."""
+    sentences = set()
+    for paragraph in docx.Document(str(path)).paragraphs:
+        text = paragraph.text
+        if paragraph.style.name in NOT_BODY:
+            continue
+        if paragraph.style.name == "三级标题":
+            text = text.partition("。")[2]
+        sentences |= {sentence.strip() for sentence in SENTENCE.findall(text) if sentence.strip()}
+    return sentences
+
+
+def test_no_body_sentence_is_in_more_than_a_fifth_of_the_dossiers(built):
+    dossiers = [dossier_path(built, serial) for serial in range(1, len(nominees()) + 1)]
+    counts = Counter(sentence for path in dossiers for sentence in body_sentences(path))
+    repeated = {sentence: n for sentence, n in counts.items() if n > len(dossiers) / 5}
+    assert not repeated
+    assert sum(counts.values()) > 30 * len(dossiers)          # the test reads real text
+
+
+def test_unit_and_post_are_joined_without_a_doubled_word(built):
+    texts = {nominee["编号"]: "".join(paragraphs(dossier_path(built, serial)))
+             for serial, nominee in enumerate(nominees(), start=1)}
+    assert "现任县交通运输工会副主席" in texts["YX02"]           # 县交通运输工会 + 工会副主席
+    assert "现任柳溪镇总工会主席" in texts["YX01"]
+    assert "现任石桥乡卫生院院长" in texts["GR10"]              # one shared 院 is two words
+    assert not any(re.search(r"(工会|院|站)\1", text) for key, text in texts.items()
+                   if key not in ("GR10", "GR12", "LM04"))
+
+
+def test_a_story_is_placed_part_by_part_with_its_own_headings(tmp_path):
+    """The story's parts go to the template's sections by name; a part with no data is
+    still printed (the story is data too); a section with data and no part gets the
+    template's heading; the opening joins the bio; placeholders are the nominee's own."""
+    root = copy_project(tmp_path)
+    (root / "inputs/先进/事迹/GR09.md").write_text(
+        "她说话不多。\n\n# 岗位：扁担上的门市\n送货下乡，风雨无阻，给新同事讲课，听课的有{{ 本人授课人次 }}。\n\n"
+        "# 帮扶\n她还常去看望孤寡老人。\n", encoding="utf-8")
+    assert main(["build", BATCH, "--project", str(root), "--only", "GR09"]) == 0
+    (path,) = (root / "outputs" / BATCH).glob("09-*.docx")
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    sections = [p.text for p in document.paragraphs if p.style.name == "三级标题"]
+    assert texts[3].endswith("参加工作，现任县供销社农资门市营业员。她说话不多。")
+    assert sections[0].startswith("1.扁担上的门市。送货下乡，风雨无阻，给新同事讲课，听课的有24人次。")
+    assert any(section.endswith("把困难职工放在心上。她还常去看望孤寡老人。") for section in sections)
+    assert any(section.startswith(f"{n}.勇于创新，攻坚克难。") for n, section in enumerate(sections, 1))
+
+
+@pytest.mark.parametrize("story, message, line", [
+    ("# 岗位：甲\n文字。\n\n# 创薪：乙\n文字。\n", "事迹中的“创薪”部分在模板", 4),
+    ("# 岗位：甲\n文字。\n\n# 岗位：乙\n文字。\n", "事迹中的“岗位”部分出现了两次", 4),
+    ("陈晓燕在社区还协助走访了{{ 本会慰问户数 }}。\n", "“本会慰问户数”不适用于这个推荐对象", 1),
+])
+def test_a_story_part_that_would_be_lost_or_a_union_total_in_a_persons_story_is_refused(
+        tmp_path, capsys, story, message, line):
+    root = copy_project(tmp_path)
+    (root / "inputs/先进/事迹/GR01.md").write_text(story, encoding="utf-8")
+    assert main(["build", BATCH, "--project", str(root)]) == 2
+    error = capsys.readouterr().err
+    assert f"inputs/先进/事迹/GR01.md：第{line}行" in error and message in error
+    assert not (root / "outputs" / BATCH).exists()
 
 
 # ---------------------------------------------------------------- roster and merged file
 
 def test_roster_and_dossiers_agree(built):
+    """The roster's figures are the ones each dossier cites (or, for the honours, lists);
+    a figure that does not apply to a nominee is a blank cell."""
     workbook = openpyxl.load_workbook(built / "推荐名单汇总表.xlsx")
     sheet = workbook.active
     header = [cell.value for cell in sheet[2]]
-    assert header[:5] == ["序号", "类别", "单位", "姓名/集体名称", "职务"]
+    assert header[:4] == ["序号", "类别", "姓名/集体名称", "单位及职务"]
     table = docx.Document(str(built / "推荐名单汇总表.docx")).tables[0]
     docx_rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
     xlsx_rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
-    assert len(docx_rows) == len(xlsx_rows) == len(sheet_rows(REPO))
-    for shown, stored in zip(docx_rows, xlsx_rows):
-        serial, name, households, amount = int(shown[0]), shown[3], shown[5], shown[6]
-        assert stored[0] == serial and stored[3] == name and f"{stored[5]}户" == households
-        text = "".join(paragraphs(dossier_path(built, serial)))
-        assert text.startswith(name)
-        assert f"慰问困难职工{households}，发放慰问金{amount}" in text
+    assert len(docx_rows) == len(xlsx_rows) == len(nominees())
+    for serial, (nominee, shown_row, stored) in enumerate(zip(nominees(), docx_rows, xlsx_rows), start=1):
+        values = own_values(nominee)
+        assert shown_row[:3] == [str(serial), nominee["类别"], nominee["名称"]] and stored[0] == serial
+        assert shown_row[4] == f"{len(honours(nominee))}项" and stored[4] == len(honours(nominee))
+        for column, metric in ((5, "本人创新成果项数"), (6, "本人创新创效金额"), (7, "本会慰问户数")):
+            assert shown_row[column] == (shown(metric, values[metric]) if metric in values else "")
+            assert stored[column] == values.get(metric)
+        cited = {c["figure"]: c["text"] for c in manifest_record(built, dossier_path(built, serial))["citations"]}
+        for metric in ("本人创新创效金额", "本会慰问户数"):
+            if metric in cited:
+                assert cited[metric] == shown_row[(6, 7)[metric == "本会慰问户数"]]
 
 
 def test_roster_is_landscape_with_a_repeated_header_row(built):
@@ -193,8 +299,8 @@ def test_an_error_in_a_worker_is_reported_like_any_other(tmp_path, capsys, monke
 
 @pytest.mark.parametrize("cores", [3], indirect=True)
 def test_redlines_of_a_batch_are_made_by_the_processes_that_render_it(tmp_path, monkeypatch, cores):
-    """A reworded heading in the 先进个人 template changes every such dossier: each gets its
-    （修订稿）, made on every core, marking the heading and nothing else."""
+    """A reworded line in the 先进个人 template changes every such dossier that has it: each
+    gets its （修订稿）, made on every core, marking that line and nothing else."""
     made_by = tmp_path / "made-by.txt"
     marked = staging_module.companion
 
@@ -205,11 +311,11 @@ def test_redlines_of_a_batch_are_made_by_the_processes_that_render_it(tmp_path, 
     monkeypatch.setattr(staging_module, "companion", noted)
     root = copy_project(tmp_path / "项目")
     assert main(["build", BATCH, "--project", str(root)]) == 0
-    edit(root / "templates/先进个人.md.j2", "立足岗位，干在实处", "立足岗位，实干担当")
+    edit(root / "templates/先进个人.md.j2", "同志先后获得的荣誉：", "同志获得的主要荣誉：")
     assert main(["build", BATCH, "--project", str(root), "--redline"]) == 0
     folder = root / "outputs" / BATCH
     reworded = [path for path in folder.glob("[0-9]*.docx") if "修订稿" not in path.name
-                and "实干担当" in "".join(paragraph_texts(document_xml(path)))]
+                and "获得的主要荣誉" in "".join(paragraph_texts(document_xml(path)))]
     people_redlines = sorted(folder.glob("[0-9]*（修订稿）.docx"))
     assert len(reworded) > 10 and len(set(made_by.read_text().split())) > 1
     assert [path.name for path in people_redlines] == sorted(f"{path.stem}（修订稿）.docx" for path in reworded)
@@ -218,7 +324,7 @@ def test_redlines_of_a_batch_are_made_by_the_processes_that_render_it(tmp_path, 
         deleted = ["".join(t.text for t in d.iter(f"{W}delText")) for d in root_xml.iter(f"{W}del")]
         inserted = ["".join(t.text for t in i.iter(f"{W}t")) for i in root_xml.iter(f"{W}ins")]
         assert len(deleted) == len(inserted) == 1, path.name
-        assert deleted[0].endswith("立足岗位，干在实处") and inserted[0].endswith("立足岗位，实干担当")
+        assert deleted[0].endswith("先后获得的荣誉：") and inserted[0].endswith("获得的主要荣誉：")
 
 
 def test_only_rebuilds_the_named_nominees(tmp_path):
@@ -248,8 +354,9 @@ def test_figures_of_a_batch_report_are_those_its_templates_cite(capsys):
     names = {row["名称"] for row in json.loads(capsys.readouterr().out)}
     cited = set()
     for name in ("先进个人", "先进集体"):
-        cited |= set(re.findall(r"{{\s*([\w]+)", (REPO / f"templates/{name}.md.j2").read_text("utf-8")))
-    assert names and names <= cited and "本单位慰问金额" in names
+        text = (REPO / f"templates/{name}.md.j2").read_text("utf-8")
+        cited |= {word for tag in re.findall(r"{[{%](.*?)[}%]}", text) for word in re.findall(r"\w+", tag)}
+    assert names and names <= cited and "本人技术革新项数" in names
 
 
 # ---------------------------------------------------------------- rebuilds
@@ -291,7 +398,7 @@ def test_a_hand_edited_dossier_is_kept_and_the_rest_rebuilt(tmp_path, capsys):
     edited = dossier_path(folder, 1)
     edited.write_bytes(edited.read_bytes() + b"hand edit")  # what Word's save would change
     rows = sheet_rows(root)
-    rows[0]["主要事迹"] += "另补充一句。"                     # GR01's dossier is to change
+    rows[0]["职称"] = "副主任护师"                            # GR01's dossier is to change
     write_sheet(root, rows)
 
     assert main(["build", BATCH, "--project", str(root)]) == 0
@@ -299,7 +406,7 @@ def test_a_hand_edited_dossier_is_kept_and_the_rest_rebuilt(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"注意：outputs/{BATCH}/{edited.name} 在生成后被手工修改过" in out
     assert edited.read_bytes().endswith(b"hand edit")
-    assert "另补充一句。" in "".join(paragraphs(folder / "事迹材料合订本.docx"))
+    assert "副主任护师" in "".join(paragraphs(folder / "事迹材料合订本.docx"))
 
 
 def test_the_dossier_of_a_nominee_taken_off_the_sheet_is_set_aside(tmp_path, capsys):
@@ -346,14 +453,55 @@ def test_sheet_problems_are_listed_together_with_their_rows(tmp_path):
     assert "第9行“编号”列" in message and f"编号“{rows[2]['编号']}”重复（第一次在第4行）" in message
 
 
-def test_a_nominee_without_ledger_rows_is_named_unless_the_metric_allows_zero(tmp_path):
+def test_a_nominee_without_ledger_rows_is_named_unless_the_metric_says_what_it_gets(tmp_path):
+    """`missing` not written: a nominee without rows is an error naming it; zero and blank
+    (the figure does not apply) are what the example declares."""
     root = copy_project(tmp_path)
+    rejoin(root, "本人技术革新项数", "{column: 对象编号, nominee: 编号}")
     rows = sheet_rows(root)
-    rows[0]["所属工会"] = "县文旅系统工会"       # in no ledger
     message = sheet_problems(root, rows)
-    assert f"推荐对象“{rows[0]['编号']} {rows[0]['名称']}”" in message
-    assert "无法计算“本单位慰问户数”" in message
-    assert "本单位助学人数" not in message                     # missing: zero
+    assert f"推荐对象“{rows[0]['编号']} {rows[0]['名称']}”" in message     # GR01 has no 技术革新
+    assert "无法计算“本人技术革新项数”" in message and "missing: blank" in message
+    assert "本人合理化建议条数" not in message                   # missing: blank
+
+
+def test_a_figure_that_does_not_apply_is_none_and_a_blank_join_field_joins_nothing(tmp_path):
+    root = copy_project(tmp_path)
+    inspection = inspected(root)
+    project = inspection.project
+    nominees_read = {n.key: n for n in read_nominees(project, project.batches[BATCH],
+                                                     inspection.ledgers, inspection.figures)}
+    assert nominees_read["GR01"].figures["本会慰问户数"] is None            # a person, not a union
+    assert nominees_read["JT01"].figures["本会慰问户数"].value > 0
+    assert nominees_read["GR01"].figures["本人技术革新项数"] is None         # no such rows of hers
+    assert nominees_read["GR06"].figures["荣誉项数"].value == 0             # missing: zero
+    assert [row["荣誉称号"] for row in nominees_read["GR02"].records["荣誉"]] == \
+        [row["荣誉称号"] for row in honours({"编号": "GR02"})]
+
+
+def rejoin(root: Path, metric: str, join: str) -> None:
+    """The example metric's per_nominee join replaced by `join`."""
+    spec = root / "inputs/先进.yaml"
+    text = spec.read_text(encoding="utf-8")
+    declared = re.search(rf"\n  {metric}:\n(    .*\n)*?    per_nominee: (.*)\n", text)
+    spec.write_text(text[:declared.start(2)] + join + text[declared.end(2):], encoding="utf-8")
+
+
+def test_a_blank_join_field_joins_no_row_not_the_rows_with_a_blank_cell(tmp_path):
+    """A legal-aid case booked without a 基层工会 belongs to no nominee, not to every nominee
+    whose join field is blank: that nominee gets what `missing` says."""
+    root = copy_project(tmp_path)
+    cases = root / "inputs/台账/2024/法律援助案件.csv"
+    cases.write_bytes(cases.read_bytes() + "QHFY2024-099,2024-06-01,,某某,农民工,劳动报酬,1,在办,,,\n".encode("gb18030"))
+    rejoin(root, "本会援助案件数", "{column: 基层工会, nominee: 职称, missing: blank}")
+    rejoin(root, "本会办结案件数", "{column: 基层工会, nominee: 职称, missing: zero}")
+    inspection = inspected(root)
+    project = inspection.project
+    read = {n.key: n for n in read_nominees(project, project.batches[BATCH], inspection.ledgers,
+                                            inspection.figures)}
+    assert read["GR03"].fields["职称"] == ""
+    assert read["GR03"].figures["本会援助案件数"] is None
+    assert read["GR03"].figures["本会办结案件数"].value == 0
 
 
 # ---------------------------------------------------------------- file names

@@ -54,12 +54,12 @@ def test_diff_json_is_for_machines(corrected, capsys):
     (figure,) = found["数字"]
     assert (figure["名称"], figure["原写法"], figure["新写法"]) == (f"各基层工会送温暖金额[{UNION}]", old, new)
     assert {c["文件"] for c in figure["引用"]} == {SUMMARY}
-    # the 工作总结's table, and in the batch the dossiers of the two unions' nominees, the
-    # roster listing their figures and the merged print file
+    # the 工作总结's table, and in the batch the dossier of the nominee that is one of the two
+    # unions (not its members'), the roster listing its figures and the merged print file
     changed = {change["文件"] for change in found["段落"]}
     with open(root / "inputs/先进/推荐对象.csv", encoding="utf-8-sig", newline="") as stream:
         affected = {row["名称"] for row in csv.DictReader(stream)
-                    if row["所属工会"] in (UNION, "县商贸流通业工会联合会")}
+                    if row["名称"] in (UNION, "县商贸流通业工会联合会")}
     dossiers = {name for name in changed if name.startswith(f"{BATCH}/") and "-" in name}
     assert changed == {SUMMARY, f"{BATCH}/推荐名单汇总表", f"{BATCH}/事迹材料合订本"} | dossiers
     assert {name.rsplit("-", 1)[-1] for name in dossiers} == affected

@@ -12,7 +12,7 @@ from helpers import W, document_xml, paragraph_texts
 from wenmi.build import build
 from wenmi.cli import main
 from wenmi.figures import figure_bookmark_name
-from project_copies import BATCH, SUMMARY, copy_project, move_second_row, raise_first_amount
+from project_copies import BATCH, SUMMARY, add_deed, copy_project, raise_first_amount
 
 RAISE = 100                     # keeps the largest single amount (the 范围) as it was
 AMOUNT, AMOUNT_2023 = total(records("送温暖.csv"), "慰问金额"), total(records("送温暖.csv", "2023"), "慰问金额")
@@ -174,11 +174,11 @@ def test_a_renamed_dossier_is_matched_to_its_own_nominee(project, tmp_path, caps
     assert len(list(folder.glob("*-王芳.docx"))) == 2
     copy = tmp_path / "王芳事迹（定稿）.docx"
     shutil.copy(mine, copy)
-    move_second_row(project, to="双河镇总工会")       # row 2 leaves 王芳's union
+    add_deed(project, "GR03", "合理化建议", "收银台零钱预备量按时段核定")   # 王芳's own record
     build(project)
 
     assert main(["refresh", "--project", str(project), str(copy)]) == 0
 
     out = capsys.readouterr().out
     assert f"对应生成记录中的 {BATCH}/{mine.name}" in out
-    assert "已更新 所属工会送温暖慰问户数" in out
+    assert "已更新 本人提出的合理化建议条数：3条 → 4条" in out
