@@ -160,8 +160,10 @@ def _package(documents: Sequence[Document]) -> bytes:
     body = _Body(base.style_ids, base.text_widths[landscape])
     for index, document in enumerate(documents):
         body.front_matter(document, new_page=index > 0)
-        for block in document.blocks:
-            body.block(block)
+        # the last lines of text go to a new page with the 附件说明 or 署名 and date after them
+        closed = bool(document.attachments or document.issuer or document.date)
+        for position, block in enumerate(document.blocks, start=1):
+            body.block(block, last=closed and position == len(document.blocks))
         body.attachments(document)
         body.signature(document)
     stamp = ooxml.document_stamp(documents[0].date)
@@ -286,17 +288,20 @@ class _Body:
 
     def paragraph(self, style: str, content: Inlines = (), *, keep_with_next: bool | None = None,
                   new_page: bool = False, indent: str = "", alignment: str | None = None,
-                  run_in: Inlines = ()) -> None:
+                  run_in: Inlines = (), widow_control: bool = False) -> None:
         """A paragraph in `style` holding `content`, then `run_in` in body formatting.
 
         The other arguments are direct formatting over the style's: keep-with-next on or
-        off, a page break before, a w:ind element and a w:jc value.
+        off, a page break before, widow control (at least two lines go to a new page), a
+        w:ind element and a w:jc value.
         """
         properties = f'<w:pStyle w:val="{self.style_ids[style]}"/>'
         if keep_with_next is not None:
             properties += "<w:keepNext/>" if keep_with_next else '<w:keepNext w:val="0"/>'
         if new_page:
             properties += "<w:pageBreakBefore/>"
+        if widow_control:
+            properties += "<w:widowControl/>"
         properties += indent
         if alignment:
             properties += f'<w:jc w:val="{alignment}"/>'
@@ -351,26 +356,33 @@ class _Body:
         """An empty body line, kept on the page of what it introduces (附件说明, 署名)."""
         self.paragraph("Normal", keep_with_next=True)
 
-    def block(self, block: Block) -> None:
-        """One block of the body as one or more paragraphs, or a captioned table."""
+    def block(self, block: Block, last: bool = False) -> None:
+        """One block of the body as one or more paragraphs, or a captioned table. The `last`
+        block's end is kept with what follows it, so a 署名 and date never stand alone on
+        a page: its last paragraph (or table row) is kept with the next, at least two
+        lines of it."""
+        keep = True if last else None
         match block:
             case Heading():
                 # a run-in heading's body is in the same paragraph: chaining it to the next
                 # one would push whole runs of them to a new page and leave half a page empty
                 self.paragraph(HEADING_STYLES[block.level], heading_lead(block),
-                               keep_with_next=False if block.run_in else None,
-                               run_in=block.run_in)
+                               keep_with_next=keep or (False if block.run_in else None),
+                               run_in=block.run_in, widow_control=last)
             case Paragraph():
-                self.paragraph("Normal", block.content)
+                self.paragraph("Normal", block.content, keep_with_next=keep, widow_control=last)
             case Enumeration():
-                for content in enumeration_paragraphs(block):
-                    self.paragraph("Normal", content)
+                contents = enumeration_paragraphs(block)
+                for position, content in enumerate(contents, start=1):
+                    ending = last and position == len(contents)
+                    self.paragraph("Normal", content, keep_with_next=ending or None, widow_control=ending)
             case Table():
-                self.table(block)
+                self.table(block, keep_last_row=last)
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, keep_last_row: bool = False) -> None:
         """Caption above, then a bordered table as wide as the text, its header row repeated
-        on every page, no row broken across pages."""
+        on every page, no row broken across pages; the last row kept with what follows when
+        `keep_last_row`."""
         if table.caption:             # a table that is the whole document (a roster) has none
             self.paragraph("表格标题", table.caption)
         widths = [width.twips for width in column_widths(table, self.text_width)]
@@ -379,11 +391,12 @@ class _Body:
         self.pieces.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
         self.pieces.append("</w:tblGrid>")
         self._row([(Text(name, bold=True),) for name in table.header], widths, header=True)
-        for contents in table.rows:
-            self._row(contents, widths)
+        for position, contents in enumerate(table.rows, start=1):
+            self._row(contents, widths, keep_with_next=keep_last_row and position == len(table.rows))
         self.pieces.append("</w:tbl>")
 
-    def _row(self, contents: Sequence[Inlines], widths: list[int], header: bool = False) -> None:
+    def _row(self, contents: Sequence[Inlines], widths: list[int], header: bool = False,
+             keep_with_next: bool = False) -> None:
         """A table row; header cells centred, cells holding a bare number right-aligned."""
         self.pieces.append("<w:tr><w:trPr><w:cantSplit/>"
                            + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
@@ -396,7 +409,7 @@ class _Body:
             else:
                 alignment = None
             self.pieces.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>')
-            self.paragraph("表格文字", content, alignment=alignment)
+            self.paragraph("表格文字", content, alignment=alignment, keep_with_next=keep_with_next or None)
             self.pieces.append("</w:tc>")
         self.pieces.append("</w:tr>")
 

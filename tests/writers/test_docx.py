@@ -340,6 +340,31 @@ def test_signature_and_date_are_right_aligned_with_computed_insets(output):
     assert output.styles["署名"].paragraph_format.keep_with_next
 
 
+@pytest.mark.parametrize("last", [
+    Paragraph((Text(FILLER * 3),)),
+    Heading(3, (Text("结语。"),), label="1.", run_in=(Text(FILLER * 3),)),
+    Enumeration(items=((Text(FILLER),), (Text(FILLER * 2),)), labels=("一是", "二是")),
+    Table(caption=(), header=("乡镇", "户数"), rows=(((Text("东岭镇"),), (Text("76"),)),
+                                                    ((Text("溪口乡"),), (Text("49"),)))),
+])
+def test_the_last_lines_of_text_go_to_a_new_page_with_the_signature(last):
+    """The last paragraph (the last item, the last table row) is kept with the blank line
+    before the 署名, with at least two of its lines; nothing before it is."""
+    blocks = (Paragraph((Text(FILLER),)), last)
+    written = docx.Document(io.BytesIO(write(Document(title="标题", blocks=blocks, issuer="青禾县总工会",
+                                                       date="2024年12月20日"))))
+    body = [p for p in written.paragraphs if p.text][1:-2]           # title … last, 署名, date
+    if isinstance(last, Table):
+        body += [cell.paragraphs[0] for cell in written.tables[0].rows[-1].cells]
+        assert not written.tables[0].rows[-2].cells[0].paragraphs[0].paragraph_format.keep_with_next
+    kept = [p for p in body if p.paragraph_format.keep_with_next]
+    ending = body[-len(last.header):] if isinstance(last, Table) else body[-1:]
+    assert kept == ending
+    assert all(p._p.pPr.find(f"{W}widowControl") is not None for p in ending if not isinstance(last, Table))
+    unsigned = docx.Document(io.BytesIO(write(Document(title="标题", blocks=blocks))))
+    assert not any(p.paragraph_format.keep_with_next for p in unsigned.paragraphs[2:])
+
+
 @pytest.mark.parametrize("issuer,date,expected", [
     ("青禾县总工会", "2024年12月20日", (5, 2)),           # 6 and 7 wide: issuer shifts left
     ("青禾县总工会办公室经费审查委员会", "2024年12月20日", (2, 9)),  # 16 wide: issuer 2 in
