@@ -92,11 +92,27 @@ def plain(content: Inlines) -> str:
     return "".join(span.text for span in content)
 
 
+CONTENTS_HEADING = "目　录"
+
+
 @dataclass(frozen=True)
 class Bundle:
     """Documents printed as one file (a batch's 事迹材料合订本): each starts on a new page and
-    the page numbers run on through all of them."""
+    the page numbers run on through all of them. With a title, a cover and a 目录 listing
+    each document's title come first, unnumbered, and the documents' pages count from 1."""
     documents: tuple[Document, ...]
+    title: str = ""                  # the cover's title; "" for no cover and no 目录
+    subtitle: str = ""
+    issuer: str = ""
+    date: str = ""
 
     def __iter__(self):
         return iter(self.documents)
+
+    def front(self) -> list[str]:
+        """The cover's lines and the 目录 (its heading, then each title) in reading order, as
+        every writer prints them (page numbers are the printed file's own)."""
+        if not self.title:
+            return []
+        cover = [text for text in (self.title, self.subtitle, self.issuer, self.date) if text]
+        return cover + [CONTENTS_HEADING] + [document.title for document in self.documents]

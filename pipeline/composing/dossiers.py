@@ -23,6 +23,9 @@ from .roster import roster_document
 from .stories import story_parts
 
 
+MERGED_SUBTITLE = "（合订本）"        # under the batch's name on the merged print file's cover
+
+
 class DossierMaker:
     """Renders nominees into documents; templates and story files are compiled once, the
     stories folder is listed once."""
@@ -97,5 +100,7 @@ def batch_jobs(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
                 for nominee in selected]
 
     def merged_job(documents: list[Document]) -> Job:
-        return Job(spec.name, folder / MERGED_STEM, ("docx",), lambda: Bundle(tuple(documents)))
+        return Job(spec.name, folder / MERGED_STEM, ("docx",), lambda: Bundle(
+            tuple(documents), title=spec.name, subtitle=MERGED_SUBTITLE, issuer=spec.issuer,
+            date=maker.heading["日期"]))
     return BatchJobs([*dossiers, roster], merged_job if merged else None)

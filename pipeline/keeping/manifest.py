@@ -104,10 +104,11 @@ def summary(document: Document | Bundle) -> dict[str, list]:
     numbered in reading order as the writer does. A bundle's documents are one file
     printed one after another (a batch's merged print file)."""
     documents = document.documents if isinstance(document, Bundle) else (document,)
+    front = [(Text(line),) for line in document.front()] if isinstance(document, Bundle) else []
     seen: Counter[str] = Counter()
     texts, found = [], []
-    for number, content in enumerate((content for document in documents
-                                      for content in paragraphs(document)), start=1):
+    for number, content in enumerate(front + [content for document in documents
+                                              for content in paragraphs(document)], start=1):
         texts.append("".join(span.text for span in content))
         for span in content:
             if isinstance(span, FigureText):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
@@ -40,6 +40,7 @@ from ..model import (
     plain,
 )
 from . import ooxml
+from .bundle import title_bookmark, write_front
 from .text import (
     attachment_lines,
     enumeration_paragraphs,
@@ -78,6 +79,9 @@ class ParagraphStyle:
     line_spacing: Length | float = EXACT_LINE   # a Length is exact, a float a multiple
     keep_with_next: bool = False
     outline_level: int | None = None  # 0 = level 1 in the navigation pane
+    space_before: float = 0          # points
+    space_after: float = 0
+    dot_leader_tab: bool = False     # a right tab at the text's edge, led by dots (目录)
 
 
 def _heading(name: str, font: str, level: int, bold: bool = False) -> ParagraphStyle:
@@ -102,6 +106,15 @@ STYLES = (
     ParagraphStyle("署名", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT, keep_with_next=True),
     ParagraphStyle("成文日期", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT),
     ParagraphStyle("页码", "宋体", size=14, alignment=WD_ALIGN_PARAGRAPH.RIGHT, line_spacing=1.0),
+    # a merged print file's cover and 目录 (writers/bundle.py)
+    ParagraphStyle("封面标题", "方正小标宋简体", size=26, alignment=WD_ALIGN_PARAGRAPH.CENTER,
+                   line_spacing=Pt(40), space_before=6 * 28),
+    ParagraphStyle("封面副标题", "楷体_GB2312", alignment=WD_ALIGN_PARAGRAPH.CENTER, space_before=14),
+    ParagraphStyle("封面署名", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.CENTER, space_before=8 * 28),
+    ParagraphStyle("封面日期", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.CENTER),
+    ParagraphStyle("目录标题", "方正小标宋简体", size=22, alignment=WD_ALIGN_PARAGRAPH.CENTER,
+                   space_after=28),
+    ParagraphStyle("目录", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.LEFT, dot_leader_tab=True),
 )
 FONT_OF_STYLE = {style.name: style.font for style in STYLES}
 HEADING_STYLES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
@@ -110,9 +123,12 @@ HEADING_STYLES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "�
 def write(document: Document | Bundle) -> bytes:
     """The document as DOCX bytes; the same document always gives the same bytes. A bundle
     (a batch's merged print file) is its documents one after another, each starting on a
-    new page, the page numbers running on through all of them as it is one section; the
-    file properties are the first document's."""
-    return _package(document.documents if isinstance(document, Bundle) else (document,))
+    new page, the page numbers running on through all of them as it is one section; a
+    bundle with a title has a cover and a 目录 before them (writers/bundle.py). The file
+    properties are the first document's."""
+    if isinstance(document, Bundle):
+        return _package(document.documents, document if document.title else None)
+    return _package((document,))
 
 
 @dataclass(frozen=True)
@@ -124,9 +140,12 @@ class _Base:
     tails: dict[bool, str]                    # the w:sectPr and closing tags, by landscape
     text_widths: dict[bool, Length]           # between the margins, by landscape
     style_ids: dict[str, str]                 # style name → w:styleId
+    settings: bytes                           # word/settings.xml, for a file that changes it
 
 
 PER_FILE_PARTS = ("word/document.xml", "docProps/core.xml")
+SETTINGS_PART = "word/settings.xml"
+SECTION = re.compile(r"<w:sectPr[^>]*>(.*)</w:sectPr>", re.S)
 
 
 @functools.cache
@@ -141,6 +160,7 @@ def _base() -> _Base:
         parts = tuple(info.filename if info.filename in PER_FILE_PARTS
                       else ooxml.zip_entry(info.filename, package.read(info))
                       for info in package.infolist())
+        settings = package.read(SETTINGS_PART)
     tails, widths = {}, {}
     for landscape in (False, True):
         section = output.sections[0]
@@ -150,16 +170,22 @@ def _base() -> _Base:
         widths[landscape] = section.page_width - section.left_margin - section.right_margin
     style_ids = {name: output.styles[name].style_id
                  for name in (*(spec.name for spec in STYLES), "Table Grid")}
-    return _Base(parts, head + body, tails, widths, style_ids)
+    return _Base(parts, head + body, tails, widths, style_ids, settings)
 
 
-def _package(documents: Sequence[Document]) -> bytes:
-    """A DOCX of `documents` one after another; only the body and the properties are new."""
+def _package(documents: Sequence[Document], bundle: Bundle | None = None) -> bytes:
+    """A DOCX of `documents` one after another, after the cover and 目录 of `bundle`; only
+    the body and the properties are new (and the settings of a file with a 目录)."""
     base = _base()
     landscape = documents[0].landscape
     body = _Body(base.style_ids, base.text_widths[landscape])
+    tail = base.tails[landscape]
+    if bundle:
+        write_front(body, bundle, SECTION.search(tail).group(1))
+        tail = tail.replace("<w:cols", '<w:pgNumType w:start="1"/><w:cols', 1)
     for index, document in enumerate(documents):
-        body.front_matter(document, new_page=index > 0)
+        body.front_matter(document, new_page=index > 0,
+                          bookmark=title_bookmark(index) if bundle else "")
         # the last lines of text go to a new page with the 附件说明 or 署名 and date after them
         closed = bool(document.attachments or document.issuer or document.date)
         for position, block in enumerate(document.blocks, start=1):
@@ -167,9 +193,12 @@ def _package(documents: Sequence[Document]) -> bytes:
         body.attachments(document)
         body.signature(document)
     stamp = ooxml.document_stamp(documents[0].date)
-    fresh = {"word/document.xml": (base.head + body.xml() + base.tails[landscape]).encode("utf-8"),
+    fresh = {"word/document.xml": (base.head + body.xml() + tail).encode("utf-8"),
              "docProps/core.xml": _core_properties(documents[0], stamp)}
-    return ooxml.pack([ooxml.zip_entry(part, fresh[part]) if isinstance(part, str) else part
+    if bundle:      # Word and WPS offer to update the 目录's page numbers on opening
+        fresh[SETTINGS_PART] = base.settings.replace(b"<w:compat>", b'<w:updateFields w:val="true"/><w:compat>', 1)
+    return ooxml.pack([ooxml.zip_entry(part, fresh[part]) if isinstance(part, str)
+                       else ooxml.zip_entry(part.name, fresh[part.name]) if part.name in fresh else part
                        for part in base.parts], stamp)
 
 
@@ -247,9 +276,11 @@ def _define_styles(output) -> None:
         ooxml.set_character_spacing(run_properties, spec.character_spacing)
         layout = style.paragraph_format
         layout.alignment = spec.alignment
-        layout.space_before = layout.space_after = Pt(0)
+        layout.space_before, layout.space_after = Pt(spec.space_before), Pt(spec.space_after)
         layout.line_spacing = spec.line_spacing
         layout.keep_with_next = spec.keep_with_next
+        if spec.dot_leader_tab:
+            layout.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         paragraph_properties = style.element.get_or_add_pPr()
         ooxml.set_indents(paragraph_properties, spec.size, first_line=spec.first_line)
         if spec.outline_level is not None:
@@ -288,8 +319,9 @@ class _Body:
 
     def paragraph(self, style: str, content: Inlines = (), *, keep_with_next: bool | None = None,
                   new_page: bool = False, indent: str = "", alignment: str | None = None,
-                  run_in: Inlines = (), widow_control: bool = False) -> None:
-        """A paragraph in `style` holding `content`, then `run_in` in body formatting.
+                  run_in: Inlines = (), widow_control: bool = False, bookmark: str = "") -> None:
+        """A paragraph in `style` holding `content`, then `run_in` in body formatting; its
+        text in the bookmark `bookmark` when one is named.
 
         The other arguments are direct formatting over the style's: keep-with-next on or
         off, a page break before, widow control (at least two lines go to a new page), a
@@ -306,12 +338,23 @@ class _Body:
         if alignment:
             properties += f'<w:jc w:val="{alignment}"/>'
         self.pieces.append(f"<w:p><w:pPr>{properties}</w:pPr>")
+        if bookmark:
+            self.pieces.append(f'<w:bookmarkStart w:id="{self.bookmarks}" w:name="{bookmark}"/>')
         self._runs(content, FONT_OF_STYLE[style])
         if run_in:
             # continues a run-in heading, whose style is the heading's: the runs carry the
             # body's font and weight themselves
             self._runs(run_in, BODY_FONT, as_body=True)
+        if bookmark:
+            self.pieces.append(f'<w:bookmarkEnd w:id="{self.bookmarks}"/>')
+            self.bookmarks += 1
         self.pieces.append("</w:p>")
+
+    def raw_paragraph(self, style: str, runs: str, section: str = "") -> None:
+        """A paragraph in `style` of runs already written as WordprocessingML (fields,
+        hyperlinks), ending a section when `section` (a w:sectPr) is given."""
+        self.pieces.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style_ids[style]}"/>{section}'
+                           f"</w:pPr>{runs}</w:p>")
 
     def _runs(self, content: Inlines, font: str, *, as_body: bool = False) -> None:
         """One run per span, so a figure's text is a run of its own (in its bookmark).
@@ -342,9 +385,9 @@ class _Body:
                 self.bookmarks += 1
             self.pieces.append(run)
 
-    def front_matter(self, document: Document, new_page: bool) -> None:
-        """Title, subtitle, one blank line, then the 主送 line."""
-        self.paragraph("公文标题", (Text(document.title),), new_page=new_page)
+    def front_matter(self, document: Document, new_page: bool, bookmark: str = "") -> None:
+        """Title (in `bookmark`, when named), subtitle, one blank line, then the 主送 line."""
+        self.paragraph("公文标题", (Text(document.title),), new_page=new_page, bookmark=bookmark)
         if document.subtitle:
             self.paragraph("公文副标题", (Text(document.subtitle),))
         self.blank_line()

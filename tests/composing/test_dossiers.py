@@ -24,6 +24,8 @@ from example_ledgers import INPUTS, records
 from example_nominees import NOT_IN_DOSSIERS, UNION, honours, nominees, own_values, shown
 from helpers import W, document_xml, paragraph_texts
 from wenmi import lane
+from wenmi.model import Bundle, Document, Paragraph, Text
+from wenmi.writers.docx import write
 from wenmi.composing import jobs as jobs_module
 from wenmi.filenames import MAX_STEM, MAX_STEM_BYTES, safe_file_name, unique_names
 from wenmi.keeping import staging as staging_module
@@ -241,18 +243,45 @@ def test_roster_is_landscape_with_a_repeated_header_row(built):
     assert first_row.find(f"{W}trPr/{W}tblHeader") is not None
 
 
-def test_merged_file_starts_each_dossier_on_a_new_page_with_one_page_numbering(built):
+def test_merged_file_has_a_cover_a_contents_and_each_dossier_on_a_new_page(built):
+    """Cover and 目录 make an unnumbered section; the dossiers follow, each on a new page,
+    in one section whose pages count from 1; each 目录 entry is a dossier's title and a
+    PAGEREF field to a bookmark around that title."""
     document = docx.Document(str(built / "事迹材料合订本.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:4] == [BATCH, "（合订本）", "青禾县总工会", "2024年12月25日"]
+    assert texts[4] == "目　录"
+    entries = [p for p in document.paragraphs if p.style.name == "目录"]
     titles = [p for p in document.paragraphs if p.style.name == "公文标题"]
-    assert len(titles) == len(sheet_rows(REPO))
+    assert len(entries) == len(titles) == len(sheet_rows(REPO))
     assert not titles[0].paragraph_format.page_break_before
     assert all(title.paragraph_format.page_break_before for title in titles[1:])
-    assert len(document.sections) == 1          # one section: page numbers run on
-    footer = document.sections[0].footer._element
+    front, dossiers = document.sections
+    assert not front._sectPr.findall(f"{W}footerReference")          # no page numbers
+    assert dossiers._sectPr.find(f"{W}pgNumType").get(f"{W}start") == "1"
+    footer = dossiers.footer._element
     assert any(text.text.strip() == "PAGE" for text in footer.iter(f"{W}instrText"))
+    for entry, title in zip(entries, titles):
+        (mark,) = title._p.findall(f"{W}bookmarkStart")
+        (instruction,) = entry._p.iter(f"{W}instrText")
+        assert instruction.text.split() == ["PAGEREF", mark.get(f"{W}name"), "\\h"]
+        assert entry.text.startswith(title.text + "\t") and entry.text.split("\t")[1].isdigit()
     first = paragraphs(dossier_path(built, 1))
-    merged = [p.text for p in document.paragraphs]
+    merged = texts[texts.index(first[0]):]
     assert merged[:len(first)] == first
+    settings = zipfile.ZipFile(built / "事迹材料合订本.docx").read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true"/>' in settings                 # Word, WPS: recount pages
+    # the build record numbers the paragraphs as the file does (wenmi diff cites them)
+    recorded = manifest_record(built, built / "事迹材料合订本.docx")["paragraphs"]
+    body = [p for p in texts if p]
+    assert len(recorded) == len(body) and all(text.startswith(line) for line, text in zip(recorded, body))
+
+
+def test_a_bundle_without_a_title_has_no_front():
+    document = Document(title="甲", blocks=(Paragraph((Text("正文。"),)),), issuer="某单位", date="2024年1月1日")
+    written = docx.Document(io.BytesIO(write(Bundle((document, document)))))
+    assert [p.text for p in written.paragraphs][0] == "甲" and len(written.sections) == 1
+    assert Bundle((document,)).front() == []
 
 
 @pytest.fixture
