@@ -29,8 +29,9 @@ def to_pdf(paths: list[Path], folder: Path) -> dict[Path, Path]:
 
 
 def page_lines(pdf: Path) -> list[list[str]]:
-    """The non-blank lines of each page, spaces removed (pdftotext spaces out digits)."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
+    """The non-blank lines of each page as laid out (a table row is one line), spaces
+    removed (pdftotext spaces out digits and columns)."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True,
                           capture_output=True, timeout=120).stdout.decode("utf-8")
     pages = text.split("\f")
     if pages and not pages[-1].strip():

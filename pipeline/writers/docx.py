@@ -37,10 +37,10 @@ from ..model import (
     Paragraph,
     Table,
     Text,
-    plain,
 )
 from . import ooxml
 from .bundle import title_bookmark, write_front
+from .tables import SERIAL, is_number, table_layout
 from .text import (
     attachment_lines,
     enumeration_paragraphs,
@@ -59,8 +59,6 @@ TEXT_WIDTH = Mm(156)
 # (e.g. 鎔 in a name) falls back to.
 FALLBACK_FONTS = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
 
-# A table cell holding a bare number ("1,200", "97.5%") is right-aligned like a figure.
-NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
 # Han characters: the unified ideographs with extension A, the compatibility block and
 # the supplementary planes' extensions B and after.
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -102,6 +100,11 @@ STYLES = (
     ParagraphStyle("表格标题", "黑体", alignment=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True),
     ParagraphStyle("表格文字", BODY_FONT, size=14, alignment=WD_ALIGN_PARAGRAPH.LEFT,
                    line_spacing=1.0),
+    # a table too wide for 四号 (writers/tables.py): 小四, then 五号
+    ParagraphStyle("表格文字（小四）", BODY_FONT, size=12, alignment=WD_ALIGN_PARAGRAPH.LEFT,
+                   line_spacing=1.0),
+    ParagraphStyle("表格文字（五号）", BODY_FONT, size=10.5, alignment=WD_ALIGN_PARAGRAPH.LEFT,
+                   line_spacing=1.0),
     ParagraphStyle("附件说明", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True),
     ParagraphStyle("署名", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT, keep_with_next=True),
     ParagraphStyle("成文日期", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT),
@@ -117,6 +120,7 @@ STYLES = (
     ParagraphStyle("目录", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.LEFT, dot_leader_tab=True),
 )
 FONT_OF_STYLE = {style.name: style.font for style in STYLES}
+TABLE_TEXT_STYLES = {14: "表格文字", 12: "表格文字（小四）", 10.5: "表格文字（五号）"}   # by size
 HEADING_STYLES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
 
 
@@ -288,10 +292,13 @@ def _define_styles(output) -> None:
     ooxml.strip_theme_fonts(styles.element)
 
 
-# A table's properties: the grid style, centred, fixed column widths (python-docx's tblLook).
+# A table's properties: the grid style, centred, fixed column widths, cell margins of 0.5 mm
+# above and below and 1 mm at the sides (python-docx's tblLook).
 TABLE_PROPERTIES = (
     '<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
-    '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" '
+    '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="28" w:type="dxa"/>'
+    '<w:left w:w="57" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+    '</w:tblCellMar><w:tblLook w:firstColumn="1" '
     'w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" '
     'w:val="04A0"/></w:tblPr>')
 BREAKS = re.compile(r"(\t|\r\n|\r|\n)")     # written as w:tab and w:br, as Word does
@@ -424,35 +431,41 @@ class _Body:
 
     def table(self, table: Table, keep_last_row: bool = False) -> None:
         """Caption above, then a bordered table as wide as the text, its header row repeated
-        on every page, no row broken across pages; the last row kept with what follows when
-        `keep_last_row`."""
+        on every page, no row broken across pages, columns and text size fitted to the texts
+        (writers/tables.py); the last row kept with what follows when `keep_last_row`."""
         if table.caption:             # a table that is the whole document (a roster) has none
             self.paragraph("表格标题", table.caption)
-        widths = [width.twips for width in column_widths(table, self.text_width)]
+        layout = table_layout(table, self.text_width)
+        style = TABLE_TEXT_STYLES[layout.size]
+        widths = [width.twips for width in layout.widths]
         self.pieces.append("<w:tbl>" + TABLE_PROPERTIES.format(style=self.style_ids["Table Grid"])
                            + "<w:tblGrid>")
         self.pieces.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
         self.pieces.append("</w:tblGrid>")
-        self._row([(Text(name, bold=True),) for name in table.header], widths, header=True)
+        centred = [header == SERIAL for header in table.header]
+        self._row([(Text(name, bold=True),) for name in table.header], widths, style,
+                  [True] * len(widths), header=True)
         for position, contents in enumerate(table.rows, start=1):
-            self._row(contents, widths, keep_with_next=keep_last_row and position == len(table.rows))
+            self._row(contents, widths, style, centred,
+                      keep_with_next=keep_last_row and position == len(table.rows))
         self.pieces.append("</w:tbl>")
 
-    def _row(self, contents: Sequence[Inlines], widths: list[int], header: bool = False,
-             keep_with_next: bool = False) -> None:
-        """A table row; header cells centred, cells holding a bare number right-aligned."""
+    def _row(self, contents: Sequence[Inlines], widths: list[int], style: str,
+             centred: list[bool], header: bool = False, keep_with_next: bool = False) -> None:
+        """A table row of cells in `style`, vertically centred: the `centred` columns (all
+        of the header, 序号) centred, cells holding a figure or a bare number right-aligned."""
         self.pieces.append("<w:tr><w:trPr><w:cantSplit/>"
                            + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
-        for content, width in zip(contents, widths):
-            if header:
+        for content, width, centre in zip(contents, widths, centred):
+            if centre:
                 alignment = "center"
-            elif content and (all(isinstance(span, FigureText) for span in content)
-                              or NUMBER.fullmatch(plain(content))):
+            elif is_number(content):
                 alignment = "right"
             else:
                 alignment = None
-            self.pieces.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>')
-            self.paragraph("表格文字", content, alignment=alignment, keep_with_next=keep_with_next or None)
+            self.pieces.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>'
+                               '<w:vAlign w:val="center"/></w:tcPr>')
+            self.paragraph(style, content, alignment=alignment, keep_with_next=keep_with_next or None)
             self.pieces.append("</w:tc>")
         self.pieces.append("</w:tr>")
 
@@ -519,17 +532,6 @@ def _fits_gb2312(text: str) -> bool:
         except UnicodeEncodeError:
             pass
     return False
-
-
-def column_widths(table: Table, width: int = TEXT_WIDTH) -> list[Length]:
-    """Column widths summing to `width` (the text width), each in proportion to its longest text.
-
-    Equal columns would wrap a long row label ("金秋助学资助金额") beside short figures.
-    One character is added to every column for the cell's inner margins.
-    """
-    columns = zip(table.header, *([plain(cell) for cell in row] for row in table.rows))
-    needs = [max(map(text_width, texts)) + 1 for texts in columns]
-    return [Length(round(width * need / sum(needs))) for need in needs]
 
 
 CORE_PROPERTIES = (

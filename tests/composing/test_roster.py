@@ -5,8 +5,9 @@ from datetime import date
 
 import docx
 import openpyxl
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from helpers import make_figure
+from helpers import W, make_figure
 from wenmi.reading.nominees import Nominee
 from wenmi.model import FigureText, Text
 from wenmi.reading.specs import BatchSpec, CategorySpec, RosterColumn
@@ -88,3 +89,17 @@ def test_docx_roster_is_landscape_and_as_wide_as_the_turned_page():
     assert [cell.text for cell in table.rows[2].cells] == ["2", "刘建国", "", "3.24万元"]
     width = sum(cell.width for cell in table.rows[0].cells)
     assert abs(width - (section.page_width - section.left_margin - section.right_margin)) < 20 * 635
+
+
+def test_docx_roster_cells_are_vertically_centred_with_margins_and_a_centred_serial():
+    document = docx.Document(io.BytesIO(write(roster_document(SPEC, NOMINEES, "2024年12月25日"))))
+    table = document.tables[0]
+    margins = table._tbl.tblPr.find(f"{W}tblCellMar")
+    assert [margins.find(f"{W}{side}").get(f"{W}w") for side in ("top", "left", "bottom", "right")] == \
+        ["28", "57", "28", "57"]
+    cells = [cell for row in table.rows for cell in row.cells]
+    assert all(cell._tc.tcPr.find(f"{W}vAlign").get(f"{W}val") == "center" for cell in cells)
+    serials, names, amounts = ([row.cells[i].paragraphs[0].alignment for row in table.rows[1:]]
+                               for i in (0, 1, 3))
+    assert serials == [WD_ALIGN_PARAGRAPH.CENTER] * 2 and names == [None, None]
+    assert amounts == [WD_ALIGN_PARAGRAPH.RIGHT] * 2

@@ -22,7 +22,8 @@ from docx.shared import Mm, Pt
 
 from helpers import W, make_figure
 from wenmi.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
-from wenmi.writers.docx import column_widths, write
+from wenmi.writers.docx import write
+from wenmi.writers.tables import table_layout
 from wenmi.writers.ooxml import DOCUMENT_PART, repack, zip_entry
 from wenmi.writers.text import signature_indents, text_width
 
@@ -289,10 +290,10 @@ def test_table_header_repeats_and_rows_do_not_split(output):
 
 def test_table_spans_the_text_width_with_numbers_right_aligned(output):
     table = output.tables[0]
-    # longest texts 镇名 3, 慰问户数 4, 慰问金额 4 characters, one more each for the margins
+    # longest texts 镇名 3, 慰问户数 4, 慰问金额 4 characters, one and a half more each
     widths = [column.width for column in table.columns]
-    for width, share in zip(widths, (4, 5, 5)):
-        assert abs(width - Mm(156) * share / 14) <= Pt(0.1)
+    for width, share in zip(widths, (4.5, 5.5, 5.5)):
+        assert abs(width - Mm(156) * share / 15.5) <= Pt(0.1)
     row = table.rows[1].cells
     assert row[0].paragraphs[0].alignment is None
     assert row[1].paragraphs[0].alignment == row[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
@@ -301,8 +302,9 @@ def test_table_spans_the_text_width_with_numbers_right_aligned(output):
 def test_column_widths_follow_the_longest_text_of_each_column():
     table = Table(caption=(), header=("指标", "数值"),
                   rows=(((Text("金秋助学资助金额"),), (FigureText("13.95万元", MONEY),)),))
-    # 8 characters + 1 against 2.5 + 2 + 1 (digits are half a character)
-    assert [round(width.mm, 2) for width in column_widths(table)] == [96.83, 59.17]
+    # 8 characters + 1.5 against 2.5 + 2 + 1.5 (digits are half a character)
+    layout = table_layout(table, Mm(156))
+    assert [round(width.mm, 2) for width in layout.widths] == [95.61, 60.39] and layout.size == 14
 
 
 # -- 附件说明, 署名, date --------------------------------------------------------------

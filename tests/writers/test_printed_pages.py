@@ -6,6 +6,7 @@ import re
 import docx
 import pytest
 
+from example_nominees import nominees, own_values, shown
 from printed import needs_libreoffice, page_lines, to_pdf
 from project_copies import BATCH, copy_project
 from wenmi.cli import main
@@ -83,3 +84,19 @@ def test_the_contents_page_numbers_saved_in_the_file_are_near_the_printed_ones(o
     lengths = [(b - a, d - c) for a, b, c, d in zip(saved, saved[1:], printed_numbers, printed_numbers[1:])]
     assert all(abs(one - other) <= 1 for one, other in lengths)
     assert sum(one == other for one, other in lengths) >= 0.9 * len(lengths)
+
+
+def test_the_roster_prints_one_line_a_nominee_on_two_landscape_pages(printed):
+    """32 rows in two pages: each nominee's row is one printed line — serial, category,
+    name, unit and post, and its figures whole (never "1.02万" above "元")."""
+    pages = printed[f"{BATCH}/推荐名单汇总表.docx"]
+    assert len(pages) == 2
+    lines = [line for page in pages for line in page]
+    for serial, nominee in enumerate(nominees(), start=1):
+        (row,) = [line for line in lines if line.startswith(f"{serial}{nominee['类别']}{nominee['名称']}")]
+        values = own_values(nominee)
+        for metric in ("本人创新创效金额", "本会慰问金额"):
+            if metric in values:
+                assert shown(metric, values[metric]) in row
+    header = "序号类别姓名/集体名称单位及职务所获荣誉本人创新创效本会慰问金额"
+    assert [page.count(header) for page in pages] == [1, 1]            # repeated on page 2
