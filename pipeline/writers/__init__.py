@@ -3,7 +3,7 @@
 FORMATS is the one table of formats — name, file extension, writer — that the driver, the
 lane and the spec validation all read; a new format is one module and one line here. The
 writers are imported when first used, so commands that write nothing do not load
-python-docx or openpyxl.
+python-docx.
 """
 
 from __future__ import annotations

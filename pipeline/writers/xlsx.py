@@ -1,115 +1,148 @@
 """XLSX: a document's table as a workbook (the 推荐名单汇总表), numbers kept as numbers so
-they can be summed."""
+they can be summed.
+
+The package is written as SpreadsheetML text, part by part, in the schemas' element order
+(an OOXML validator and Excel's repair check read them so): a title row merged across
+the table, a header row, a row per table row. Every text is a shared string, so no cell
+text — not even one starting with = + - @ — is ever taken for a formula; those that look
+like one also carry Excel's quote prefix, so editing the cell keeps it text. The sheet
+prints one page wide on landscape A4, the title and header repeated on every page, with
+page numbers at the foot. File properties and entry times come from the document's date:
+equal rosters give equal bytes.
+"""
 
 from __future__ import annotations
-
-import io
-import re
-import zipfile
 
 from ..model import Document, FigureText, Table
 from ..numbers import format_number
 from . import ooxml
+from .tables import SERIAL as SERIAL_HEADER
 from .text import text_width
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+SHEET_NAME = "推荐名单"
+FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")   # what spreadsheets read as the start of a formula
+
+# cell formats (cellXfs), by index
+TITLE, HEADER, TEXT, NUMBER, SERIAL, QUOTED = range(1, 7)
 
 
 def write(document: Document) -> bytes:
     """The document's table as an XLSX workbook: title row, header row, one row per table row
-    (the 推荐名单: one per nominee).
-
-    Figures are stored as numbers with their unit in the header, text as text. openpyxl
-    lays the sheet out — title, header, the first nominee's row, the named styles, column
-    widths, frozen panes, print titles and page — and the other rows are added as
-    SpreadsheetML text in the form of that first row (`_more_rows`): openpyxl spends some
-    30 µs a cell, a third of a second on a thousand nominees. File properties and zip entry
-    times are fixed, so equal rosters give equal bytes. openpyxl is imported here: a batch
-    imports it while its workers render the dossiers.
-    """
-    import openpyxl
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
-
+    (the 推荐名单: one per nominee). Figures are stored as numbers with their unit in the
+    header, text as text."""
     table = next(block for block in document.blocks if isinstance(block, Table))
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "推荐名单"
-    width = len(table.header)
-    sheet.append([document.title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet["A1"].font = Font(name="黑体", size=16)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    units = [_unit(table, index) for index in range(width)]
+    units = [_unit(table, index) for index in range(len(table.header))]
     header = [f"{name}（{unit}）" if unit else name for name, unit in zip(table.header, units)]
     rows = [[_value(cell) for cell in row] for row in table.rows]
-    for row in [header, *rows[:1]]:
-        sheet.append(row)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    # named styles are registered once; setting fonts and borders cell by cell costs
-    # openpyxl a hash of each style object per cell
-    for name, bold in (("名单表头", True), ("名单正文", False)):
-        workbook.add_named_style(NamedStyle(name=name, font=Font(name="仿宋", size=12, bold=bold),
-                                            border=border))
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            cell.style = "名单表头" if cell.row == 2 else "名单正文"
-    for index in range(width):
-        texts = [str(row[index] if row[index] is not None else "") for row in [header, *rows]]
-        sheet.column_dimensions[get_column_letter(index + 1)].width = \
-            2 + 2 * max(map(text_width, texts))
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    strings = _Strings()
+    sheet = _sheet(document.title, header, rows, strings)
     stamp = ooxml.document_stamp(document.date)
-    workbook.properties.creator = workbook.properties.lastModifiedBy = document.issuer
-    workbook.properties.title = document.title
-    workbook.properties.created = workbook.properties.modified = stamp
-    saved = io.BytesIO()
-    # ExcelWriter directly: Workbook.save() would stamp "modified" with the current time
-    ExcelWriter(workbook, zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED)).save()
-    package = saved.getvalue()
-    with zipfile.ZipFile(io.BytesIO(package)) as written:
-        sheet_xml = written.read(SHEET_PART).decode("utf-8")
-    return ooxml.repack(package, {SHEET_PART: _more_rows(sheet_xml, rows[1:]).encode("utf-8")},
-                        when=stamp)
+    parts = {
+        "[Content_Types].xml": CONTENT_TYPES,
+        "_rels/.rels": ROOT_RELATIONSHIPS,
+        "docProps/app.xml": APP_PROPERTIES,
+        "docProps/core.xml": CORE_PROPERTIES.format(
+            title=ooxml.escape(document.title), author=ooxml.escape(document.issuer),
+            stamp=stamp.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        "xl/workbook.xml": WORKBOOK.format(sheet=SHEET_NAME),
+        "xl/_rels/workbook.xml.rels": WORKBOOK_RELATIONSHIPS,
+        "xl/styles.xml": STYLES,
+        "xl/theme/theme1.xml": THEME,
+        "xl/sharedStrings.xml": strings.xml(),
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    return ooxml.pack([ooxml.zip_entry(name, (DECLARATION + text).encode("utf-8"))
+                       for name, text in parts.items()], stamp)
 
 
-SHEET_PART = "xl/worksheets/sheet1.xml"
-LAST_ROW = re.compile(r'<row r="(\d+)"[^>]*>((?:(?!<row ).)*)</row></sheetData>', re.S)
-CELL_STYLE = re.compile(r'<c r="[A-Z]+\d+" s="(\d+)"')
+class _Strings:
+    """The shared-strings table: each distinct text once, cells refer to it by index."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.count = 0
+
+    def __call__(self, text: str) -> int:
+        self.count += 1
+        return self.index.setdefault(text, len(self.index))
+
+    def xml(self) -> str:
+        items = "".join(f"<si>{_text_element(text)}</si>" for text in self.index)
+        return f'<sst xmlns="{MAIN}" count="{self.count}" uniqueCount="{len(self.index)}">{items}</sst>'
 
 
-def _more_rows(sheet_xml: str, rows: list[list]) -> str:
-    """`rows` appended to the sheet after the last row openpyxl wrote, each cell in the style
-    of the cell above it: a number as a number, a text as an inline string (as openpyxl
-    writes them), a blank as an empty bordered cell. The sheet's dimension grows to match."""
-    from openpyxl.compat.strings import safe_string  # numbers as openpyxl writes them
-    from openpyxl.utils import get_column_letter
+def _sheet(title: str, header: list[str], rows: list[list], strings: _Strings) -> str:
+    """The worksheet: frozen under the header, columns as wide as their texts."""
+    width = len(header)
+    last = _column(width - 1)
+    cells = [f'<row r="1" ht="30" customHeight="1">{_cell("A1", title, TITLE, strings)}'
+             + "".join(f'<c r="{_column(i)}1" s="{TITLE}"/>' for i in range(1, width)) + "</row>"]
+    cells.append('<row r="2">' + "".join(_cell(f"{_column(i)}2", name, HEADER, strings)
+                                         for i, name in enumerate(header)) + "</row>")
+    styles = [SERIAL if name == SERIAL_HEADER else TEXT for name in header]
+    for number, row in enumerate(rows, start=3):
+        cells.append(f'<row r="{number}">' + "".join(
+            _cell(f"{_column(i)}{number}", value, style, strings)
+            for i, (value, style) in enumerate(zip(row, styles))) + "</row>")
+    columns = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{_width(texts)}" customWidth="1"/>'
+        for i, texts in enumerate(zip(header, *([_shown(value) for value in row] for row in rows))))
+    return (f'<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<dimension ref="A1:{last}{len(rows) + 2}"/>'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="2" topLeftCell="A3" '
+            'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A3" '
+            'sqref="A3"/></sheetView></sheetViews>'
+            '<sheetFormatPr defaultRowHeight="18"/>'
+            f'<cols>{columns}</cols><sheetData>{"".join(cells)}</sheetData>'
+            f'<mergeCells count="1"><mergeCell ref="A1:{last}1"/></mergeCells>'
+            '<printOptions horizontalCentered="1"/>'
+            '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            '<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>'
+            "</worksheet>")
 
-    if not rows:
-        return sheet_xml
-    last = LAST_ROW.search(sheet_xml)
-    styles = CELL_STYLE.findall(last.group(2))
-    first = int(last.group(1)) + 1
-    pieces = []
-    for number, row in enumerate(rows, start=first):
-        pieces.append(f'<row r="{number}">')
-        for column, (value, style) in enumerate(zip(row, styles)):
-            place = f'r="{get_column_letter(column + 1)}{number}" s="{style}"'
-            if isinstance(value, (int, float)):
-                pieces.append(f'<c {place} t="n"><v>{safe_string(value)}</v></c>')
-            elif value:
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                pieces.append(f'<c {place} t="inlineStr"><is><t{space}>{ooxml.escape(value)}</t></is></c>')
-            else:
-                pieces.append(f"<c {place}/>")
-        pieces.append("</row>")
-    last_row = first + len(rows) - 1
-    sheet_xml = re.sub(r'<dimension ref="A1:([A-Z]+)\d+"/>', rf'<dimension ref="A1:\g<1>{last_row}"/>',
-                       sheet_xml, count=1)
-    return sheet_xml.replace("</sheetData>", "".join(pieces) + "</sheetData>", 1)
+
+def _cell(place: str, value, style: int, strings: _Strings) -> str:
+    """One cell: a number as a number, a text as a shared string (quote-prefixed when it
+    looks like a formula), a blank as an empty cell in the row's style."""
+    if isinstance(value, (int, float)):
+        return f'<c r="{place}" s="{NUMBER if style == TEXT else style}"><v>{value!r}</v></c>'
+    if not value:
+        return f'<c r="{place}" s="{style}"/>'
+    if style == TEXT and value.startswith(FORMULA_LIKE):
+        style = QUOTED
+    return f'<c r="{place}" s="{style}" t="s"><v>{strings(value)}</v></c>'
+
+
+def _text_element(text: str) -> str:
+    """A shared string's w:t: spaces at either end kept, a carriage return as a reference
+    (XML readers turn a literal one into a line feed)."""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<t{space}>{ooxml.escape(text).replace(chr(13), '&#13;')}</t>"
+
+
+def _column(index: int) -> str:
+    """The letters of a column from 0: A … Z, AA …"""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _width(texts) -> float:
+    """A column's width in Excel's units (the width of a "0" of the default font): a 仿宋
+    12 pt character takes about 2.3 of them, and a little room for the borders."""
+    return round(2.5 + 2.3 * max(map(text_width, texts)), 1)
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _unit(table: Table, index: int) -> str:
@@ -123,10 +156,116 @@ def _unit(table: Table, index: int) -> str:
 def _value(cell):
     """A cell's workbook value: a figure's number rounded half-up to its declared decimals
     (a 户均 of 1267.3469… is 1267.35, as the documents round it, in the unit of the
-    header), a 序号 as a number, else the text."""
+    header), a 序号 as a number, else the text; None for a blank."""
     if cell and isinstance(cell[0], FigureText):
         figure = cell[0].figure
         shown = format_number(figure.value, figure.digits)
         return float(shown) if "." in shown else int(shown)
     text = "".join(span.text for span in cell)
-    return int(text) if text.isdigit() and not text.startswith("0") else text
+    if text.isdigit() and not text.startswith("0"):
+        return int(text)
+    return text or None
+
+
+DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.styles+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sharedStrings+xml"/>'
+    '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.theme+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+    'package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.extended-properties+xml"/></Types>')
+ROOT_RELATIONSHIPS = (
+    f'<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+    'metadata/core-properties" Target="docProps/core.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/extended-properties" Target="docProps/app.xml"/></Relationships>')
+WORKBOOK_RELATIONSHIPS = (
+    f'<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
+    f'<Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{RELATIONSHIPS}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rId3" Type="{RELATIONSHIPS}/sharedStrings" Target="sharedStrings.xml"/>'
+    f'<Relationship Id="rId4" Type="{RELATIONSHIPS}/theme" Target="theme/theme1.xml"/>'
+    "</Relationships>")
+# the title and header rows print on every page (Excel's print titles)
+WORKBOOK = (
+    f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><bookViews><workbookView/></bookViews>'
+    '<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets>'
+    "<definedNames><definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'{sheet}'!$1:$2"
+    "</definedName></definedNames></workbook>")
+APP_PROPERTIES = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+                  'extended-properties"><Application>Wenmi</Application></Properties>')
+CORE_PROPERTIES = (
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"
+    "<cp:lastModifiedBy>{author}</cp:lastModifiedBy>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+# Fonts: the sheet's default, the title (黑体 16), header (仿宋 12 bold), body (仿宋 12); each
+# font's children in the schema's order (b, sz, name, charset). Named styles 名单表头 and
+# 名单正文 carry the header's and the body's font and borders.
+THIN = '<left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/>'
+STYLES = (
+    f'<styleSheet xmlns="{MAIN}"><fonts count="4">'
+    '<font><sz val="11"/><name val="宋体"/><charset val="134"/></font>'
+    '<font><sz val="16"/><name val="黑体"/><charset val="134"/></font>'
+    '<font><b/><sz val="12"/><name val="仿宋"/><charset val="134"/></font>'
+    '<font><sz val="12"/><name val="仿宋"/><charset val="134"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    f'<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    f"<border>{THIN}</border></borders>"
+    '<cellStyleXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="1"/>'
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1"/></cellStyleXfs>'
+    '<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
+    '<alignment horizontal="center" vertical="center"/></xf>'
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="1" xfId="1" applyFont="1" applyBorder="1" '
+    'applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>'
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
+    'applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>'
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
+    'applyAlignment="1"><alignment vertical="center"/></xf>'
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
+    'applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>'
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
+    'applyAlignment="1" quotePrefix="1"><alignment vertical="center" wrapText="1"/></xf></cellXfs>'
+    '<cellStyles count="3"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+    '<cellStyle name="名单表头" xfId="1"/><cellStyle name="名单正文" xfId="2"/></cellStyles>'
+    "</styleSheet>")
+# The smallest theme a workbook must have (Excel requires the part): colours, fonts and
+# the three of each format its schema asks for; the cells name their fonts themselves.
+_COLOURS = "".join(f'<a:{name}><a:srgbClr val="{rgb}"/></a:{name}>' for name, rgb in (
+    ("dk2", "44546A"), ("lt2", "E7E6E6"), ("accent1", "4472C4"), ("accent2", "ED7D31"),
+    ("accent3", "A5A5A5"), ("accent4", "FFC000"), ("accent5", "5B9BD5"), ("accent6", "70AD47"),
+    ("hlink", "0563C1"), ("folHlink", "954F72")))
+_FILL = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+_LINE = f'<a:ln w="6350">{_FILL}</a:ln>'
+THEME = (
+    '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Wenmi">'
+    '<a:themeElements><a:clrScheme name="Wenmi"><a:dk1><a:sysClr val="windowText" lastClr="000000"/>'
+    '</a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>' + _COLOURS + "</a:clrScheme>"
+    '<a:fontScheme name="Wenmi"><a:majorFont><a:latin typeface="宋体"/><a:ea typeface="宋体"/>'
+    '<a:cs typeface=""/></a:majorFont><a:minorFont><a:latin typeface="宋体"/><a:ea typeface="宋体"/>'
+    '<a:cs typeface=""/></a:minorFont></a:fontScheme><a:fmtScheme name="Wenmi">'
+    f"<a:fillStyleLst>{_FILL * 3}</a:fillStyleLst>"
+    f"<a:lnStyleLst>{_LINE * 3}</a:lnStyleLst>"
+    f"<a:effectStyleLst>{'<a:effectStyle><a:effectLst/></a:effectStyle>' * 3}</a:effectStyleLst>"
+    f"<a:bgFillStyleLst>{_FILL * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements></a:theme>")

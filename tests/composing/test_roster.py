@@ -1,6 +1,7 @@
 """The roster from hand-made nominees: table cells, the XLSX rows and the landscape DOCX."""
 
 import io
+import zipfile
 from datetime import date
 
 import docx
@@ -103,3 +104,34 @@ def test_docx_roster_cells_are_vertically_centred_with_margins_and_a_centred_ser
                                for i in (0, 1, 3))
     assert serials == [WD_ALIGN_PARAGRAPH.CENTER] * 2 and names == [None, None]
     assert amounts == [WD_ALIGN_PARAGRAPH.RIGHT] * 2
+
+
+FORMULA_LIKE = ["=1+1", "+8613800000000", "-5", "@SUM(A1)", "\t=A1", "\r=A1"]
+
+
+def test_xlsx_text_that_looks_like_a_formula_stays_text():
+    """A name or post starting with = + - @ (or a tab or carriage return) is a shared string
+    with Excel's quote prefix: never a formula, not even once the cell is edited."""
+    nominees = [nominee(n, text, text, 100) for n, text in enumerate(FORMULA_LIKE, start=1)]
+    data = xlsx.write(roster_document(SPEC, nominees, "2024年12月25日"))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(min_row=3))
+    assert [row[1].value for row in rows] == FORMULA_LIKE
+    assert all(row[1].data_type == "s" and row[1].quotePrefix for row in rows)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        sheet_xml = package.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in sheet_xml and "inlineStr" not in sheet_xml
+        assert "xl/sharedStrings.xml" in package.namelist()
+    plain_sheet = openpyxl.load_workbook(io.BytesIO(xlsx.write(roster_document(SPEC, NOMINEES, "2024年12月25日")))).active
+    assert not plain_sheet["B3"].quotePrefix                        # 陈晓燕 needs no prefix
+
+
+def test_xlsx_prints_one_page_wide_on_landscape_a4_with_title_and_header_repeated():
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.write(roster_document(SPEC, NOMINEES, "2024年12月25日"))))
+    sheet = workbook.active
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$2"
+    assert [cells.coord for cells in sheet.merged_cells.ranges] == ["A1:D1"] and sheet.freeze_panes == "A3"
+    assert all(cell.border.top.style == "thin" for row in sheet.iter_rows(min_row=2) for cell in row)
