@@ -223,11 +223,11 @@ def _records(spec: BatchSpec, sheet: Ledger, rows: list[dict[str, str]],
     found: list[dict[str, list[dict[str, str]]]] = [{} for _ in rows]
     for record in spec.records:
         ledger = _record_ledger(record, sheet, ledgers)
+        wanted = {fields[record.nominee] for fields in rows} - {""}
+        keys = key_texts(ledger.frame[record.column])
         by_key: dict[str, list[dict[str, str]]] = {}
-        for cells in ledger.frame.to_dict("records"):
-            texts = {str(column): cell_text(value) for column, value in cells.items()}
-            if texts[record.column]:
-                by_key.setdefault(texts[record.column], []).append(texts)
+        for key, cells in zip(keys[keys.isin(wanted)], ledger.frame[keys.isin(wanted)].to_dict("records")):
+            by_key.setdefault(key, []).append({str(column): cell_text(value) for column, value in cells.items()})
         for fields, records_of in zip(rows, found):
             key = fields[record.nominee]
             records_of[record.name] = by_key.get(key, []) if key else []
