@@ -126,3 +126,33 @@ def test_quotient_loops_are_refused(tmp_path):
 def test_missing_inputs_folder_is_explained(tmp_path):
     with pytest.raises(WenmiError, match="inputs/"):
         load_project(tmp_path)
+
+
+BATCH = GOOD + """\
+  先进:
+    nominees: 推荐对象
+    categories: {先进个人: 个人}
+    date: 2024-12-25
+    records:
+      荣誉: {source: 荣誉台账, column: 对象编号, nominee: 编号}
+"""
+
+
+def test_a_batch_report_reads_its_records_with_their_lines(tmp_path):
+    project = load_project(project_with(tmp_path, BATCH))
+    (record,) = project.batches["先进"].records
+    assert (record.name, record.source, record.column, record.nominee) == ("荣誉", "荣誉台账", "对象编号", "编号")
+    line = BATCH.splitlines().index("      荣誉: {source: 荣誉台账, column: 对象编号, nominee: 编号}") + 1
+    assert record.defined_at == f"inputs/项目.yaml:{line}"
+
+
+@pytest.mark.parametrize("change, message", [
+    (("nominee: 编号}", "nominee: 编号, sort: 年度}"), "records 应写成"),
+    (("nominee: 编号}", "nominee: \"\"}"), "records 应写成"),
+    (("    records:\n      荣誉: {source: 荣誉台账, column: 对象编号, nominee: 编号}", "    records: [荣誉]"),
+     "records 应写成"),
+    (("    unit: 人\n  农民工人数", "    unit: 人\n    per_nominee: {column: 单位, nominee: 单位, missing: none}\n  农民工人数"),
+     "missing: error、zero 或 blank"),
+])
+def test_batch_record_and_join_mistakes_are_refused(tmp_path, change, message):
+    assert message in error_of(tmp_path, BATCH.replace(*change)).message
