@@ -51,3 +51,57 @@ def unique_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
         unique.append(candidate)
     return unique
 
+
+
+def file_name_problem(name: str) -> str | None:
+    """Why `name` cannot be used as it is for a file (in Chinese), or None when it can: the
+    rules `safe_file_name` applies, said instead of applied, for a name the office typed
+    (a report's output name)."""
+    bad = next((ch for ch in name if ch in FORBIDDEN), None)
+    if bad is not None:
+        shown = f"“{bad}”" if bad.isprintable() else f"控制字符 U+{ord(bad):04X}"
+        return f"含有不能用于文件名的字符{shown}"
+    if not name.strip():
+        return "是空的"
+    if name.startswith(".") or name != name.rstrip(". ") or name != name.lstrip():
+        return "以“.”或空格开头或结尾（会成为隐藏文件，或被 Windows 改名）"
+    if name.split(".")[0].upper() in RESERVED:
+        return f"是 Windows 的保留名“{name.split('.')[0]}”"
+    if len(name) > MAX_STEM or len(name.encode("utf-8")) > MAX_STEM_BYTES:
+        return f"太长（最多 {MAX_STEM} 个字符、{MAX_STEM_BYTES} 字节）"
+    return None
+
+
+def pattern_fields(pattern: str) -> list[str]:
+    """The field names of a file name pattern such as "{序号}-{单位}-{名称}", in order.
+
+    A pattern only names fields: no format specification ("{序号:02d}"), conversion
+    ("{名称!r}"), attribute or index, which would let a pattern build a name of any length
+    or reach into Python objects. ValueError, in Chinese, says what is wrong."""
+    fields = []
+    for _, field, spec, conversion in _parsed(pattern):
+        if field is None:
+            continue
+        if not field.strip():
+            raise ValueError("有一对空的花括号“{}”；花括号中应写列名，如 {名称}")
+        if spec or conversion or any(mark in field for mark in ".[]{}"):
+            written = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise ValueError(f"“{{{written}}}”中只能写列名，不能带“:”“!”“.”“[”等格式（序号会自动补零）")
+        fields.append(field)
+    return fields
+
+
+def fill_pattern(pattern: str, values: dict[str, str]) -> str:
+    """The pattern with each field replaced by its value, as text; nothing else is done to
+    it (`pattern_fields` has refused what str.format would do beyond that)."""
+    return "".join(literal + (values[field] if field is not None else "")
+                   for literal, field, _, _ in _parsed(pattern))
+
+
+def _parsed(pattern: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    """string.Formatter's reading of a pattern, its ValueError said in Chinese."""
+    import string
+    try:
+        return list(string.Formatter().parse(pattern))
+    except ValueError:
+        raise ValueError("花括号不成对；要在文件名中写花括号本身，请写成“{{”或“}}”") from None

@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 
 from .errors import WenmiError
+from .inputfiles import DOCUMENT_LIMIT, read_bytes, regular_file, zip_checked
 from .numbers import format_number, parse_number
 from .problems import Problem, Problems, grouped
 
@@ -33,19 +34,20 @@ NEAR = 5.0   # percentage points: farther than this, the rate is about something
 def read_document(path: Path) -> tuple[str, list[str]]:
     """The title and the body paragraphs of a .docx, .txt or .md file."""
     shown = path.as_posix()
-    if not path.is_file():
-        raise WenmiError("找不到文件", file=shown)
+    regular_file(path, shown, DOCUMENT_LIMIT)
     suffix = path.suffix.lower()
     if suffix == ".docx":
+        zip_checked(path, shown)
         try:
             paragraphs = [p.text.strip() for p in docx.Document(str(path)).paragraphs]
         except Exception:  # a damaged file fails in zipfile or lxml, many ways
             raise WenmiError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式", file=shown) from None
     elif suffix in (".txt", ".md"):
+        data = read_bytes(path, shown, DOCUMENT_LIMIT)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = path.read_bytes().decode("gb18030", errors="replace")
+            text = data.decode("gb18030", errors="replace")
         paragraphs = [re.sub(r"^#+\s*", "", line).strip() for line in text.splitlines()]
     else:
         raise WenmiError(f"不支持的文件类型“{suffix}”，可检查 .docx、.txt、.md", file=shown)
