@@ -14,22 +14,20 @@ import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
-from .build import build, check, select_specs
-from .composing.render import placeholders
 from .errors import WenmiError
 from .figures import Figure, FigureTable, figure_text
 from .filenames import safe_file_name
-from .keeping.diff import SINCE_LAST, changes, diff_lines, explain_lines
+from .keeping.diff import SINCE_LAST
 from .keeping.manifest import HISTORY
-from .keeping.refresh import refresh, refresh_lines
-from .lane import progress_bar
 from .problems import grouped
-from .reading.inspection import inspected
-from .reading.specs import load_project
-from .textcheck import check_text_command
+
+# Each command imports what it needs when it runs (below), so `wenmi --help`, `list`,
+# `diff` and a build with nothing to do never load pandas, Jinja2 or python-docx.
 
 # argparse prints its own words through gettext; these are the ones a user sees.
 _ARGPARSE_WORDS = {
@@ -133,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args) -> int:
+    from .build import build
     started = time.perf_counter()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     with progress_bar() as progress:
@@ -146,24 +145,30 @@ def _build(args) -> int:
 
 
 def _diff(args) -> int:
+    from .keeping.diff import changes, diff_lines
+    from .reading.specs import load_project
     found = changes(load_project(args.project), args.since)
     print(json.dumps(found, ensure_ascii=False, indent=2) if args.json else "\n".join(diff_lines(found)))
     return 0
 
 
 def _explain(args) -> int:
+    from .reading.explain import explain_lines
     print("\n".join(explain_lines(args.project, args.name)))
     return 0
 
 
 def _refresh(args) -> int:
+    from .keeping.refresh import refresh, refresh_lines
     result = refresh(args.project, args.file)
     print("\n".join(refresh_lines(result, str(args.file))))
     return 0
 
 
 def _check(args) -> int:
+    from .build import check
     if args.text:
+        from .textcheck import check_text_command
         return check_text_command(args.text, args.strict)
     checked = check(args.project, args.strict)
     project, figures = checked.project, checked.figures
@@ -182,6 +187,8 @@ def _print_warnings(warnings) -> None:
 
 
 def _list(args) -> int:
+    from .composing.render import placeholders
+    from .reading.specs import load_project
     project = load_project(args.project)
     for report in project.reports.values():
         used = placeholders(project, report)
@@ -202,6 +209,9 @@ def _list(args) -> int:
 
 
 def _figures(args) -> int:
+    from .build import select_specs
+    from .composing.render import placeholders
+    from .reading.inspection import inspected
     inspection = inspected(args.project)
     project, figures = inspection.project, inspection.figures
     if args.report:
@@ -306,6 +316,28 @@ def build_summary(built) -> list[str]:
     if not (built.written or built.unchanged or built.protected):
         lines.append("没有需要更新的文件（加 --force 可全部重新生成）。")
     return lines
+
+
+PROGRESS_FROM = 40                      # smaller batches finish before a bar is worth showing
+
+
+@contextmanager
+def progress_bar() -> Iterator:
+    """The progress callback for a build (lane.run): a rich bar on a terminal for
+    PROGRESS_FROM documents or more; None (quiet) when output goes to a file or pipe."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    from rich.progress import Progress as Bar  # only a terminal needs it
+    with Bar(transient=True) as bar:
+        task = None
+
+        def advance(done: int, total: int) -> None:
+            nonlocal task
+            if total >= PROGRESS_FROM:
+                task = bar.add_task("生成文件", total=total) if task is None else task
+                bar.update(task, completed=done)
+        yield advance
 
 
 if __name__ == "__main__":
