@@ -39,7 +39,7 @@ def test_headings_are_numbered_and_paragraphs_kept_in_order():
 def test_figure_marks_become_figure_text_spans():
     body = f"全年发放慰问金{mark(AMOUNT, '32.38万元')}，惠及职工。"
     (paragraph,) = build(body).blocks
-    assert paragraph.content == (Text("全年发放慰问金"), FigureText("32.38万元", AMOUNT),
+    assert paragraph.content == (Text("全年发放慰问金"), FigureText("32.38万元", AMOUNT, occurrence=1),
                                  Text("，惠及职工。"))
 
 
@@ -90,7 +90,7 @@ def test_a_table_takes_its_caption_and_keeps_figure_cells():
     assert isinstance(table, Table)
     assert plain(table.caption) == "各镇金额"
     assert table.header == ("序号", "基层工会", "金额")
-    assert table.rows[0][2] == (FigureText("32.38万元", AMOUNT),)
+    assert table.rows[0][2] == (FigureText("32.38万元", AMOUNT, occurrence=1),)
 
 
 def test_chinese_lines_join_without_spaces():
