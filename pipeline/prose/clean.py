@@ -161,7 +161,7 @@ SUSPICIOUS = re.compile("[\u3040-\u30ff\u3100-\u312f\u0391-\u03c9\u0401-\u0451\u
 # a stretch between two ASCII characters: out-of-step reading is put back in step by the
 # first single-byte character, so a garbled span never crosses one
 GARBLE_RUN = re.compile("[^\x00-\x3e\x40-\x7f]{3,}")
-LOST_MARK = re.compile(f"(?<=[{HAN}])[?\ufffd]|\ufffd")
+LOST_MARK = re.compile("[?\ufffd]")
 
 
 def _toneless(text: str) -> str:
@@ -291,8 +291,9 @@ def repair_mojibake(text: str, log: Log) -> str:
                     pieces += [run[done:start], original]
                     done = end
                     break
-            if end < len(run):
-                log.flagged.append(run[max(0, end - 6):end + 6])
+            else:
+                if SUSPICIOUS.search(run[max(done, end - 12):end + 1]):
+                    log.flagged.append(run[max(0, end - 6):end + 6])
         return "".join(pieces) + run[done:]
     return GARBLE_RUN.sub(fix, text)
 
@@ -387,7 +388,8 @@ def _table_of_contents(texts: list[str], junk: dict[int, str]) -> dict[int, str]
 
 def clean_document(paragraphs: list[RawParagraph], log: Log) -> list[RawParagraph]:
     """One document's paragraphs: split where the raw text ran two together, spaces inside
-    sentences removed, paragraphs repeated word for word removed."""
+    sentences removed, paragraphs repeated word for word removed (a short one only when it
+    is the title, given again near the top)."""
     split = []
     for index, paragraph in enumerate(paragraphs):
         following = [p.text for p in paragraphs[index + 1:index + 4]]
@@ -397,11 +399,12 @@ def clean_document(paragraphs: list[RawParagraph], log: Log) -> list[RawParagrap
         split += [replace(paragraph, text=part) for part in parts]
     seen: set[str] = set()
     cleaned = []
-    for paragraph in split:
+    for position, paragraph in enumerate(split):
         own = Log()
         text = strip_inner_spaces(paragraph.text, own)
         log.absorb(own, paragraph.place)
-        if len(text) >= 15 and text in seen:
+        title_again = position < 6 and cleaned and text == cleaned[0].text   # the page's and the article's
+        if text in seen and (len(text) >= 15 or title_again):
             log.remove("duplicate", text, place=paragraph.place)
             continue
         seen.add(text)

@@ -117,6 +117,7 @@ def _title_lines(paragraphs: list[RawParagraph]) -> int:
     if len(paragraphs) > 2:
         second = paragraphs[1].text
         if len(second) <= 12 and not re.search(r"[，。：:；,]", second) and not _byline(second) \
+                and paragraphs[1].heading_level is None \
                 and not _is_date(second) and not marker_of(second) and not second.startswith("—"):
             return 2
     return 1

@@ -25,13 +25,15 @@ NUMBER_RUN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 CLAUSE_MARKS = "，,；;。：:、！？!?（(）)“”\"《》"
 # Words that open or close the words before a figure without naming what it counts.
 LEADING_WORDS = re.compile(r"^(?:全县|全市|全省|全区|全镇|全乡|全年|今年|去年|本年|年内|目前|其中|共计|共|累计|"
-                           r"合计|总计|先后|已经|已|分别|一共|同时|并|又|还|再|均|各|截至|截止|为|向|对|给|在|了|和|与|及)+")
-TRAILING_WORDS = re.compile(r"(?:达到|达|为|是|了|有|到|共计|共|计|约|近|超过|超|逾|各|等|的|和|及|与|至|"
-                            r"增加|增长|提高|下降|减少)+$")
+                           r"合计|总计|先后|已经|已|分别|一共|同时|并|又|还|再|均|各|截至|截止|为|向|对|给|在|了|"
+                           r"和|与|及|仅|约|近|达)+")
+TRAILING_WORDS = re.compile(r"(?:达到|达|为|是|了|有|到|共计|共|计|约|近|超过|超|逾|各|等|的|和|及|与|至)+$")
 SUFFIXES = {"元": "金额", "%": "比例", "人": "人数", "名": "人数", "人次": "人次", "户": "户数", "个": "数",
             "家": "家数", "件": "件数", "次": "次数", "场": "场次", "场次": "场次", "期": "期数", "项": "项数",
             "份": "份数"}
-ENDINGS = ("数", "额", "金", "款", "费", "率", "比", "比例", "比重", "人次", "场次")
+# What a name already ends with when it says what the unit counts.
+ENDINGS = {"元": ("额", "金", "款", "费", "资金", "经费"), "%": ("率", "比", "比例", "比重", "占比"),
+           "ratio": ("比", "比例")}
 RESERVED = {"项目", "报告", "正文", "对象", "序号"}
 HAN_ONLY = re.compile(r"[^\u4e00-\u9fff]")
 
@@ -50,22 +52,27 @@ def is_literal(quantity: Quantity) -> bool:
         or not any(ch.isdigit() for ch in quantity.surface)
 
 
-def base_name(text: str, quantity: Quantity) -> str:
-    """A name for the figure from its clause: the words just before it ("新建基层工会"),
-    or just after it ("1253名困难职工"), with a word for what its unit counts."""
-    start = max(text.rfind(mark, 0, quantity.start) for mark in CLAUSE_MARKS) + 1
+def base_name(text: str, quantity: Quantity, after: int = 0) -> str:
+    """A name for the figure from its clause (which starts after position `after`, the end
+    of the figure before it): what it counts when a noun follows the figure ("1253名困难职工"
+    → 困难职工人数, with a short verb before it: 聘请律师人数), else the words before it
+    ("新建基层工会12个" → 新建基层工会数), with a word for what its unit counts."""
+    start = max([text.rfind(mark, 0, quantity.start) for mark in CLAUSE_MARKS] + [after - 1]) + 1
     before = HAN_ONLY.sub("", text[start:quantity.start])
-    before = TRAILING_WORDS.sub("", LEADING_WORDS.sub("", before))[-10:]
-    words = LEADING_WORDS.sub("", before)
-    if len(words) < 2:
-        after = re.match(rf"[\u4e00-\u9fff]{{2,8}}", text[quantity.end:])
-        words = after.group() if after else "数字"
-        words = re.split(r"[送参获得是的和与及在中到为]", words)[0] or words
+    before = TRAILING_WORDS.sub("", LEADING_WORDS.sub("", before))
+    following = re.sub(r"^(?:以上|以下|左右|不等|上下)", "", text[quantity.end:])
+    noun = re.match(r"[\u4e00-\u9fff]{2,8}", following) if quantity.kind == "count" else None
+    thing = re.split(r"(?<=.)[的和与及等在送参获到为是达]", noun.group())[0][:5] if noun else ""
+    if len(thing) >= 2:
+        words = (before[-2:] if len(thing) <= 3 else "") + thing
+    else:
+        words = before[-12:]
+    words = LEADING_WORDS.sub("", words) or "数字"
     unit = quantity.unit or ""
-    if not words.endswith(ENDINGS) and not words.endswith(unit or "\0"):
+    if not words.endswith(ENDINGS.get(unit, ("数",)) + (unit or "\0",)):
         words += SUFFIXES.get(unit, f"{unit}数" if unit and unit != "ratio" else "")
     if words in RESERVED or not words.isidentifier():
-        words = f"数字{words}" if words.isidentifier() else "数字"
+        words = f"数字{words}" if f"数字{words}".isidentifier() else "数字"
     return words
 
 

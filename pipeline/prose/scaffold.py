@@ -250,10 +250,13 @@ def _with_placeholders(paragraph: str, skip: int, names: _Names) -> tuple[str, l
     pieces: list[str] = []
     entries: list[tuple[str, dict]] = []
     position = skip
+    previous_end = 0
     for quantity in find_quantities(paragraph):
         if quantity.start < skip or is_literal(quantity):
+            previous_end = quantity.end
             continue
-        name, earlier = names.claim(base_name(paragraph, quantity), quantity.surface)
+        name, earlier = names.claim(base_name(paragraph, quantity, previous_end), quantity.surface)
+        previous_end = quantity.end
         written = placeholder(quantity, name)
         if written is None:
             continue
