@@ -100,7 +100,7 @@ def _money_filter(unit: str):
 def _scaled_filter(scale: str):
     def scaled(value) -> str:
         unit = value.unit if isinstance(value, Figure) else ""
-        digits = value.digits if isinstance(value, Figure) else 2
+        digits = max(value.digits, 2) if isinstance(value, Figure) else 2    # as 万元 keeps 32.38
         number = _as_number(value, scale) / numbers.SCALES[scale]
         return _keep_mark(value, f"{numbers.format_number(number, digits)}{scale}{unit}")
     scaled.__doc__ = f"{scale}: the figure counted in {scale} with its own unit (22万人, 1.46万户)."

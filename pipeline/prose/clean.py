@@ -154,6 +154,7 @@ ANNOTATION = re.compile(rf"(?<=[{HAN}])[(（]([a-z{TONED}ü]{{1,7}}(?: [a-z{TONE
 # the end of an annotation whose "(" was eaten by a garbled character before it
 STRAY_ANNOTATION = re.compile(rf"(?<=[{HAN}?？\ufffd])([a-z{TONED}ü]{{1,7}})\)")
 INNER_SPACE_ANY = re.compile(rf"(?<=[{HAN}{CJK_PUNCT}])[ \u00a0\u3000]+(?=\S)")
+MEANT_SPACE = re.compile(rf"(?<![{HAN}])[{HAN}] [{HAN}](?![{HAN}])|(?<=[{HAN}]) (?=[{HAN}]{{1,4}}[：:])")
 INNER_SPACE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT}])[ \u00a0]+(?=[{HAN}])")
 # characters a GBK byte stream read out of step turns Chinese into: kana, bopomofo, Greek,
 # Cyrillic, box drawing, and the replacement mark
@@ -222,11 +223,12 @@ def strip_inner_spaces(text: str, log: Log) -> str:
     """A space inside a sentence of Chinese prose, where a line was once wrapped.
 
     Only in a paragraph with sentence punctuation and one such space: spaces in a title,
-    between a signature and its date, or between the lines of a song are meant."""
-    found = INNER_SPACE.findall(text)
-    if len(found) != 1 or not re.search(r"[，。；,;]", text):
+    between a signature and its date, or between the lines of a song are meant, and so is
+    the space that pads a two-character name ("马 文") or opens a new item ("… 结尾曲：")."""
+    found = list(INNER_SPACE.finditer(text))
+    if len(found) != 1 or not re.search(r"[，。；,;]", text) or MEANT_SPACE.search(text):
         return text
-    log.remove("space", found[0])
+    log.remove("space", found[0].group())
     return INNER_SPACE.sub("", text)
 
 
