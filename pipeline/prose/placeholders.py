@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..figures import Figure, Provenance
-from ..render import FILTERS, figure_text, unmarked
+from ..composing.render import FILTERS, unmarked
+from ..figures import Figure, Provenance, figure_text
 from .quantities import Quantity
 
 LITERAL_KINDS = {"date", "date_range", "identifier", "doc_number", "ordinal"}

@@ -20,9 +20,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..batch import safe_file_name
 from ..errors import WenmiError
-from ..lint import CODE_NEIGHBOUR, NUMBER
+from ..filenames import safe_file_name
+from ..reading.lint import CODE_NEIGHBOUR, NUMBER
 from .importer import ImportedDocument, Reading
 from .outline import continuous_arabic, marker_of
 from .placeholders import base_name, is_literal, placeholder
