@@ -26,7 +26,7 @@ MARKERS = (
     ("paren_hanzi", 2, 2, re.compile(rf"^[（(](?P<n>[{HANZI_DIGITS}]{{1,3}})[）)]、?")),
     ("arabic", 3, 3, re.compile(r"^(?P<n>[1-9][0-9]?)(?:[、．]|\.(?![0-9]))(?![0-9])")),
     ("paren_arabic", 4, 4, re.compile(r"^[（(](?P<n>[1-9][0-9]?)[）)](?![0-9])")),
-    ("hanzi_shi", 5, None, re.compile(rf"^(?P<n>[一二三四五六七八九十]{{1,3}})是(?=\S)")),
+    ("hanzi_shi", 5, None, re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})是(?=\S)")),
 )
 HEADING_END = re.compile(r"[。！？!?]")
 COLON_END = re.compile(r"[：:]")

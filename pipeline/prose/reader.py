@@ -9,7 +9,6 @@ outline sees "一、" whether it was typed or generated. Nothing here cleans the
 from __future__ import annotations
 
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path

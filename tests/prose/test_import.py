@@ -1,9 +1,7 @@
 """`wenmi import`: documents written for the purpose (fictional offices and figures) are read,
 cleaned, outlined, turned into a project, and built back to the same words."""
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import docx
