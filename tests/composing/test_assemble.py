@@ -54,6 +54,14 @@ def test_a_run_in_heading_alone_on_its_line_takes_the_next_paragraph():
     assert heading.label == "（1）" and plain(heading.run_in) == "与县人社局联合办班。"
 
 
+def test_a_level1_or_2_heading_runs_in_only_with_its_text_on_the_same_line():
+    blocks = build("# 让职工知晓权益。全县开展宣讲。\n\n## 建会入会。\n\n正文。\n").blocks
+    assert (blocks[0].label, plain(blocks[0].content), plain(blocks[0].run_in)) == \
+        ("一、", "让职工知晓权益。", "全县开展宣讲。")
+    assert (plain(blocks[1].content), blocks[1].run_in) == ("建会入会。", ())
+    assert isinstance(blocks[2], Paragraph)
+
+
 def test_a_level3_heading_without_full_stop_stands_alone():
     blocks = build("# 工作\n\n### 健全组织\n\n全县新建工会。\n").blocks
     assert isinstance(blocks[1], Heading) and blocks[1].run_in == ()
