@@ -25,7 +25,7 @@ from .project import load_project
 from .refresh import refresh, refresh_lines
 from .batch import batch_progress, rendered_nominees, safe_file_name
 from .render import figure_text, placeholders
-from .textcheck import check_text_command
+from .prose.check import check_text_command
 
 # argparse prints its own words through gettext; these are the ones a user sees.
 _ARGPARSE_WORDS = {
@@ -122,7 +122,10 @@ def _parser() -> argparse.ArgumentParser:
                            "不写任何文件", _check)
     sub.add_argument("--strict", action="store_true", help="警告也视为错误（退出码 2）")
     sub.add_argument("--text", type=Path, metavar="文件",
-                     help="改为检查一份现成公文（.docx/.txt/.md）中数字、比率、合计和年份是否自相矛盾")
+                     help="改为检查一份现成公文（.docx/.txt/.md）中数字、列举、合计、比率、年份和发文单位"
+                          "是否自相矛盾")
+    sub.add_argument("--json", action="store_true",
+                     help="与 --text 同用：以 JSON 输出每个警告（段落、原句、类别、涉及的数字）")
     sub = command("init", "新建项目文件夹（含示例数据、模板和一份示例报告）", _init)
     sub.add_argument("directory", type=Path, metavar="目录", help="新项目的文件夹")
     return parser
@@ -161,7 +164,7 @@ def _refresh(args) -> int:
 
 def _check(args) -> int:
     if args.text:
-        return check_text_command(args.text, args.strict)
+        return check_text_command(args.text, args.strict, args.json)
     inspection = inspected(args.project, args.strict)
     prepared = render_reports(inspection, strict=args.strict)
     project = inspection.project
