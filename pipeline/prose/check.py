@@ -93,17 +93,17 @@ def read_document(path: Path) -> list[str]:
     return paragraphs
 
 
-def sentence_at(paragraph: str, position: int) -> str:
-    """The sentence of `paragraph` around `position`, with its closing mark."""
-    start = max(paragraph.rfind(mark, 0, position) for mark in SENTENCE_END) + 1
-    ends = [i for i in (paragraph.find(mark, position) for mark in SENTENCE_END) if i >= 0]
-    return paragraph[start:min(ends) + 1 if ends else len(paragraph)].strip()
-
-
 def _sentence_span(paragraph: str, position: int) -> tuple[int, int]:
+    """Where the sentence around `position` starts and ends (after its closing mark)."""
     start = max(paragraph.rfind(mark, 0, position) for mark in SENTENCE_END) + 1
     ends = [i for i in (paragraph.find(mark, position) for mark in SENTENCE_END) if i >= 0]
     return start, min(ends) + 1 if ends else len(paragraph)
+
+
+def sentence_at(paragraph: str, position: int) -> str:
+    """The sentence of `paragraph` around `position`, with its closing mark."""
+    start, end = _sentence_span(paragraph, position)
+    return paragraph[start:end].strip()
 
 
 def shown(number: float) -> str:
@@ -495,7 +495,7 @@ def _cited(paragraph: str, position: int) -> bool:
 
 # 10. the issuer
 
-ORGANISATION = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|市|县|区|旗|镇|乡)总工会")
+ORGANISATION = re.compile(r"([\u4e00-\u9fff]{2})(省|市|县|区|旗|镇|乡)总工会")   # a place's last two characters
 ISSUER_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{2,12}?)(?:省|市|县|区|旗|镇|乡)总工会")
 
 
@@ -506,9 +506,9 @@ def _issuer(text: Text) -> tuple[str, str] | None:
         line = ISSUER_LINE.match(paragraph)
         if line and len(paragraph) <= len(line.group(0)) + 20:      # the name and a date at most
             named = ORGANISATION.search(line.group(0)[-8:])
-            return named.group(1)[-2:], named.group(2)
+            return named.group(1), named.group(2)
     named = ORGANISATION.search(text.title)
-    return (named.group(1)[-2:], named.group(2)) if named else None
+    return (named.group(1), named.group(2)) if named else None
 
 
 def check_issuer(text: Text) -> list[Finding]:
@@ -522,13 +522,13 @@ def check_issuer(text: Text) -> list[Finding]:
     found = []
     for index, paragraph in enumerate(text.paragraphs[1:], start=1):
         for match in ORGANISATION.finditer(paragraph):
-            other, other_level = match.group(1)[-2:], match.group(2)
-            if other_level != level or other == place or place in match.group(1):
+            other, other_level = match.group(1), match.group(2)
+            if other_level != level or other == place:
                 continue
             before = paragraph[max(0, match.start() - 6):match.start()]
-            after = paragraph[match.end():match.end() + 1]
+            listed = paragraph[match.end():match.end() + 1] in ("、", "和", "与", "及")
             opens_clause = match.start() == 0 or paragraph[match.start() - 1] in "，,。；;：:"
-            if not opens_clause or after in "、和与及" or re.search("与|和|同|联合|配合|协助|向|赴|到|学习|邀请", before):
+            if not opens_clause or listed or re.search("与|和|同|联合|配合|协助|向|赴|到|学习|邀请", before):
                 continue
             found.append(Finding("issuer", index + 1, sentence_at(paragraph, match.start()),
                                  f"文中以“{match.group(0)}”自称，而发文单位是{place}{level}总工会"))
@@ -638,7 +638,7 @@ def check_rates(text: Text) -> list[Finding]:
             earlier = [q for q in counts if q.end <= rate.start]
             if named and not re.search("增长|下降|同比|环比|比上年|增幅", named.group(1)):
                 subject = set(named.group(1))
-                parts = [q for q in earlier if subject <= set(_clause_before(paragraph, q))]
+                parts = [q for q in earlier if subject <= set(_clause_of(paragraph, q))]
             elif share and earlier:
                 parts = [earlier[-1]]
             else:
@@ -657,9 +657,11 @@ def check_rates(text: Text) -> list[Finding]:
     return found
 
 
-def _clause_before(paragraph: str, quantity: Quantity) -> str:
+def _clause_of(paragraph: str, quantity: Quantity) -> str:
+    """The comma clause holding the quantity ("其中42家签订了集体合同")."""
     start = max(paragraph.rfind(mark, 0, quantity.start) for mark in "，,；;。")
-    return paragraph[start + 1:quantity.start]
+    ends = [i for i in (paragraph.find(mark, quantity.end) for mark in "，,；;。") if i >= 0]
+    return paragraph[start + 1:min(ends, default=len(paragraph))]
 
 
 def _gives(rate: Quantity, computed: float) -> bool:
