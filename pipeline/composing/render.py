@@ -74,6 +74,16 @@ def _money_filter(unit: str):
     return money
 
 
+def _scaled_filter(scale: str):
+    def scaled(value) -> str:
+        unit = value.unit if isinstance(value, Figure) else ""
+        digits = max(value.digits, 2) if isinstance(value, Figure) else 2    # as 万元 keeps 32.38
+        number = _as_number(value, scale) / numbers.SCALES[scale]
+        return _keep_mark(value, f"{numbers.format_number(number, digits)}{scale}{unit}")
+    scaled.__doc__ = f"{scale}: the figure counted in {scale} with its own unit (22万人, 1.46万户)."
+    return scaled
+
+
 def f_percent(value) -> str:
     """百分比: percentage points as "90.9%"."""
     digits = value.digits if isinstance(value, Figure) else 1
@@ -144,6 +154,7 @@ FILTERS = {
     "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
     "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
     "比例": f_ratio, "中文数字": f_chinese, "日期": f_date, "范围": f_range,
+    "万": _scaled_filter("万"), "亿": _scaled_filter("亿"),
 }
 
 
