@@ -16,7 +16,7 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
-from . import __version__
+from . import __version__, bundled
 from .build import build, check, select_specs
 from .composing.render import placeholders
 from .errors import WenmiError
@@ -45,8 +45,6 @@ _ARGPARSE_WORDS = {
     "show program's version number and exit": "显示版本号并退出",
 }
 argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
-
-EXAMPLE_ROOT = Path(__file__).resolve().parent.parent   # the repository: inputs/ and templates/
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,11 +185,11 @@ def _list(args) -> int:
         used = placeholders(project, report)
         sources = sorted({m.source for name in used for m in project.needed(name) if not m.quotient})
         outputs = "、".join(f"outputs/{report.output}.{fmt}" for fmt in report.formats)
-        print(f"{report.name}\n  体裁：{report.genre}\n  正文：inputs/{report.body}\n"
+        print(f"{report.name}\n  体裁：{report.genre}（{_template_used(project, report.genre)}）\n  正文：inputs/{report.body}\n"
               f"  数据源：{'、'.join(sources) or '（无）'}\n  输出：{outputs}")
     for batch in project.batches.values():
         sheet = project.sources[batch.nominees].file if batch.nominees in project.sources else "（未声明）"
-        categories = "、".join(f"{c.name}（{c.template}）" for c in batch.categories)
+        categories = "、".join(f"{c.name}（{_template_used(project, c.template)}）" for c in batch.categories)
         metrics = "、".join(name for name in project.metrics if project.per_nominee(name))
         extra = "推荐名单汇总表.docx/.xlsx" + ("、事迹材料合订本.docx" if batch.merged else "")
         print(f"{batch.name}（批量，每名推荐对象一份）\n  推荐对象表：inputs/{sheet}\n"
@@ -199,6 +197,13 @@ def _list(args) -> int:
               f"  输出：outputs/{safe_file_name(batch.name)}/，每份 {'、'.join(batch.formats)}，"
               f"另有{extra}")
     return 0
+
+
+def _template_used(project, template: str) -> str:
+    """Which file a genre's template is taken from: templates/<name> (the project's own) or
+    内置模板/<name> (built in: the project has none of that name)."""
+    path = bundled.template_file(project.templates, f"{template}.md.j2")
+    return project.shown(path) + ("" if path.is_file() else "，缺失")
 
 
 def _figures(args) -> int:
@@ -257,10 +262,10 @@ def _init(args) -> int:
     if (target / "inputs").exists() or (target / "templates").exists():
         raise WenmiError("该文件夹中已有 inputs/ 或 templates/，为免覆盖，未做任何改动",
                          file=str(target), hint="换一个新的文件夹名")
-    sources = [EXAMPLE_ROOT / "inputs", EXAMPLE_ROOT / "templates"]
+    sources = [bundled.EXAMPLE / "inputs", bundled.EXAMPLE / "templates"]
     if not all(path.is_dir() for path in sources):
         raise WenmiError("找不到随程序附带的示例项目（inputs/ 与 templates/）",
-                         hint="请以可编辑方式安装：pip install -e .")
+                         file=str(bundled.EXAMPLE), hint="安装不完整：请重新安装 wenmi")
     for source in sources:
         shutil.copytree(source, target / source.name)
     (target / "outputs").mkdir(exist_ok=True)

@@ -20,7 +20,7 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .. import numbers
+from .. import bundled, numbers
 from ..errors import WenmiError, at_declaration, at_line
 from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
 from ..reading.specs import BatchSpec, Project, ReportSpec
@@ -170,9 +170,11 @@ def table_markdown(table: FigureTable) -> str:
 # ---------------------------------------------------------------- rendering
 
 def environment(project: Project) -> ImmutableSandboxedEnvironment:
-    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/."""
+    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/,
+    then the built-in genres (a project's own template of the same name comes first)."""
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([project.templates, project.inputs], encoding="utf-8"),
+        loader=jinja2.FileSystemLoader([project.templates, project.inputs, bundled.TEMPLATES],
+                                       encoding="utf-8"),
         undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
@@ -227,7 +229,8 @@ class Renderer:
             missing = error.name if error.name != name else name
             folder = "templates/" if missing.endswith(".j2") else "inputs/"
             raise WenmiError(f"找不到模板或正文文件“{missing}”", file=f"{folder}{missing}",
-                             hint="检查 reports 中的 genre 和 body 是否写对") from None
+                             hint="检查 reports 中的 genre 和 body 是否写对；内置体裁有："
+                                  + "、".join(bundled.genres())) from None
         except Exception as error:  # noqa: BLE001
             raise self._user_error(error, name, None) from None
 
@@ -305,11 +308,11 @@ def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
     env = environment(project)
     if isinstance(report, BatchSpec):
         stories = project.inputs / report.stories if report.stories else None
-        files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
+        files = [bundled.template_file(project.templates, f"{c.template}.md.j2") for c in report.categories]
         files += sorted(stories.glob("*.md")) if stories else []
         sources = []
     else:
-        files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
+        files = [project.inputs / report.body, bundled.template_file(project.templates, f"{report.genre}.md.j2")]
         sources = [report.title, report.subtitle]
     names: set[str] = set()
     for source in sources + files:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ..bundled import shown_builtin
 from ..errors import WenmiError, at_line
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
@@ -197,11 +198,12 @@ class Project:
         return self.root / "outputs"
 
     def shown(self, path: Path) -> str:
-        """A path as messages show it: relative to the project folder, with /."""
+        """A path as messages show it: relative to the project folder, with /; a built-in
+        template as 内置模板/<name>."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return shown_builtin(path) or path.as_posix()
 
 
 # ---------------------------------------------------------------- reading the YAML specs
