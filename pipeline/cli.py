@@ -270,7 +270,7 @@ def _init(args) -> int:
         shutil.copytree(source, target / source.name)
     (target / "outputs").mkdir(exist_ok=True)
     print(f"已新建项目 {target}：inputs/（示例台账、配置、正文）、templates/（体裁模板）、outputs/。\n"
-          f"下一步：cd {target} && wenmi build")
+          f"下一步：进入该文件夹（cd \"{target}\"），运行 wenmi build")
     return 0
 
 
