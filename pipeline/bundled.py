@@ -9,14 +9,15 @@ it is those top-level folders themselves.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 BUILTIN_SHOWN = "内置模板"          # how messages and the manifest name the built-in genres' folder
 
 
 def _example() -> Path:
-    package = Path(files(__package__))      # pip installs unzipped: a folder on disk
+    """The package's folder on disk, as pip installs it (importlib.resources would say the
+    same, at 50 ms of every command's start)."""
+    package = Path(__file__).resolve().parent
     installed = package / "example"
     return installed if installed.is_dir() else package.parent
 

@@ -14,22 +14,20 @@ import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, bundled
-from .build import build, check, select_specs
-from .composing.render import placeholders
 from .errors import WenmiError
 from .figures import Figure, FigureTable, figure_text
 from .filenames import safe_file_name
-from .keeping.diff import SINCE_LAST, changes, diff_lines, explain_lines
+from .keeping.diff import SINCE_LAST
 from .keeping.manifest import HISTORY
-from .keeping.refresh import refresh, refresh_lines
-from .lane import progress_bar
 from .problems import grouped
-from .reading.inspection import inspected
-from .reading.specs import load_project
-from .textcheck import check_text_command
+
+# Each command imports what it needs when it runs (below), so `wenmi --help`, `list`,
+# `diff` and a build with nothing to do never load pandas, Jinja2 or python-docx.
 
 # argparse prints its own words through gettext; these are the ones a user sees.
 _ARGPARSE_WORDS = {
@@ -102,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, text: str, run) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text, description=text)
         sub.set_defaults(run=run)
-        if name != "init":
+        if name not in ("init", "import"):
             sub.add_argument("--project", type=Path, default=Path("."), metavar="目录",
                              help="项目文件夹（含 inputs/ 与 templates/），默认当前文件夹")
         return sub
@@ -137,10 +135,18 @@ def _parser() -> argparse.ArgumentParser:
                      help="改为检查一份现成公文（.docx/.txt/.md）中数字、比率、合计和年份是否自相矛盾")
     sub = command("init", "新建项目文件夹（含示例数据、模板和一份示例报告）", _init)
     sub.add_argument("directory", type=Path, metavar="目录", help="新项目的文件夹")
+    sub = command("import", "把现成的公文（.docx/.txt/.md/网页）导入为文秘项目：数字变成占位符", _import)
+    sub.add_argument("source", type=Path, metavar="文件", help="要导入的文件")
+    sub.add_argument("--into", type=Path, metavar="项目目录",
+                     help="新项目的文件夹（默认：当前文件夹下与文件同名的文件夹）；已有项目不会被覆盖")
+    sub.add_argument("--name", metavar="报告名", help="报告名（默认用文档标题）")
+    sub.add_argument("--simplified", action="store_true", help="把繁体字转换为简体字")
+    sub.add_argument("--json", action="store_true", help="只以 JSON 输出读到的内容，不建项目")
     return parser
 
 
 def _build(args) -> int:
+    from .build import build
     started = time.perf_counter()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     with progress_bar() as progress:
@@ -154,24 +160,30 @@ def _build(args) -> int:
 
 
 def _diff(args) -> int:
+    from .keeping.diff import changes, diff_lines
+    from .reading.specs import load_project
     found = changes(load_project(args.project), args.since)
     print(json.dumps(found, ensure_ascii=False, indent=2) if args.json else "\n".join(diff_lines(found)))
     return 0
 
 
 def _explain(args) -> int:
+    from .reading.explain import explain_lines
     print("\n".join(explain_lines(args.project, args.name)))
     return 0
 
 
 def _refresh(args) -> int:
+    from .keeping.refresh import refresh, refresh_lines
     result = refresh(args.project, args.file)
     print("\n".join(refresh_lines(result, str(args.file))))
     return 0
 
 
 def _check(args) -> int:
+    from .build import check
     if args.text:
+        from .textcheck import check_text_command
         return check_text_command(args.text, args.strict)
     checked = check(args.project, args.strict)
     project, figures = checked.project, checked.figures
@@ -190,6 +202,8 @@ def _print_warnings(warnings) -> None:
 
 
 def _list(args) -> int:
+    from .composing.render import placeholders
+    from .reading.specs import load_project
     project = load_project(args.project)
     for report in project.reports.values():
         used = placeholders(project, report)
@@ -217,6 +231,9 @@ def _template_used(project, template: str) -> str:
 
 
 def _figures(args) -> int:
+    from .build import select_specs
+    from .composing.render import placeholders
+    from .reading.inspection import inspected
     inspection = inspected(args.project)
     project, figures = inspection.project, inspection.figures
     if args.report:
@@ -265,6 +282,21 @@ def _print_figure(row: dict, indent: str = "") -> None:
         sheet = f"，工作表“{source['工作表']}”" if source["工作表"] else ""
         condition = f"，条件 {source['条件']}" if source["条件"] else ""
         print(f"{indent}    来源：{source['文件']}{sheet}{condition}，{source['行数']} 行")
+
+
+def _import(args) -> int:
+    from .prose.importer import as_json, read_document
+    from .prose.scaffold import project_files, record_lines, summary_lines, write_project
+    reading = read_document(args.source, args.simplified)
+    if args.json:
+        print(json.dumps(as_json(reading), ensure_ascii=False, indent=2))
+        return 0
+    target = args.into or Path(safe_file_name(args.source.stem))
+    files = project_files(reading, args.name)
+    files.files["导入记录.txt"] = "\n".join(record_lines(reading)) + "\n"
+    write_project(files, target)
+    print("\n".join(summary_lines(reading, files, target)))
+    return 0
 
 
 def _init(args) -> int:
@@ -321,6 +353,28 @@ def build_summary(built) -> list[str]:
     if not (built.written or built.unchanged or built.protected):
         lines.append("没有需要更新的文件（加 --force 可全部重新生成）。")
     return lines
+
+
+PROGRESS_FROM = 40                      # smaller batches finish before a bar is worth showing
+
+
+@contextmanager
+def progress_bar() -> Iterator:
+    """The progress callback for a build (lane.run): a rich bar on a terminal for
+    PROGRESS_FROM documents or more; None (quiet) when output goes to a file or pipe."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    from rich.progress import Progress as Bar  # only a terminal needs it
+    with Bar(transient=True) as bar:
+        task = None
+
+        def advance(done: int, total: int) -> None:
+            nonlocal task
+            if total >= PROGRESS_FROM:
+                task = bar.add_task("生成文件", total=total) if task is None else task
+                bar.update(task, completed=done)
+        yield advance
 
 
 if __name__ == "__main__":

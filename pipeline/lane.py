@@ -17,8 +17,7 @@ import os
 import queue
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 from .composing import Job
 from .errors import WenmiError
@@ -27,7 +26,6 @@ from .model import Bundle, Document
 from .writers import FORMATS
 
 PARALLEL_FROM = 48                      # below this, forking workers costs more than it saves
-PROGRESS_FROM = 40                      # smaller batches finish before a bar is worth showing
 CHUNK = 25                              # jobs a process takes at a time
 RESULT_WAIT = 1.0                       # seconds between checks that the workers still live
 Progress = Callable[[int, int], None]   # (documents done, documents in all)
@@ -63,12 +61,6 @@ def run(jobs: Sequence[Job], stage: Stage, progress: Progress | None = None
     made = [item for result in results for item in result]
     return ([file for _, files in made for file in files],
             [document for document, _ in made if document is not None])
-
-
-def compose(jobs: Sequence[Job]) -> Iterator[Document | Bundle]:
-    """Each job's document, made here and not written (`wenmi check`)."""
-    for job in jobs:
-        yield job.make()
 
 
 def _make_chunk(chunk: Sequence[Job], stage: Stage) -> list[Made]:
@@ -154,22 +146,3 @@ def _next_result(returned, processes) -> tuple:
             if not any(process.is_alive() for process in processes):
                 raise WenmiError("生成文件的子进程意外退出",
                                  hint="可能是内存不足；关闭其他程序后重试") from None
-
-
-@contextmanager
-def progress_bar() -> Iterator[Progress | None]:
-    """The progress callback for `run`: a rich bar on a terminal for PROGRESS_FROM documents
-    or more; None (quiet) when output goes to a file or pipe."""
-    if not sys.stdout.isatty():
-        yield None
-        return
-    from rich.progress import Progress as Bar  # only a terminal needs it
-    with Bar(transient=True) as bar:
-        task = None
-
-        def advance(done: int, total: int) -> None:
-            nonlocal task
-            if total >= PROGRESS_FROM:
-                task = bar.add_task("生成文件", total=total) if task is None else task
-                bar.update(task, completed=done)
-        yield advance

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,9 +32,9 @@ from .. import __version__
 from ..bundled import fallbacks
 from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
-from ..model import Bundle, Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
+from ..model import Bundle, Document, FigureText
 from ..reading.specs import BatchSpec, Project, ReportSpec
-from ..writers.text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
+from ..writers.text import reading_order
 
 FOLDER = ".wenmi"          # in the project folder
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
@@ -77,46 +76,18 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
 
 # ---------------------------------------------------------------- what a document says
 
-def paragraphs(document: Document) -> list[Inlines]:
-    """The document's paragraphs in reading order, as the writers print them; a table
-    gives its caption and then one paragraph per row, cells joined by " | "."""
-    found: list[Inlines] = [(Text(document.title),)]
-    found += [(Text(text),) for text in (document.subtitle, recipient_line(document)) if text]
-    for block in document.blocks:
-        match block:
-            case Heading():
-                found.append(heading_lead(block) + block.run_in)
-            case Paragraph():
-                found.append(block.content)
-            case Enumeration():
-                found += enumeration_paragraphs(block)
-            case Table():
-                found.append(block.caption)
-                for row in (tuple((Text(name),) for name in block.header), *block.rows):
-                    cells = [span for index, cell in enumerate(row)
-                             for span in ((Text(" | "),) if index else ()) + cell]
-                    found.append(tuple(cells))
-    found += [(Text(lead + name),) for lead, name in attachment_lines(document)]
-    found += [(Text(text),) for text in (document.issuer, document.date) if text]
-    return found
-
-
 def summary(document: Document | Bundle) -> dict[str, list]:
     """What the manifest records of an output's text: its paragraphs, and every figure it
-    cites — id, text, paragraph (from 1) and the DOCX bookmark around it, occurrences
-    numbered in reading order as the writer does. A bundle's documents are one file
-    printed one after another (a batch's merged print file)."""
+    cites — id, text, paragraph (from 1) and the DOCX bookmark around it. A bundle's
+    documents are one file printed one after another (a batch's merged print file)."""
     documents = document.documents if isinstance(document, Bundle) else (document,)
-    seen: Counter[str] = Counter()
     texts, found = [], []
     for number, content in enumerate((content for document in documents
-                                      for content in paragraphs(document)), start=1):
+                                      for content in reading_order(document)), start=1):
         texts.append("".join(span.text for span in content))
-        for span in content:
-            if isinstance(span, FigureText):
-                seen[span.figure.id] += 1
-                found.append({"figure": span.figure.id, "text": span.text, "paragraph": number,
-                              "bookmark": figure_bookmark_name(span.figure.id, seen[span.figure.id])})
+        found += [{"figure": span.figure.id, "text": span.text, "paragraph": number,
+                   "bookmark": figure_bookmark_name(span.figure.id, span.occurrence)}
+                  for span in content if isinstance(span, FigureText)]
     return {"paragraphs": texts, "citations": found}
 
 
