@@ -153,7 +153,7 @@ def _build(args) -> int:
         built = build(args.project, args.reports, formats, args.strict, force=args.force,
                       redline=args.redline, only=args.only, progress=progress)
     _print_warnings(built.warnings)
-    print("\n".join(build_summary(built)))
+    print("\n".join(built_lines(built)))
     print(f"共写入 {len(built.written) + len(built.redlines)} 个文件，"
           f"用时 {time.perf_counter() - started:.2f} 秒。")
     return 0
@@ -233,8 +233,8 @@ def _template_used(project, template: str) -> str:
 def _figures(args) -> int:
     from .build import select_specs
     from .composing.render import placeholders
-    from .reading.inspection import inspected
-    inspection = inspected(args.project)
+    from .reading.inspection import inspect_or_stop
+    inspection = inspect_or_stop(args.project)
     project, figures = inspection.project, inspection.figures
     if args.report:
         select_specs(project, [args.report])              # an unknown name is refused here
@@ -318,7 +318,7 @@ def _init(args) -> int:
 
 
 
-def build_summary(built) -> list[str]:
+def built_lines(built) -> list[str]:
     """The lines `wenmi build` prints: what was written, left alone, and why. A batch
     report's files are counted, not listed."""
     project = built.project

@@ -35,8 +35,8 @@ from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_nam
 from ..model import Bundle, Document, FigureText
 from ..reading.specs import BatchSpec, Project, ReportSpec
 from ..writers.text import reading_order
+from . import STATE_FOLDER
 
-FOLDER = ".wenmi"          # in the project folder
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
 FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint
 NEW, UNCHANGED, EDITED = "new", "unchanged", "edited"       # Manifest.status
@@ -76,7 +76,7 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
 
 # ---------------------------------------------------------------- what a document says
 
-def summary(document: Document | Bundle) -> dict[str, list]:
+def text_record(document: Document | Bundle) -> dict[str, list]:
     """What the manifest records of an output's text: its paragraphs, and every figure it
     cites — id, text, paragraph (from 1) and the DOCX bookmark around it. A bundle's
     documents are one file printed one after another (a batch's merged print file)."""
@@ -114,7 +114,7 @@ def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
 
 @dataclass(frozen=True)
 class Output:
-    """One file a build produces, with what its text says (`summary`): its bytes in memory
+    """One file a build produces, with what its text says (`text_record`): its bytes in memory
     until it is staged (pipeline/build.py `Staging`), then their hash and its status, the
     bytes being in their file by then (a forked worker sends back no more than that)."""
     report: str
@@ -149,11 +149,11 @@ class Manifest:
 
     @property
     def folder(self) -> Path:
-        return self.project.root / FOLDER
+        return self.project.root / STATE_FOLDER
 
     @classmethod
     def load(cls, project: Project) -> "Manifest":
-        path = project.root / FOLDER / "manifest.json"
+        path = project.root / STATE_FOLDER / "manifest.json"
         if not path.exists():
             return cls(project, {"outputs": {}, "figures": {}})
         return cls(project, _read_json(path, project))
@@ -247,7 +247,7 @@ def new_build_id(project: Project) -> tuple[str, datetime.datetime]:
     """A sortable id for a build ("20241220-153012"), unique in this project, and its time."""
     now = datetime.datetime.now().replace(microsecond=0)
     build_id, suffix = now.strftime("%Y%m%d-%H%M%S"), 1
-    while (project.root / FOLDER / "builds" / f"{build_id}.json").exists():
+    while (project.root / STATE_FOLDER / "builds" / f"{build_id}.json").exists():
         suffix += 1
         build_id = f"{now:%Y%m%d-%H%M%S}-{suffix}"
     return build_id, now
