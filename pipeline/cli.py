@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__
+from . import __version__, bundled
 from .errors import WenmiError
 from .figures import Figure, FigureTable, figure_text
 from .filenames import safe_file_name
@@ -43,8 +43,6 @@ _ARGPARSE_WORDS = {
     "show program's version number and exit": "显示版本号并退出",
 }
 argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
-
-EXAMPLE_ROOT = Path(__file__).resolve().parent.parent   # the repository: inputs/ and templates/
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +71,7 @@ def run() -> None:
     """The `wenmi` command (and `python -m pipeline`): `main`, then an exit that skips
     tearing the interpreter down. By then every file is written and closed and every worker
     joined; freeing a thousand-dossier batch's objects one by one would add 0.15-0.25 s."""
+    _print_anything()
     status = main()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -80,6 +79,15 @@ def run() -> None:
         except OSError:         # a reader that stopped early (`wenmi list | head`)
             pass
     os._exit(status)
+
+
+def _print_anything() -> None:
+    """A character the console's encoding lacks prints as a \\u escape, as Python prints
+    it in error messages, instead of stopping the command: a name outside GBK where Windows
+    writes output in its ANSI code page (a GBK console, output redirected to a file)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):      # None without a console (pythonw)
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -204,11 +212,11 @@ def _list(args) -> int:
         used = placeholders(project, report)
         sources = sorted({m.source for name in used for m in project.needed(name) if not m.quotient})
         outputs = "、".join(f"outputs/{report.output}.{fmt}" for fmt in report.formats)
-        print(f"{report.name}\n  体裁：{report.genre}\n  正文：inputs/{report.body}\n"
+        print(f"{report.name}\n  体裁：{report.genre}（{_template_used(project, report.genre)}）\n  正文：inputs/{report.body}\n"
               f"  数据源：{'、'.join(sources) or '（无）'}\n  输出：{outputs}")
     for batch in project.batches.values():
         sheet = project.sources[batch.nominees].file if batch.nominees in project.sources else "（未声明）"
-        categories = "、".join(f"{c.name}（{c.template}）" for c in batch.categories)
+        categories = "、".join(f"{c.name}（{_template_used(project, c.template)}）" for c in batch.categories)
         metrics = "、".join(name for name in project.metrics if project.per_nominee(name))
         extra = "推荐名单汇总表.docx/.xlsx" + ("、事迹材料合订本.docx" if batch.merged else "")
         print(f"{batch.name}（批量，每名推荐对象一份）\n  推荐对象表：inputs/{sheet}\n"
@@ -216,6 +224,13 @@ def _list(args) -> int:
               f"  输出：outputs/{safe_file_name(batch.name)}/，每份 {'、'.join(batch.formats)}，"
               f"另有{extra}")
     return 0
+
+
+def _template_used(project, template: str) -> str:
+    """Which file a genre's template is taken from: templates/<name> (the project's own) or
+    内置模板/<name> (built in: the project has none of that name)."""
+    path = bundled.template_file(project.templates, f"{template}.md.j2")
+    return project.shown(path) + ("" if path.is_file() else "，缺失")
 
 
 def _figures(args) -> int:
@@ -292,15 +307,15 @@ def _init(args) -> int:
     if (target / "inputs").exists() or (target / "templates").exists():
         raise WenmiError("该文件夹中已有 inputs/ 或 templates/，为免覆盖，未做任何改动",
                          file=str(target), hint="换一个新的文件夹名")
-    sources = [EXAMPLE_ROOT / "inputs", EXAMPLE_ROOT / "templates"]
+    sources = [bundled.EXAMPLE / "inputs", bundled.EXAMPLE / "templates"]
     if not all(path.is_dir() for path in sources):
         raise WenmiError("找不到随程序附带的示例项目（inputs/ 与 templates/）",
-                         hint="请以可编辑方式安装：pip install -e .")
+                         file=str(bundled.EXAMPLE), hint="安装不完整：请重新安装 wenmi")
     for source in sources:
         shutil.copytree(source, target / source.name)
     (target / "outputs").mkdir(exist_ok=True)
     print(f"已新建项目 {target}：inputs/（示例台账、配置、正文）、templates/（体裁模板）、outputs/。\n"
-          f"下一步：cd {target} && wenmi build")
+          f"下一步：进入该文件夹（cd \"{target}\"），运行 wenmi build")
     return 0
 
 

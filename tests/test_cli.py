@@ -183,10 +183,10 @@ def test_build_of_one_named_report_and_format(project, capsys):
 def test_list_names_genre_sources_and_outputs(project, capsys):
     assert main(["list", "--project", str(project)]) == 0
     text = capsys.readouterr().out
-    assert "2024年度工作总结\n  体裁：工作总结" in text
+    assert "2024年度工作总结\n  体裁：工作总结（templates/工作总结.md.j2）" in text
     assert "送温暖" in text and "outputs/2024年经验交流材料.docx" in text
     assert ("2024年度先进事迹材料（批量，每名推荐对象一份）\n  推荐对象表：inputs/先进/推荐对象.csv\n"
-            "  类别（体裁）：先进个人（先进个人）") in text
+            "  类别（体裁）：先进个人（templates/先进个人.md.j2）") in text
     assert "按对象计算的指标：本单位慰问户数、本单位慰问金额" in text
     assert "输出：outputs/2024年度先进事迹材料/，每份 docx，另有推荐名单汇总表.docx/.xlsx、事迹材料合订本.docx" in text
 

@@ -20,7 +20,7 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .. import numbers
+from .. import bundled, numbers
 from ..errors import WenmiError, at_declaration, at_line
 from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
 from ..reading.specs import BatchSpec, Project, ReportSpec
@@ -181,9 +181,11 @@ def table_markdown(table: FigureTable) -> str:
 # ---------------------------------------------------------------- rendering
 
 def environment(project: Project) -> ImmutableSandboxedEnvironment:
-    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/."""
+    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/,
+    then the built-in genres (a project's own template of the same name comes first)."""
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([project.templates, project.inputs], encoding="utf-8"),
+        loader=jinja2.FileSystemLoader([project.templates, project.inputs, bundled.TEMPLATES],
+                                       encoding="utf-8"),
         undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
@@ -238,7 +240,8 @@ class Renderer:
             missing = error.name if error.name != name else name
             folder = "templates/" if missing.endswith(".j2") else "inputs/"
             raise WenmiError(f"找不到模板或正文文件“{missing}”", file=f"{folder}{missing}",
-                             hint="检查 reports 中的 genre 和 body 是否写对") from None
+                             hint="检查 reports 中的 genre 和 body 是否写对；内置体裁有："
+                                  + "、".join(bundled.genres())) from None
         except Exception as error:  # noqa: BLE001
             raise self._user_error(error, name, None) from None
 
@@ -310,20 +313,23 @@ def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
     return f"模板语法错误：{error.message}"
 
 
+def rendered_files(project: Project, report: ReportSpec | BatchSpec) -> list[Path]:
+    """The files a report renders: its body and genre template — for a batch report, its
+    category templates and stories — each template the project's own or the built-in one."""
+    if isinstance(report, BatchSpec):
+        stories = project.inputs / report.stories if report.stories else None
+        files = [bundled.template_file(project.templates, f"{c.template}.md.j2") for c in report.categories]
+        return files + (sorted(stories.glob("*.md")) if stories else [])
+    return [project.inputs / report.body, bundled.template_file(project.templates, f"{report.genre}.md.j2")]
+
+
 def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
     """The names a report refers to, found without rendering: in its title and subtitle,
     body and genre template — for a batch report, its category templates and stories."""
     env = environment(project)
-    if isinstance(report, BatchSpec):
-        stories = project.inputs / report.stories if report.stories else None
-        files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
-        files += sorted(stories.glob("*.md")) if stories else []
-        sources = []
-    else:
-        files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
-        sources = [report.title, report.subtitle]
+    sources = [] if isinstance(report, BatchSpec) else [report.title, report.subtitle]
     names: set[str] = set()
-    for source in sources + files:
+    for source in sources + rendered_files(project, report):
         try:
             text = source.read_text("utf-8") if isinstance(source, Path) else source
             names |= jinja2.meta.find_undeclared_variables(env.parse(text))
@@ -341,14 +347,8 @@ def unknown_names(project: Project, report: ReportSpec | BatchSpec) -> list[Wenm
     `wenmi check` still reports when a ledger could not be read and nothing can be rendered."""
     env = environment(project)
     known = set(project.metrics) | set(project.literals) | CONTEXT_NAMES | set(env.globals)
-    if isinstance(report, BatchSpec):
-        stories = project.inputs / report.stories if report.stories else None
-        files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
-        files += sorted(stories.glob("*.md")) if stories and stories.is_dir() else []
-    else:
-        files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
     found = []
-    for path in dict.fromkeys(files):
+    for path in dict.fromkeys(rendered_files(project, report)):
         shown = project.shown(path)
         try:
             tree = env.parse(path.read_text("utf-8"), filename=str(path))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..bundled import fallbacks
 from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
 from ..model import Bundle, Document, FigureText
@@ -48,7 +49,8 @@ def sha256(data: bytes) -> str:
 def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, str]:
     """Hashes of every file a report's outputs depend on, by project-relative path.
 
-    All specs, all declared ledgers and every template count, not only those the report
+    All specs, all declared ledgers and every template (the built-in ones the project does
+    not override included) count, not only those the report
     names: a spec or template can reach the others (quotients, includes), and a
     conservative fingerprint only costs a render whose bytes then turn out unchanged.
     A report adds its body; a batch report its folder of stories (the nominee sheet is a
@@ -62,6 +64,7 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
     for source in project.sources.values():
         files += [project.inputs / name for name in (source.file, source.previous) if name]
     files += sorted(path for path in project.templates.rglob("*") if path.is_file())
+    files += fallbacks(project.templates)
     hashes = {"wenmi": __version__}
     for path in files:
         try:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import WenmiError, at_line
+from ..bundled import shown_builtin
+from ..errors import WenmiError, at_declaration, at_line
+from ..filenames import safe_file_name
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
 from ..writers import DOCUMENT_FORMATS
@@ -197,11 +199,12 @@ class Project:
         return self.root / "outputs"
 
     def shown(self, path: Path) -> str:
-        """A path as messages show it: relative to the project folder, with /."""
+        """A path as messages show it: relative to the project folder, with /; a built-in
+        template as 内置模板/<name>."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return shown_builtin(path) or path.as_posix()
 
 
 # ---------------------------------------------------------------- reading the YAML specs
@@ -391,6 +394,7 @@ def load_project(root: Path) -> Project:
     problems.stop_if_failed()
     for name in set(literals) & set(metrics):
         raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
+    _distinct_outputs(reports)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
                       batches=batches)
@@ -619,9 +623,12 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     attachments = body.get("attachments") or []
     if not isinstance(attachments, list):
         raise entry.fail("attachments 应是附件名称的列表", "attachments")
-    output = _text(entry, body, "output", entry.name)
-    if not output or any(ch in output for ch in '/\\:*?"<>|') or output.startswith("."):
-        raise entry.fail(f"输出文件名“{output}”含有不能用于文件名的字符", "output")
+    declared = _text(entry, body, "output", entry.name)
+    output = safe_file_name(declared)       # the report's name made a file name, as dossiers' are
+    if "output" in body and output != declared:
+        raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
+                         "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
+                         f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
     return ReportSpec(
         name=entry.name, defined_at=entry.where, genre=_text(entry, body, "genre"),
         body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
@@ -634,6 +641,18 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
         formats=tuple(dict.fromkeys(formats)), output=output,
     )
 
+
+
+def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
+    """Refuse two reports writing one file, letter case aside (Windows and macOS do not tell
+    "Summary" from "summary"): the second would overwrite the first."""
+    first: dict[str, ReportSpec] = {}
+    for report in reports.values():
+        earlier = first.setdefault(report.output.casefold(), report)
+        if earlier is not report:
+            raise at_declaration(f"报告“{report.name}”与“{earlier.name}”（{earlier.defined_at}）"
+                                 f"的输出文件名相同（不区分大小写），会互相覆盖", report.defined_at,
+                                 hint="用 output 为其中一份另取文件名")
 
 
 def _date(entry: _Entry, body: _Mapping) -> date:

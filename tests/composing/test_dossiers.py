@@ -171,6 +171,26 @@ def test_builds_are_byte_for_byte_the_same(built, tmp_path, cores):
 
 
 @pytest.mark.parametrize("cores", [3], indirect=True)
+def test_where_fork_is_missing_the_batch_is_made_here_byte_for_byte_the_same(built, tmp_path, cores,
+                                                                            monkeypatch):
+    """Windows has no fork: on three cores there, the whole batch is made by this process."""
+    def no_fork(method=None):
+        if method == "fork":
+            raise ValueError("cannot find context for 'fork'")      # as on Windows
+        return get_context(method)
+
+    get_context = lane.multiprocessing.get_context
+    monkeypatch.setattr(lane.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(lane.multiprocessing, "get_context", no_fork)
+    root = copy_project(tmp_path)
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    again = root / "outputs" / BATCH
+    assert sorted(path.name for path in again.iterdir()) == sorted(path.name for path in built.iterdir())
+    for path in built.iterdir():
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+@pytest.mark.parametrize("cores", [3], indirect=True)
 def test_an_error_in_a_worker_is_reported_like_any_other(tmp_path, capsys, monkeypatch, cores):
     make_chunk, here, calls = lane._make_chunk, os.getpid(), []
 
