@@ -462,7 +462,7 @@ def batch_files(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger]
     merged = spec.merged and selected is nominees
 
     def roster_files() -> list[Output]:
-        roster = roster_document(spec, nominees, maker.heading["日期"])
+        roster = roster_document(spec, nominees, maker.heading["日期"], project.wording)
         text = summary(roster)
         return [stage(Output(spec.name, "docx", folder / f"{ROSTER_STEM}.docx", WRITERS["docx"](roster), text)),
                 stage(Output(spec.name, "xlsx", folder / f"{ROSTER_STEM}.xlsx",

@@ -298,7 +298,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             # a protected file keeps the hash of what Wenmi wrote (so it stays protected)
             # and gets the new figures, which `wenmi refresh` puts into it
             records[manifest.key(o.path)]["sha256"] = manifest.outputs[manifest.key(o.path)]["sha256"]
-        manifest.save(build_id, now, figure_records(inspection.figures), records,
+        manifest.save(build_id, now, figure_records(inspection.figures, inspection.project.wording), records,
                       {spec.name: inputs[spec.name] for spec in stale},
                       dropped=[manifest.key(path) for path in leftovers])
         return Built(project, prepared, tuple(written), tuple(o.path for o in unchanged),

@@ -26,6 +26,7 @@ from .refresh import refresh, refresh_lines
 from .batch import batch_progress, rendered_nominees, safe_file_name
 from .render import figure_text, placeholders
 from .textcheck import check_text_command
+from .wording import WordingRules
 
 # argparse prints its own words through gettext; these are the ones a user sees.
 _ARGPARSE_WORDS = {
@@ -209,7 +210,7 @@ def _figures(args) -> int:
         select_reports(project, [args.report])            # an unknown name is refused here
         used = placeholders(project, project.reports.get(args.report) or project.batches[args.report])
         figures = {name: figure for name, figure in figures.items() if name in used}
-    rows = [_describe(figure) for figure in figures.values()]
+    rows = [_describe(figure, project.wording) for figure in figures.values()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -218,7 +219,7 @@ def _figures(args) -> int:
     return 0
 
 
-def _describe(figure: Figure | FigureTable) -> dict:
+def _describe(figure: Figure | FigureTable, rules: WordingRules) -> dict:
     """A figure as plain data: what `figures --json` prints."""
     provenance = {
         "定义位置": figure.provenance.defined_at, "规则": figure.provenance.rule,
@@ -227,13 +228,13 @@ def _describe(figure: Figure | FigureTable) -> dict:
     }
     if isinstance(figure, FigureTable):
         return {"名称": figure.id, "说明": figure.label, "类型": "分组表",
-                "行": [dict(_describe(cell), 分组=key) for key, cell in figure.rows],
+                "行": [dict(_describe(cell, rules), 分组=key) for key, cell in figure.rows],
                 "来源": provenance}
     row = {"名称": figure.id, "说明": figure.label, "数值": figure.value, "单位": figure.unit,
-           "写法": figure_text(figure), "来源": provenance}
+           "写法": figure_text(figure, rules), "来源": provenance}
     if figure.previous is not None:
         row["上年数值"] = figure.previous.value
-        row["上年写法"] = figure_text(figure.previous)
+        row["上年写法"] = figure_text(figure.previous, rules)
     return row
 
 

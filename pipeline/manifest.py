@@ -35,6 +35,7 @@ from .figures import Figure, FigureTable, LAST_YEAR_SUFFIX, last_year
 from .model import Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
 from .project import BatchSpec, Project, ReportSpec
 from .render import figure_text
+from .wording import DEFAULT_RULES, WordingRules
 from .writers.ooxml import figure_bookmark_name
 from .writers.text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
 
@@ -118,15 +119,17 @@ def summary(*documents: Document) -> dict[str, list]:
     return {"paragraphs": texts, "citations": found}
 
 
-def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
-    """Every citable figure (table cells and last year's values included) as plain data."""
+def figure_records(figures: dict[str, Figure | FigureTable],
+                   rules: WordingRules = DEFAULT_RULES) -> dict[str, dict]:
+    """Every citable figure (table cells and last year's values included) as plain data,
+    its text in the project's default wording."""
     records: dict[str, dict] = {}
 
     def add(figure: Figure) -> None:
         provenance = figure.provenance
         records[figure.id] = {
             "label": figure.label, "value": figure.value, "unit": figure.unit,
-            "text": figure_text(figure), "rule": provenance.rule,
+            "text": figure_text(figure, rules), "rule": provenance.rule,
             "defined_at": provenance.defined_at,
             "sources": [{"source": s.source, "file": s.file, "sheet": s.sheet,
                          "filter": s.filter, "rows": s.rows} for s in provenance.sources]}

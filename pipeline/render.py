@@ -20,7 +20,7 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from . import numbers
+from . import numbers, wording
 from .errors import WenmiError, at_declaration, at_line
 from .figures import Figure, FigureTable, last_year
 from .project import BatchSpec, Project, ReportSpec
@@ -39,13 +39,14 @@ def unmarked(text: str) -> str:
     return MARKED.sub(lambda m: m.group(2), text)
 
 
-def figure_text(figure: Figure) -> str:
-    """A figure's default wording, chosen by its unit: 1253人, 32.38万元, 90.9%."""
+def figure_text(figure: Figure, rules: wording.WordingRules = wording.DEFAULT_RULES) -> str:
+    """A figure's default wording, chosen by its unit and the project's wording rules:
+    1253人, 32.38万元, 90.9%, 22万人 (from the project's `wan_from`)."""
     if figure.unit == "元":
         return numbers.format_money(figure.value, None, figure.digits)
     if figure.unit == "%":
         return numbers.format_percent(figure.value, figure.digits)
-    return numbers.format_number(figure.value, figure.digits) + figure.unit
+    return wording.quantity_text(figure.value, figure.unit, figure.digits, rules)
 
 
 # ---------------------------------------------------------------- filters
@@ -103,13 +104,36 @@ def f_percent(value) -> str:
     return _keep_mark(value, numbers.format_percent(_as_number(value, "百分比"), digits))
 
 
+def _measure_word(value, rules: wording.WordingRules, 量词) -> str:
+    """The measure word a filter writes: 量词 when given ("" for none), else the figure's
+    unit as the project writes it."""
+    if 量词 is not None:
+        return str(量词)
+    return rules.measure_word(value.unit) if isinstance(value, Figure) else ""
+
+
 def _approx_filter(kind: str):
-    def approx(value) -> str:
-        unit = value.unit if isinstance(value, Figure) else ""
-        text = _checked(numbers.format_approx, _as_number(value, kind), kind)
-        return _keep_mark(value, f"{text}{unit}")
-    approx.__doc__ = f"{kind}: approximate wording (280余人次, 2万多人, 近500人)."
+    @jinja2.pass_environment
+    def approx(env, value, 位数=None, 量词=None) -> str:
+        rules = env.wording
+        return _keep_mark(value, _checked(
+            wording.format_approx, _as_number(value, kind), kind, _measure_word(value, rules, 量词),
+            rules.approx_digits if 位数 is None else 位数, rules.approx_before_wan))
+    approx.__doc__ = (f"{kind}(位数, 量词): approximate wording keeping 位数 significant digits "
+                      "(1300多家, 6.6万余人, 20多万人次, 近1500名).")
     return approx
+
+
+def _scale_filter(scale: str):
+    @jinja2.pass_environment
+    def scaled(env, value, 位数=None, 量词=None) -> str:
+        if isinstance(value, Figure) and value.unit == "%":
+            raise FilterError(f"过滤器“{scale}”不能用于百分比（“{value.id}”）")
+        digits = max(value.digits if isinstance(value, Figure) else 2, 2) if 位数 is None else 位数
+        return _keep_mark(value, _checked(wording.format_large, _as_number(value, scale), scale,
+                                          digits) + _measure_word(value, env.wording, 量词))
+    scaled.__doc__ = f"{scale}(位数, 量词): any figure in {scale}, 位数 decimals (22万人, 10万吨)."
+    return scaled
 
 
 def f_change(value) -> str:
@@ -154,11 +178,14 @@ def f_date(value, 大写: bool = False) -> str:
     return numbers.format_date(value, chinese=大写)
 
 
-def f_range(value, high, 样式: str = "~") -> str:
-    """范围(高值): "500元~1000元" (样式="—" gives "500—1000元"); each end keeps its figure's mark."""
-    unit = value.unit if isinstance(value, Figure) else ""
-    low_text, separator, high_text = _checked(numbers.range_parts, _as_number(value, "范围"),
-                                              _as_number(high, "范围"), unit, 样式)
+@jinja2.pass_environment
+def f_range(env, value, high, 样式=None, 单位两端=None) -> str:
+    """范围(高值): "500～2000元" in the project's style (样式="至" gives "500至2000元",
+    单位两端=true "500元～2000元"); each end keeps its figure's mark."""
+    style = env.wording.range_style if 样式 is None else str(样式)
+    low_text, separator, high_text = _checked(
+        wording.range_parts, _as_number(value, "范围"), _as_number(high, "范围"),
+        _measure_word(value, env.wording, None), style, 单位两端)
     return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
 
 
@@ -167,26 +194,28 @@ FILTERS = {
     "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
     "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
     "比例": f_ratio, "中文数字": f_chinese, "日期": f_date, "范围": f_range,
+    "万": _scale_filter("万"), "亿": _scale_filter("亿"),
 }
 
 
-def _finalize(value):
+@jinja2.pass_environment
+def _finalize(env, value):
     """How a bare `{{ x }}` prints: figures in their default wording, tables as tables."""
     if isinstance(value, Figure):
-        return mark(value, figure_text(value))
+        return mark(value, figure_text(value, env.wording))
     if isinstance(value, FigureTable):
-        return table_markdown(value)
+        return table_markdown(value, env.wording)
     if isinstance(value, date):
         return numbers.format_date(value)
     return value
 
 
-def table_markdown(table: FigureTable) -> str:
+def table_markdown(table: FigureTable, rules: wording.WordingRules = wording.DEFAULT_RULES) -> str:
     """A group-by metric as a captioned pipe table: 序号, group, value."""
     lines = [f"表：{table.label}", "", f"| 序号 | {table.key_label} | {table.value_label} |",
              "| --- | --- | --- |"]
     for index, (key, figure) in enumerate(table.rows, start=1):
-        lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure))} |")
+        lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure, rules))} |")
     return "\n".join(lines) + "\n"
 
 
@@ -200,6 +229,7 @@ def environment(project: Project) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.wording = project.wording   # read by the filters that follow the project's wording rules
     return env
 
 
