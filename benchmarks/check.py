@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wenmi.checks import inspect_project  # noqa: E402
+from wenmi.reading.inspection import inspect_project  # noqa: E402
 
 SEED = 20241225
 KINDS = ["困难职工", "农民工", "一线职工"]

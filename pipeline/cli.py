@@ -13,20 +13,22 @@ import shutil
 import sys
 import time
 import traceback
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
-from .build import build, inspected, render_reports, select_reports
-from .diff import SINCE_LAST, build_summary, changes, diff_lines, explain_lines
 from .errors import WenmiError
-from .figures import Figure, FigureTable
+from .figures import Figure, FigureTable, figure_text
+from .filenames import safe_file_name
+from .keeping.diff import SINCE_LAST
+from .keeping.manifest import HISTORY
 from .problems import grouped
-from .project import load_project
-from .refresh import refresh, refresh_lines
-from .batch import batch_progress, rendered_nominees, safe_file_name
-from .render import figure_text, placeholders
-from .textcheck import check_text_command
 from .wording import WordingRules
+
+# Each command imports what it needs when it runs (below), so `wenmi --help`, `list`,
+# `diff` and a build with nothing to do never load pandas, Jinja2 or python-docx.
 
 # argparse prints its own words through gettext; these are the ones a user sees.
 _ARGPARSE_WORDS = {
@@ -130,13 +132,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args) -> int:
+    from .build import build
     started = time.perf_counter()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    with batch_progress() as progress:
+    with progress_bar() as progress:
         built = build(args.project, args.reports, formats, args.strict, force=args.force,
                       redline=args.redline, only=args.only, progress=progress)
-    if built.prepared:
-        _print_warnings(built.prepared.warnings)
+    _print_warnings(built.warnings)
     print("\n".join(build_summary(built)))
     print(f"共写入 {len(built.written) + len(built.redlines)} 个文件，"
           f"用时 {time.perf_counter() - started:.2f} 秒。")
@@ -144,37 +146,39 @@ def _build(args) -> int:
 
 
 def _diff(args) -> int:
+    from .keeping.diff import changes, diff_lines
+    from .reading.specs import load_project
     found = changes(load_project(args.project), args.since)
     print(json.dumps(found, ensure_ascii=False, indent=2) if args.json else "\n".join(diff_lines(found)))
     return 0
 
 
 def _explain(args) -> int:
+    from .reading.explain import explain_lines
     print("\n".join(explain_lines(args.project, args.name)))
     return 0
 
 
 def _refresh(args) -> int:
+    from .keeping.refresh import refresh, refresh_lines
     result = refresh(args.project, args.file)
     print("\n".join(refresh_lines(result, str(args.file))))
     return 0
 
 
 def _check(args) -> int:
+    from .build import check
     if args.text:
+        from .textcheck import check_text_command
         return check_text_command(args.text, args.strict)
-    inspection = inspected(args.project, args.strict)
-    prepared = render_reports(inspection, strict=args.strict)
-    project = inspection.project
-    nominees = sum(rendered_nominees(project, spec, inspection.ledgers, inspection.figures)
-                   for spec in project.batches.values())
-    _print_warnings(prepared.warnings)
-    figures = sum(1 for f in prepared.figures.values() if isinstance(f, Figure))
-    tables = len(prepared.figures) - figures
-    batches = f"、{len(project.batches)} 份批量报告（{nominees} 名推荐对象）" if project.batches else ""
-    print(f"校验通过：{len(project.sources)} 个数据源、{figures} 个数字、{tables} 个分组表、"
-          f"{len(project.checks)} 条校验规则、{len(prepared.documents)} 份报告{batches}，"
-          f"{len(prepared.warnings)} 个警告，未写入任何文件。")
+    checked = check(args.project, args.strict)
+    project, figures = checked.project, checked.figures
+    _print_warnings(checked.warnings)
+    counted = sum(1 for f in figures.values() if isinstance(f, Figure))
+    batches = f"、{len(project.batches)} 份批量报告（{checked.nominees} 名推荐对象）" if project.batches else ""
+    print(f"校验通过：{len(project.sources)} 个数据源、{counted} 个数字、{len(figures) - counted} 个分组表、"
+          f"{len(project.checks)} 条校验规则、{len(project.reports)} 份报告{batches}，"
+          f"{len(checked.warnings)} 个警告，未写入任何文件。")
     return 0
 
 
@@ -184,8 +188,10 @@ def _print_warnings(warnings) -> None:
 
 
 def _list(args) -> int:
+    from .composing.render import placeholders
+    from .reading.specs import load_project
     project = load_project(args.project)
-    for report in select_reports(project):
+    for report in project.reports.values():
         used = placeholders(project, report)
         sources = sorted({m.source for name in used for m in project.needed(name) if not m.quotient})
         outputs = "、".join(f"outputs/{report.output}.{fmt}" for fmt in report.formats)
@@ -204,10 +210,13 @@ def _list(args) -> int:
 
 
 def _figures(args) -> int:
+    from .build import select_specs
+    from .composing.render import placeholders
+    from .reading.inspection import inspected
     inspection = inspected(args.project)
     project, figures = inspection.project, inspection.figures
     if args.report:
-        select_reports(project, [args.report])            # an unknown name is refused here
+        select_specs(project, [args.report])              # an unknown name is refused here
         used = placeholders(project, project.reports.get(args.report) or project.batches[args.report])
         figures = {name: figure for name, figure in figures.items() if name in used}
     rows = [_describe(figure, project.wording) for figure in figures.values()]
@@ -271,6 +280,65 @@ def _init(args) -> int:
     return 0
 
 
+
+
+def build_summary(built) -> list[str]:
+    """The lines `wenmi build` prints: what was written, left alone, and why. A batch
+    report's files are counted, not listed."""
+    project = built.project
+    shown = project.shown
+
+    def listed(paths: list[Path]) -> str:
+        """The paths, each batch report's as one "folder/（N 个文件）"."""
+        named, folders = [], Counter()
+        batch_folders = {project.outputs / safe_file_name(name) for name in project.batches}
+        for path in paths:
+            if path.parent in batch_folders:
+                folders[path.parent] += 1
+            else:
+                named.append(shown(path))
+        return "、".join(named + [f"{shown(folder)}/（{count} 个文件）"
+                                 for folder, count in folders.items()])
+
+    lines = [f"已生成 {listed([o.path for o in built.written])}"] if built.written else []
+    lines += [f"已生成修订稿 {shown(o.path)}" for o in built.redlines]
+    lines += [f"手工修改过的旧文件已移到 {shown(path)}" for path in built.set_aside]
+    if built.retired:
+        lines.append(f"已不在推荐对象表中的对象的旧文件已移到 outputs/{HISTORY}/："
+                     f"{'、'.join(path.name for path in built.retired)}")
+    if built.unchanged:
+        lines.append(f"内容未变，未重写：{listed(list(built.unchanged))}")
+    if built.skipped:
+        lines.append(f"输入未变，已跳过（未重新生成）：{listed(list(built.skipped))}")
+    for path in built.protected:
+        lines.append(f"注意：{shown(path)} 在生成后被手工修改过，为免丢失修改，没有覆盖它。"
+                     f"要把新数字填进这份文件，请运行 wenmi refresh {shown(path)}；"
+                     f"要放弃手工修改、重新生成，请加 --force（原文件会先移到 outputs/{HISTORY}/）。")
+    if not (built.written or built.unchanged or built.protected):
+        lines.append("没有需要更新的文件（加 --force 可全部重新生成）。")
+    return lines
+
+
+PROGRESS_FROM = 40                      # smaller batches finish before a bar is worth showing
+
+
+@contextmanager
+def progress_bar() -> Iterator:
+    """The progress callback for a build (lane.run): a rich bar on a terminal for
+    PROGRESS_FROM documents or more; None (quiet) when output goes to a file or pipe."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    from rich.progress import Progress as Bar  # only a terminal needs it
+    with Bar(transient=True) as bar:
+        task = None
+
+        def advance(done: int, total: int) -> None:
+            nonlocal task
+            if total >= PROGRESS_FROM:
+                task = bar.add_task("生成文件", total=total) if task is None else task
+                bar.update(task, completed=done)
+        yield advance
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""Figures: the values a document cites, each carrying where it came from.
+"""Figures: the values a document cites, each carrying where it came from, and the one form
+in which a figure's identity travels through text: its wording between private-use marks
+(`mark`), from rendering to assembling.
 
 A `Figure` is made once by the aggregate stage and then only read: templates format it,
 the document model keeps it beside its formatted text, writers can show its provenance.
@@ -6,7 +8,11 @@ the document model keeps it beside its formatted text, writers can show its prov
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
+
+from . import numbers, wording
 
 
 @dataclass(frozen=True)
@@ -75,3 +81,42 @@ def find(figures: "dict[str, Figure | FigureTable]", figure_id: str) -> Figure |
     if base != figure_id:
         return last_year(found) if found.previous is not None else None
     return found
+
+
+# ---------------------------------------------------------------- figures in text
+
+MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
+MARKED = re.compile(f"{MARK_OPEN}([^{MARK_SEP}]*){MARK_SEP}([^{MARK_CLOSE}]*){MARK_CLOSE}")
+
+
+def mark(figure: Figure, text: str) -> str:
+    """The figure's text between the marks that carry its id through Markdown."""
+    return f"{MARK_OPEN}{figure.id}{MARK_SEP}{text}{MARK_CLOSE}"
+
+
+def unmarked(text: str) -> str:
+    """The text a reader sees: marks removed, figure texts kept."""
+    return MARKED.sub(lambda m: m.group(2), text)
+
+
+def figure_text(figure: Figure, rules: wording.WordingRules = wording.DEFAULT_RULES) -> str:
+    """A figure's default wording, chosen by its unit and the project's wording rules:
+    1253人, 32.38万元, 90.9%, 22万人 (from the project's `wan_from`)."""
+    if figure.unit == "元":
+        return numbers.format_money(figure.value, None, figure.digits)
+    if figure.unit == "%":
+        return numbers.format_percent(figure.value, figure.digits)
+    return wording.quantity_text(figure.value, figure.unit, figure.digits, rules)
+
+
+BOOKMARK_PREFIX = "wm"                # every figure bookmark's name starts so (`wenmi refresh`)
+
+
+def figure_bookmark_name(figure_id: str, occurrence: int) -> str:
+    """The bookmark around the `occurrence`-th (from 1) citation of a figure: "wm3fa2c1d0_2".
+
+    Word and WPS accept at most 40 characters, a letter first and no spaces, so the figure id
+    (Chinese, with brackets) is carried as a short hash; the build manifest maps names back.
+    """
+    digest = hashlib.sha1(figure_id.encode("utf-8")).hexdigest()[:8]
+    return f"{BOOKMARK_PREFIX}{digest}_{occurrence}"

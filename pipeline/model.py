@@ -90,3 +90,13 @@ class Document:
 def plain(content: Inlines) -> str:
     """The text of inline content without marks, for writers that print plain text."""
     return "".join(span.text for span in content)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Documents printed as one file (a batch's 事迹材料合订本): each starts on a new page and
+    the page numbers run on through all of them."""
+    documents: tuple[Document, ...]
+
+    def __iter__(self):
+        return iter(self.documents)

@@ -27,3 +27,19 @@ def document_xml(docx):
 def paragraph_texts(root) -> list[str]:
     """The text of every w:p under `root`, in order."""
     return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+
+
+class Composed:
+    """The example's ordinary reports read and composed, not written: the project, its
+    figures, each report's document, and each document in every format of its report."""
+
+    def __init__(self, root):
+        from wenmi.composing.jobs import compose_jobs
+        from wenmi.reading.inspection import inspected
+        from wenmi.writers import FORMATS
+        inspection = inspected(root)
+        self.project, self.figures = inspection.project, inspection.figures
+        jobs, _ = compose_jobs(inspection, self.project.reports.values())
+        self.documents = {job.report: job.make() for job in jobs}
+        self.outputs = {(job.report, fmt): FORMATS[fmt].write(self.documents[job.report])
+                        for job in jobs for fmt in job.formats}

@@ -15,10 +15,10 @@ import docx
 import pytest
 
 from example_ledgers import change, money, number, percent, records, total
-from wenmi import build as build_module
-from wenmi.build import inspected, render_reports
+from wenmi.keeping import staging as staging_module
 from wenmi.cli import main
 from wenmi.model import Enumeration, FigureText, Heading, Paragraph
+from helpers import Composed
 from project_copies import BATCH, SUMMARY, copy_project, edit, fresh_copy, raise_first_amount, snapshot, warmth_rows
 
 REPORTS = ("2024年度工作总结", "2024年经验交流材料")
@@ -151,12 +151,12 @@ def figure_ids(block) -> set[str]:
 
 def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_else(tmp_path):
     root = copy_project(tmp_path)
-    before = render_reports(inspected(root))
+    before = Composed(root)
     rows = warmth_rows(root)
     assert rows[1][6] == "1900" and rows[-1][0] == "合计"
     old_total = int(number(rows[-1][6]))
     raise_first_amount(root, by=1000)                   # row 1: 1900 → 2900, and the 合计 row
-    after = render_reports(inspected(root))
+    after = Composed(root)
 
     changed = {name for name, figure in after.figures.items() if figure != before.figures[name]}
     assert {"送温暖慰问金额", "户均慰问金额", "各基层工会送温暖金额"} <= changed
@@ -174,10 +174,10 @@ def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_els
              for span in block.content
              if isinstance(span, FigureText) and span.figure.id == "送温暖慰问金额"]
     assert {text for text in cited if text.endswith("万元")} == {new_total}
-    for output in after.outputs:
-        if output.format != "docx":
-            text = output.data.decode("utf-8")
-            assert money(old_total) not in text and new_total in text, output.path.name
+    for (report, fmt), data in after.outputs.items():
+        if fmt != "docx":
+            text = data.decode("utf-8")
+            assert money(old_total) not in text and new_total in text, (report, fmt)
 
 
 def test_outputs_get_ordinary_file_permissions(built):
@@ -198,12 +198,12 @@ def test_a_build_failing_late_removes_what_it_staged_and_leaves_the_outputs_as_t
     raise_first_amount(root)
     edit(root / "inputs/正文" / f"{SUMMARY}.md", "\n", "\n{{ 未声明的数字 }}\n")
     staged = []
-    stage = build_module.Staging.stage
+    stage = staging_module.Staging.stage
 
     def noted(self, output):
         staged.append(stage(self, output))
         return staged[-1]
-    monkeypatch.setattr(build_module.Staging, "stage", noted)
+    monkeypatch.setattr(staging_module.Staging, "stage", noted)
     assert main(["build", "--project", str(root)]) == 2
     assert "未声明的数字" in capsys.readouterr().err
     assert any(output.status == "new" and output.path.parent.name == BATCH for output in staged)

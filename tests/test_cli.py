@@ -228,3 +228,25 @@ def test_init_scaffolds_a_project_that_builds_as_is(tmp_path, capsys):
     assert main(["init", str(target)]) == 2           # never over an existing project
     assert "未做任何改动" in capsys.readouterr().err
     assert snapshot(target) == scaffolded
+
+
+HEAVY = ("pandas", "numpy", "docx", "jinja2", "openpyxl", "python_calamine", "markdown", "lxml")
+
+
+@pytest.mark.parametrize("command", [["build"], ["--help"], ["diff", "--json"]])
+def test_commands_with_nothing_heavy_to_do_import_no_heavy_library(project, command):
+    """A build that finds nothing to do, the help and diff start at once: none of them loads
+    pandas, python-docx, Jinja2 and the rest (checked in a fresh interpreter)."""
+    edit(project / "inputs/正文/2024年度工作总结.md", "\n", "\n全年工作得到上级工会肯定。\n")
+    assert main(["build", "--project", str(project)]) == 0          # a second build, for diff
+    arguments = command if command == ["--help"] else [*command, "--project", str(project)]
+    script = ("import sys, wenmi.cli\n"
+              "try:\n    status = wenmi.cli.main(sys.argv[1:])\nexcept SystemExit as stop:\n"
+              "    status = stop.code\n"
+              f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+              "sys.exit(status)\n")
+    result = subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout
+    if command == ["build"]:
+        assert "输入未变，已跳过" in result.stdout

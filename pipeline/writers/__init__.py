@@ -1,20 +1,36 @@
 """Writers: one module per format, each a function `write(document) -> bytes`.
 
-The driver looks a format up here and does all file I/O; a new format is one module and
-one line in WRITERS.
+FORMATS is the one table of formats — name, file extension, writer — that the driver, the
+lane and the spec validation all read; a new format is one module and one line here. The
+writers are imported when first used, so commands that write nothing do not load
+python-docx or openpyxl.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from ..model import Document
-from . import docx, html, markdown
+from ..model import Bundle, Document
 
-WRITERS: dict[str, Callable[[Document], bytes]] = {
-    "docx": docx.write,
-    "html": html.write,
-    "md": markdown.write,
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its file extension and the module whose `write` makes its bytes."""
+    extension: str
+    module: str                      # under pipeline/writers/
+    label: str                       # how the format is named to the user
+
+    @property
+    def write(self) -> Callable[[Document | Bundle], bytes]:
+        return importlib.import_module(f".{self.module}", __name__).write
+
+
+FORMATS: dict[str, Format] = {
+    "docx": Format(".docx", "docx", "Word 文档"),
+    "html": Format(".html", "html", "网页"),
+    "md": Format(".md", "markdown", "Markdown"),
+    "xlsx": Format(".xlsx", "xlsx", "Excel 表格（推荐名单）"),
 }
-
-EXTENSIONS = {"docx": ".docx", "html": ".html", "md": ".md"}
+DOCUMENT_FORMATS = ("docx", "html", "md")   # what a report or a dossier may be written as

@@ -25,10 +25,29 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from ..model import Block, Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text, plain
+from ..figures import figure_bookmark_name
+from ..model import (
+    Block,
+    Bundle,
+    Document,
+    Enumeration,
+    FigureText,
+    Heading,
+    Inlines,
+    Paragraph,
+    Table,
+    Text,
+    plain,
+)
 from . import ooxml
-from .text import (attachment_lines, enumeration_paragraphs, heading_lead, recipient_line,
-                   signature_indents, text_width)
+from .text import (
+    attachment_lines,
+    enumeration_paragraphs,
+    heading_lead,
+    recipient_line,
+    signature_indents,
+    text_width,
+)
 
 BODY_FONT = "仿宋_GB2312"
 BODY_SIZE = 16                       # 三号, also the width of one character in indents
@@ -41,8 +60,6 @@ FALLBACK_FONTS = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正�
 
 # A table cell holding a bare number ("1,200", "97.5%") is right-aligned like a figure.
 NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
-DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-UNDATED = datetime.datetime(2000, 1, 1)
 # Han characters: the unified ideographs with extension A, the compatibility block and
 # the supplementary planes' extensions B and after.
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -90,16 +107,12 @@ FONT_OF_STYLE = {style.name: style.font for style in STYLES}
 HEADING_STYLES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
 
 
-def write(document: Document) -> bytes:
-    """The document as DOCX bytes; the same document always gives the same bytes."""
-    return _package([document])
-
-
-def write_merged(documents: Sequence[Document]) -> bytes:
-    """Several documents in one file for printing (a batch's dossiers): each starts on a
-    new page, and the page numbers run on through all of them, as it is one section.
-    The file properties are the first document's."""
-    return _package(documents)
+def write(document: Document | Bundle) -> bytes:
+    """The document as DOCX bytes; the same document always gives the same bytes. A bundle
+    (a batch's merged print file) is its documents one after another, each starting on a
+    new page, the page numbers running on through all of them as it is one section; the
+    file properties are the first document's."""
+    return _package(document.documents if isinstance(document, Bundle) else (document,))
 
 
 @dataclass(frozen=True)
@@ -151,7 +164,7 @@ def _package(documents: Sequence[Document]) -> bytes:
             body.block(block)
         body.attachments(document)
         body.signature(document)
-    stamp = _timestamp(documents[0])
+    stamp = ooxml.document_stamp(documents[0].date)
     fresh = {"word/document.xml": (base.head + body.xml() + base.tails[landscape]).encode("utf-8"),
              "docProps/core.xml": _core_properties(documents[0], stamp)}
     return ooxml.pack([ooxml.zip_entry(part, fresh[part]) if isinstance(part, str) else part
@@ -318,7 +331,7 @@ class _Body:
             run += _run_text(span.text) + "</w:r>"
             if isinstance(span, FigureText):
                 self.occurrences[span.figure.id] = self.occurrences.get(span.figure.id, 0) + 1
-                name = ooxml.figure_bookmark_name(span.figure.id, self.occurrences[span.figure.id])
+                name = figure_bookmark_name(span.figure.id, self.occurrences[span.figure.id])
                 run = (f'<w:bookmarkStart w:id="{self.bookmarks}" w:name="{name}"/>{run}'
                        f'<w:bookmarkEnd w:id="{self.bookmarks}"/>')
                 self.bookmarks += 1
@@ -461,12 +474,6 @@ def column_widths(table: Table, width: int = TEXT_WIDTH) -> list[Length]:
     columns = zip(table.header, *([plain(cell) for cell in row] for row in table.rows))
     needs = [max(map(text_width, texts)) + 1 for texts in columns]
     return [Length(round(width * need / sum(needs))) for need in needs]
-
-
-def _timestamp(document: Document) -> datetime.datetime:
-    """The document's own date (a fixed one when it has none), for reproducible files."""
-    found = DATE.search(document.date)
-    return datetime.datetime(*map(int, found.groups())) if found else UNDATED
 
 
 CORE_PROPERTIES = (

@@ -12,8 +12,7 @@ from html import escape
 
 from ..figures import Figure
 from ..model import Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table
-from .text import (attachment_lines, enumeration_paragraphs, heading_lead, recipient_line,
-                   signature_indents)
+from .text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line, signature_indents
 
 # Windows font names first (what the office has), then free stand-ins for Linux and macOS.
 _FANGSONG = ('"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "FandolFang", '

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 import io
 import re
 import struct
@@ -21,9 +20,9 @@ import zlib
 from dataclasses import dataclass
 
 from docx.oxml import OxmlElement, parse_xml
-from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from lxml import etree
 
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -215,17 +214,18 @@ def _compressed(package: bytes, info: zipfile.ZipInfo) -> bytes:
     return package[start:start + info.compress_size]
 
 
-BOOKMARK_PREFIX = "wm"                # every figure bookmark's name starts so (`wenmi refresh`)
 
 
-def figure_bookmark_name(figure_id: str, occurrence: int) -> str:
-    """The bookmark around the `occurrence`-th (from 1) citation of a figure: "wm3fa2c1d0_2".
 
-    Word and WPS accept at most 40 characters, a letter first and no spaces, so the figure id
-    (Chinese, with brackets) is carried as a short hash; the build manifest maps names back.
-    """
-    digest = hashlib.sha1(figure_id.encode("utf-8")).hexdigest()[:8]
-    return f"{BOOKMARK_PREFIX}{digest}_{occurrence}"
+DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+UNDATED = datetime.datetime(2000, 1, 1)
+
+
+def document_stamp(date: str) -> datetime.datetime:
+    """A document's own date ("2024年12月20日") as the time of its package, a fixed one
+    when it has none: equal documents give equal bytes."""
+    found = DATE.search(date)
+    return datetime.datetime(*map(int, found.groups())) if found else UNDATED
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ import pytest
 
 from wenmi.cli import main
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))     # tests/, for its shared helpers
 from project_copies import edit, fresh_copy, snapshot  # noqa: E402
 
 BASE = Path(__file__).resolve().parent / "base"

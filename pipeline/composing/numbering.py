@@ -1,0 +1,55 @@
+"""The numbering transform: fills heading and enumeration labels in a document.
+
+Authors never type section numbers; this one pure function adds them, so inserting a
+section renumbers everything after it. Writers only print the labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Document, Enumeration, Heading
+from ..numbers import chinese_numeral
+
+
+def heading_label(level: int, number: int, level3_mark: str = ".") -> str:
+    """一、 （一） 1. （1）: the GB/T 9704 markers, full-width where the rules say so."""
+    if level == 1:
+        return f"{chinese_numeral(number)}、"
+    if level == 2:
+        return f"（{chinese_numeral(number)}）"
+    if level == 3:
+        return f"{number}{level3_mark}"
+    return f"（{number}）"
+
+
+def enumeration_labels(count: int, numbered: bool) -> tuple[str, ...]:
+    """一是 二是 … for a plain list; （1） （2） … for a numbered one."""
+    if numbered:
+        return tuple(f"（{n}）" for n in range(1, count + 1))
+    return tuple(f"{chinese_numeral(n)}是" for n in range(1, count + 1))
+
+
+def number(document: Document) -> Document:
+    """The document with every label filled in.
+
+    Each level counts within its parent: a new level-1 heading restarts levels 2–4, and so
+    on down. With `continuous_level3` (工作要点) level 3 never restarts. A level may be
+    skipped (一、 followed directly by 1.): the deeper counter simply starts at 1.
+    """
+    style = document.numbering
+    counters = [0, 0, 0, 0]
+    blocks = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            index = block.level - 1
+            counters[index] += 1
+            for deeper in range(index + 1, 4):
+                if not (deeper == 2 and style.continuous_level3):
+                    counters[deeper] = 0
+            block = replace(block, label=heading_label(block.level, counters[index],
+                                                       style.level3_mark))
+        elif isinstance(block, Enumeration):
+            block = replace(block, labels=enumeration_labels(len(block.items), block.numbered))
+        blocks.append(block)
+    return replace(document, blocks=tuple(blocks))

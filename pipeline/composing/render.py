@@ -1,0 +1,350 @@
+"""The render stage: report bodies and genre templates through one sandboxed Jinja2
+environment, giving Markdown in which every figure is marked with its id.
+
+A figure prints as MARK_OPEN id MARK_SEP text MARK_CLOSE (Unicode private-use characters
+that no office text contains); the assemble stage turns each mark into a `FigureText`, so
+the document model knows which characters are which figure. Filters implement the number
+conventions of BRIEF §4 on top of `numbers`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import traceback
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .. import numbers, wording
+from ..errors import WenmiError, at_declaration, at_line
+from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
+from ..reading.specs import BatchSpec, Project, ReportSpec
+
+# ---------------------------------------------------------------- filters
+
+class FilterError(Exception):
+    """A filter used on the wrong kind of value; reported with the template's place."""
+
+
+def _figure(value, filter_name: str) -> Figure:
+    if isinstance(value, Figure):
+        return value
+    raise FilterError(f"过滤器“{filter_name}”只能用于指标，这里得到的是“{value}”")
+
+
+def _as_number(value, filter_name: str) -> float:
+    if isinstance(value, Figure):
+        return value.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise FilterError(f"过滤器“{filter_name}”需要数值或指标，这里得到的是“{value}”")
+
+
+def _keep_mark(value, text: str) -> str:
+    """Filters on a figure keep its mark; on a plain number they return plain text."""
+    return mark(value, text) if isinstance(value, Figure) else text
+
+
+def _checked(function, *args):
+    try:
+        return function(*args)
+    except ValueError as error:
+        raise FilterError(str(error)) from None
+
+
+def f_number(value) -> str:
+    """数值: the number alone, for sentences with their own measure word (名, 人次)."""
+    digits = value.digits if isinstance(value, Figure) else 2
+    return _keep_mark(value, numbers.format_number(_as_number(value, "数值"), digits))
+
+
+def _money_filter(unit: str):
+    def money(value) -> str:
+        if isinstance(value, Figure) and value.unit not in ("元", ""):
+            raise FilterError(f"过滤器“{unit}”只能用于金额（单位为元），“{value.id}”的单位是“{value.unit}”")
+        digits = value.digits if isinstance(value, Figure) else 2
+        return _keep_mark(value, _checked(numbers.format_money, _as_number(value, unit), unit,
+                                          max(digits, 2)))
+    money.__doc__ = f"{unit}: money forced into {unit}."
+    return money
+
+
+def f_percent(value) -> str:
+    """百分比: percentage points as "90.9%"."""
+    digits = value.digits if isinstance(value, Figure) else 1
+    return _keep_mark(value, numbers.format_percent(_as_number(value, "百分比"), digits))
+
+
+def _measure_word(value, rules: wording.WordingRules, 量词) -> str:
+    """The measure word a filter writes: 量词 when given ("" for none), else the figure's
+    unit as the project writes it."""
+    if 量词 is not None:
+        return str(量词)
+    return rules.measure_word(value.unit) if isinstance(value, Figure) else ""
+
+
+def _approx_filter(kind: str):
+    @jinja2.pass_environment
+    def approx(env, value, 位数=None, 量词=None) -> str:
+        rules = env.wording
+        return _keep_mark(value, _checked(
+            wording.format_approx, _as_number(value, kind), kind, _measure_word(value, rules, 量词),
+            rules.approx_digits if 位数 is None else 位数, rules.approx_before_wan))
+    approx.__doc__ = (f"{kind}(位数, 量词): approximate wording keeping 位数 significant digits "
+                      "(1300多家, 6.6万余人, 20多万人次, 近1500名).")
+    return approx
+
+
+def _scale_filter(scale: str):
+    @jinja2.pass_environment
+    def scaled(env, value, 位数=None, 量词=None) -> str:
+        if isinstance(value, Figure) and value.unit == "%":
+            raise FilterError(f"过滤器“{scale}”不能用于百分比（“{value.id}”）")
+        digits = max(value.digits if isinstance(value, Figure) else 2, 2) if 位数 is None else 位数
+        return _keep_mark(value, _checked(wording.format_large, _as_number(value, scale), scale,
+                                          digits) + _measure_word(value, env.wording, 量词))
+    scaled.__doc__ = f"{scale}(位数, 量词): any figure in {scale}, 位数 decimals (22万人, 10万吨)."
+    return scaled
+
+
+def f_change(value) -> str:
+    """同比: change against the previous period, "同比增长12.5%"."""
+    figure = _figure(value, "同比")
+    if figure.previous is None:
+        raise FilterError(f"指标“{figure.id}”没有上年数据，不能用“同比”",
+                          ) from None
+    text = _checked(numbers.format_change, figure.value, figure.previous.value,
+                    1 if figure.unit != "%" else figure.digits)
+    return mark(figure, text)
+
+
+def f_previous(value) -> Figure:
+    """上年: the same figure last year, printed and filtered like any figure."""
+    return _checked(last_year, _figure(value, "上年"))
+
+
+def f_ratio(value, other) -> str:
+    """比例(另一个指标): "1:0.5"."""
+    return _keep_mark(value, _checked(numbers.format_ratio, _as_number(value, "比例"),
+                                      _as_number(other, "比例")))
+
+
+def f_chinese(value) -> str:
+    """中文数字: 12 → 十二."""
+    number = _as_number(value, "中文数字")
+    if number != int(number):
+        raise FilterError(f"“中文数字”只能用于整数，这里是 {number}")
+    return _keep_mark(value, _checked(numbers.chinese_numeral, int(number)))
+
+
+def f_date(value, 大写: bool = False) -> str:
+    """日期: 2024年12月20日, or 二〇二四年十二月二十日 with 大写=true."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        try:
+            value = numbers.parse_date(value)
+        except ValueError as error:
+            raise FilterError(str(error)) from None
+    return numbers.format_date(value, chinese=大写)
+
+
+@jinja2.pass_environment
+def f_range(env, value, high, 样式=None, 单位两端=None) -> str:
+    """范围(高值): "500～2000元" in the project's style (样式="至" gives "500至2000元",
+    单位两端=true "500元～2000元"); each end keeps its figure's mark."""
+    style = env.wording.range_style if 样式 is None else str(样式)
+    low_text, separator, high_text = _checked(
+        wording.range_parts, _as_number(value, "范围"), _as_number(high, "范围"),
+        _measure_word(value, env.wording, None), style, 单位两端)
+    return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
+
+
+FILTERS = {
+    "数值": f_number, "万元": _money_filter("万元"), "亿元": _money_filter("亿元"),
+    "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
+    "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
+    "比例": f_ratio, "中文数字": f_chinese, "日期": f_date, "范围": f_range,
+    "万": _scale_filter("万"), "亿": _scale_filter("亿"),
+}
+
+
+@jinja2.pass_environment
+def _finalize(env, value):
+    """How a bare `{{ x }}` prints: figures in their default wording, tables as tables."""
+    if isinstance(value, Figure):
+        return mark(value, figure_text(value, env.wording))
+    if isinstance(value, FigureTable):
+        return table_markdown(value, env.wording)
+    if isinstance(value, date):
+        return numbers.format_date(value)
+    return value
+
+
+def table_markdown(table: FigureTable, rules: wording.WordingRules = wording.DEFAULT_RULES) -> str:
+    """A group-by metric as a captioned pipe table: 序号, group, value."""
+    lines = [f"表：{table.label}", "", f"| 序号 | {table.key_label} | {table.value_label} |",
+             "| --- | --- | --- |"]
+    for index, (key, figure) in enumerate(table.rows, start=1):
+        lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure, rules))} |")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- rendering
+
+def environment(project: Project) -> ImmutableSandboxedEnvironment:
+    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/."""
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([project.templates, project.inputs], encoding="utf-8"),
+        undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    env.wording = project.wording   # read by the filters that follow the project's wording rules
+    return env
+
+
+class Renderer:
+    """Renders every report of a build with one environment and one set of figures."""
+
+    def __init__(self, project: Project, figures: Mapping[str, Figure | FigureTable]):
+        self.project = project
+        self.figures = dict(figures)
+        self.env = environment(project)
+        self.project_context = {"单位": project.organization, "年度": project.year,
+                                "上年度": project.year - 1}
+
+    def render_report(self, report: ReportSpec) -> str:
+        """The genre template around the rendered body: Markdown with front matter."""
+        context = dict(self.figures, 项目=self.project_context)
+        heading = {
+            "名称": report.name,
+            "标题": self._string(report.title, report, "title", context),
+            "副标题": self._string(report.subtitle, report, "subtitle", context),
+            "主送": report.recipient, "署名": report.issuer,
+            "日期": numbers.format_date(report.date, chinese=report.chinese_date),
+            "附件": list(report.attachments),
+        }
+        context["报告"] = heading
+        body = self._file(report.body, context)
+        return self._file(f"{report.genre}.md.j2", dict(context, 正文=body))
+
+    def _string(self, source: str, report: ReportSpec, key: str, context) -> str:
+        """A title or subtitle rendered; an error is placed at the report's declaration."""
+        try:
+            return unmarked(self.env.from_string(source).render(context))
+        except Exception as error:  # noqa: BLE001 — turned into one user message below
+            translated = self._user_error(error, key, source)
+            if not isinstance(translated, WenmiError):
+                raise translated from None
+            raise at_declaration(f"报告“{report.name}”的 {key}：{translated.message}",
+                                 report.defined_at, hint=translated.hint) from None
+
+    def _file(self, name: str, context) -> str:
+        return self.render(self.template(name), context, name)
+
+    def template(self, name: str) -> jinja2.Template:
+        """A template or body file compiled once; batch reports render it many times."""
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateNotFound as error:
+            missing = error.name if error.name != name else name
+            folder = "templates/" if missing.endswith(".j2") else "inputs/"
+            raise WenmiError(f"找不到模板或正文文件“{missing}”", file=f"{folder}{missing}",
+                             hint="检查 reports 中的 genre 和 body 是否写对") from None
+        except Exception as error:  # noqa: BLE001
+            raise self._user_error(error, name, None) from None
+
+    def render(self, template: jinja2.Template, context, name: str) -> str:
+        """Render a compiled template; `name` (templates/ or inputs/ relative) for messages."""
+        try:
+            return template.render(context)
+        except Exception as error:  # noqa: BLE001
+            raise self._user_error(error, name, None) from None
+
+    def _user_error(self, error: Exception, name: str, source: str | None) -> Exception:
+        """Translate what Jinja raised into a Chinese message with the template's line."""
+        if isinstance(error, WenmiError):
+            return error
+        file, line = self._place(error, name)
+        if isinstance(error, jinja2.TemplateSyntaxError):
+            message = _syntax_message(error)
+        elif isinstance(error, jinja2.UndefinedError):
+            message = self._undefined_message(str(error))
+        elif isinstance(error, SecurityError):
+            message = f"模板不允许访问这里的内容（{error}）"
+        elif isinstance(error, FilterError):
+            message = str(error)
+        elif isinstance(error, RecursionError):
+            message = "模板或正文互相包含（include/import/extends 形成循环），无法展开"
+        elif isinstance(error, jinja2.TemplateNotFound):
+            message = (f"include/import/extends 引用的“{error.name}”不存在；"
+                       "只能引用 templates/ 或 inputs/ 中的文件")
+        elif isinstance(error, (TypeError, ValueError, ZeroDivisionError, KeyError,
+                                AttributeError, IndexError, OverflowError)):
+            message = f"模板计算出错：{error}"
+        else:
+            return error
+        return WenmiError(message, file=file, place=at_line(line))
+
+    def _place(self, error: Exception, name: str) -> tuple[str, int | None]:
+        """The template file and line an error happened at, from Jinja's rewritten traceback."""
+        if isinstance(error, jinja2.TemplateSyntaxError):
+            filename, line = error.filename, error.lineno
+        else:
+            filename, line = None, None
+            for frame in traceback.extract_tb(error.__traceback__):
+                if frame.filename.endswith((".j2", ".md")):
+                    filename, line = frame.filename, frame.lineno
+        if filename and Path(filename).is_absolute():
+            return self.project.shown(Path(filename)), line
+        if name.endswith(".j2"):
+            return f"templates/{name}", line
+        return f"inputs/{name}", line
+
+    def _undefined_message(self, text: str) -> str:
+        found = re.search(r"'(.+?)' is undefined", text)
+        if found:
+            unknown = found.group(1)
+            close = difflib.get_close_matches(unknown, list(self.figures), n=3, cutoff=0.5)
+            suggestion = f"；是否想写：{'、'.join(close)}" if close else ""
+            return f"未定义的占位符“{unknown}”（不是已声明的指标或数据）{suggestion}"
+        found = re.search(r"has no attribute '(.+?)'", text)
+        if found:
+            return f"没有名为“{found.group(1)}”的属性或项"
+        return f"模板中使用了未定义的内容：{text}"
+
+
+def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
+    found = re.search(r"No filter named '(.+?)'", error.message or "")
+    if found:
+        available = "、".join(name for name in FILTERS)
+        return f"未知的过滤器“{found.group(1)}”；可用的有：{available}"
+    return f"模板语法错误：{error.message}"
+
+
+def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
+    """The names a report refers to, found without rendering: in its title and subtitle,
+    body and genre template — for a batch report, its category templates and stories."""
+    env = environment(project)
+    if isinstance(report, BatchSpec):
+        stories = project.inputs / report.stories if report.stories else None
+        files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
+        files += sorted(stories.glob("*.md")) if stories else []
+        sources = []
+    else:
+        files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
+        sources = [report.title, report.subtitle]
+    names: set[str] = set()
+    for source in sources + files:
+        try:
+            text = source.read_text("utf-8") if isinstance(source, Path) else source
+            names |= jinja2.meta.find_undeclared_variables(env.parse(text))
+        except (OSError, jinja2.TemplateSyntaxError):
+            continue   # `wenmi check` reports these with their place
+    return names

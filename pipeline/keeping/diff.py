@@ -1,0 +1,64 @@
+"""`wenmi diff`: what changed between two recorded builds — figures, then paragraphs.
+Everything here reads the manifests; nothing writes."""
+
+from __future__ import annotations
+
+from ..errors import WenmiError
+from ..reading.specs import Project
+from .alignment import paragraph_opcodes  # the alignment the （修订稿） marks
+from .manifest import Manifest, documents
+
+SINCE_LAST = "上次"
+
+
+# ---------------------------------------------------------------- wenmi diff
+
+def changes(project: Project, since: str = SINCE_LAST) -> dict:
+    """The difference between the latest recorded build and `since` (the build before it,
+    or a build id), as plain data: what `wenmi diff --json` prints."""
+    manifest = Manifest.load(project)
+    builds = manifest.builds()
+    if not builds:
+        raise WenmiError("还没有生成记录", hint="先运行 wenmi build")
+    if since == SINCE_LAST:
+        if len(builds) < 2:
+            raise WenmiError("只有一次生成记录，没有可以比较的上一次", hint="修改台账后再运行 wenmi build")
+        since = builds[-2]
+    old, new = manifest.build(since), manifest.build(builds[-1])
+    old_documents, new_documents = documents(old), documents(new)
+    figures = []
+    for figure_id, record in new["figures"].items():
+        before = old["figures"].get(figure_id)
+        if before and (before["value"], before["text"]) != (record["value"], record["text"]):
+            cited = [{"文件": name, "段落": c["paragraph"], "写法": c["text"]}
+                     for name, document in new_documents.items()
+                     for c in document["citations"] if c["figure"] == figure_id]
+            figures.append({"名称": figure_id, "说明": record["label"], "原数值": before["value"],
+                            "新数值": record["value"], "原写法": before["text"],
+                            "新写法": record["text"], "引用": cited})
+    paragraphs = []
+    for name, document in new_documents.items():
+        earlier = old_documents.get(name, {}).get("paragraphs", [])
+        for op, i1, i2, j1, j2 in paragraph_opcodes(earlier, document["paragraphs"]):
+            if op != "equal":
+                paragraphs.append({"文件": name, "段落": j1 + 1, "原文": earlier[i1:i2],
+                                   "新文": document["paragraphs"][j1:j2]})
+    return {"自": since, "至": builds[-1], "数字": figures, "段落": paragraphs}
+
+
+def diff_lines(found: dict) -> list[str]:
+    """`changes` for a terminal, in Chinese."""
+    lines = [f"生成记录 {found['自']} → {found['至']}"]
+    if not found["数字"] and not found["段落"]:
+        return lines + ["没有变化。"]
+    lines.append(f"变化的数字（{len(found['数字'])} 个）：")
+    for figure in found["数字"]:
+        lines.append(f"  {figure['名称']}：{figure['原写法']} → {figure['新写法']}")
+        places = "；".join(f"{c['文件']} 第{c['段落']}段（{c['写法']}）" for c in figure["引用"])
+        lines.append(f"    引用于：{places or '（本次没有文件引用）'}")
+    lines.append(f"变化的段落（{len(found['段落'])} 处）：")
+    for change in found["段落"]:
+        lines.append(f"  {change['文件']} 第{change['段落']}段：")
+        lines += [f"    - {text}" for text in change["原文"]]
+        lines += [f"    + {text}" for text in change["新文"]]
+    return lines

@@ -1,0 +1,343 @@
+"""The build manifest: what every output was made from, what it says, and what was written.
+
+Stored as JSON in the project's .wenmi/ folder (beside inputs/, so it can be committed with
+them; outputs/ holds only documents): `manifest.json` is the latest state, and every build that
+wrote something leaves a copy as builds/<build-id>.json, so `wenmi diff` can compare any two
+builds and `wenmi refresh` can recognise every text Wenmi ever put in a figure's place.
+JSON rather than SQLite because the office (and git) can read and diff it, it is tens of
+kilobytes (3 KB more per dossier of a batch), and no query needs more than loading it whole.
+
+The hashes of every report's inputs are listed once, by report. One record per output
+file, keyed by its path under outputs/ ("2024年度工作总结.docx", or "某报告/某乡镇.docx"
+for a batch report): the fingerprint of those input hashes, its paragraphs, every figure it
+cites (figure id, text, paragraph, DOCX bookmark) and the hash of the bytes written. (Each
+record held all the hashes once: with a story file per nominee, a 1,000-dossier batch's
+manifest grew to 98 MB.) A build compares the inputs' hashes before rendering anything and
+the new bytes with the recorded ones before writing anything, so only outputs that changed
+are rewritten; a file whose hash no longer matches was edited by hand and is protected.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..errors import WenmiError
+from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
+from ..model import Bundle, Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
+from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..wording import DEFAULT_RULES, WordingRules
+from ..writers.text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
+
+FOLDER = ".wenmi"          # in the project folder
+HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
+FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint
+NEW, UNCHANGED, EDITED = "new", "unchanged", "edited"       # Manifest.status
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, str]:
+    """Hashes of every file a report's outputs depend on, by project-relative path.
+
+    All specs, all declared ledgers and every template count, not only those the report
+    names: a spec or template can reach the others (quotients, includes), and a
+    conservative fingerprint only costs a render whose bytes then turn out unchanged.
+    A report adds its body; a batch report its folder of stories (the nominee sheet is a
+    declared source).
+    """
+    files = sorted(project.inputs.glob("*.yaml"))
+    if isinstance(report, ReportSpec):
+        files.append(project.inputs / report.body)
+    elif report.stories:
+        files += sorted(path for path in (project.inputs / report.stories).rglob("*") if path.is_file())
+    for source in project.sources.values():
+        files += [project.inputs / name for name in (source.file, source.previous) if name]
+    files += sorted(path for path in project.templates.rglob("*") if path.is_file())
+    hashes = {"wenmi": __version__}
+    for path in files:
+        try:
+            hashes[project.shown(path)] = sha256(path.read_bytes())
+        except OSError:
+            hashes[project.shown(path)] = "（缺失）"   # the build itself will say what is missing
+    return hashes
+
+
+# ---------------------------------------------------------------- what a document says
+
+def paragraphs(document: Document) -> list[Inlines]:
+    """The document's paragraphs in reading order, as the writers print them; a table
+    gives its caption and then one paragraph per row, cells joined by " | "."""
+    found: list[Inlines] = [(Text(document.title),)]
+    found += [(Text(text),) for text in (document.subtitle, recipient_line(document)) if text]
+    for block in document.blocks:
+        match block:
+            case Heading():
+                found.append(heading_lead(block) + block.run_in)
+            case Paragraph():
+                found.append(block.content)
+            case Enumeration():
+                found += enumeration_paragraphs(block)
+            case Table():
+                found.append(block.caption)
+                for row in (tuple((Text(name),) for name in block.header), *block.rows):
+                    cells = [span for index, cell in enumerate(row)
+                             for span in ((Text(" | "),) if index else ()) + cell]
+                    found.append(tuple(cells))
+    found += [(Text(lead + name),) for lead, name in attachment_lines(document)]
+    found += [(Text(text),) for text in (document.issuer, document.date) if text]
+    return found
+
+
+def summary(document: Document | Bundle) -> dict[str, list]:
+    """What the manifest records of an output's text: its paragraphs, and every figure it
+    cites — id, text, paragraph (from 1) and the DOCX bookmark around it, occurrences
+    numbered in reading order as the writer does. A bundle's documents are one file
+    printed one after another (a batch's merged print file)."""
+    documents = document.documents if isinstance(document, Bundle) else (document,)
+    seen: Counter[str] = Counter()
+    texts, found = [], []
+    for number, content in enumerate((content for document in documents
+                                      for content in paragraphs(document)), start=1):
+        texts.append("".join(span.text for span in content))
+        for span in content:
+            if isinstance(span, FigureText):
+                seen[span.figure.id] += 1
+                found.append({"figure": span.figure.id, "text": span.text, "paragraph": number,
+                              "bookmark": figure_bookmark_name(span.figure.id, seen[span.figure.id])})
+    return {"paragraphs": texts, "citations": found}
+
+
+def figure_records(figures: dict[str, Figure | FigureTable],
+                   rules: WordingRules = DEFAULT_RULES) -> dict[str, dict]:
+    """Every citable figure (table cells and last year's values included) as plain data,
+    its text in the project's default wording."""
+    records: dict[str, dict] = {}
+
+    def add(figure: Figure) -> None:
+        provenance = figure.provenance
+        records[figure.id] = {
+            "label": figure.label, "value": figure.value, "unit": figure.unit,
+            "text": figure_text(figure, rules), "rule": provenance.rule,
+            "defined_at": provenance.defined_at,
+            "sources": [{"source": s.source, "file": s.file, "sheet": s.sheet,
+                         "filter": s.filter, "rows": s.rows} for s in provenance.sources]}
+        if figure.previous is not None and LAST_YEAR_SUFFIX not in figure.id:
+            add(last_year(figure))
+
+    for figure in figures.values():
+        for cell in ([row for _, row in figure.rows] if isinstance(figure, FigureTable) else [figure]):
+            add(cell)
+    return records
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a build produces, with what its text says (`summary`): its bytes in memory
+    until it is staged (pipeline/build.py `Staging`), then their hash and its status, the
+    bytes being in their file by then (a forked worker sends back no more than that)."""
+    report: str
+    format: str
+    path: Path
+    data: bytes                      # b"" once staged
+    text: dict[str, list]
+    status: str = ""                 # NEW, UNCHANGED or EDITED once staged
+    sha256: str = ""                 # of the bytes, once staged
+    redline: "Output | None" = None  # its （修订稿）, staged with it (build --redline)
+
+
+def inputs_fingerprint(inputs: dict[str, str]) -> str:
+    """One hash for all of a report's input hashes (`input_hashes`): what each of its
+    output records holds, the hashes themselves being listed once per report."""
+    return sha256(json.dumps(inputs, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def output_record(output: Output, fingerprint: str, build_id: str) -> dict:
+    """A staged output's record: `fingerprint` of its report's inputs (`inputs_fingerprint`)."""
+    return {"report": output.report, "format": output.format, "build": build_id,
+            "sha256": output.sha256, "inputs": fingerprint, **output.text}
+
+
+# ---------------------------------------------------------------- the stored manifests
+
+@dataclass
+class Manifest:
+    """The latest manifest of a project, loaded (or empty before the first build)."""
+    project: Project
+    data: dict = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path:
+        return self.project.root / FOLDER
+
+    @classmethod
+    def load(cls, project: Project) -> "Manifest":
+        path = project.root / FOLDER / "manifest.json"
+        if not path.exists():
+            return cls(project, {"outputs": {}, "figures": {}})
+        return cls(project, _read_json(path, project))
+
+    @property
+    def outputs(self) -> dict[str, dict]:
+        return self.data.get("outputs", {})
+
+    def key(self, path: Path) -> str:
+        """An output's key: its path under outputs/, with /."""
+        return path.relative_to(self.project.outputs).as_posix()
+
+    def current_outputs(self, report: ReportSpec | BatchSpec, fingerprint: str,
+                        formats: Iterable[str]) -> list[Path]:
+        """The report's files, when all were written from its present inputs (their
+        `inputs_fingerprint`) in every format asked for and are all still there; [] when
+        the report must be rendered.
+
+        A file edited by hand since counts as current: a render would give the bytes
+        recorded and leave the file alone (`status` EDITED), so one edited dossier does not
+        make every later build render its whole batch again. Decided from the manifest
+        and the folder alone, before anything is rendered."""
+        records = {key: record for key, record in self.outputs.items()
+                   if record["report"] == report.name}
+        if not set(formats or report.formats) <= {record["format"] for record in records.values()}:
+            return []
+        paths = [self.project.outputs / key for key in records]
+        if all(record["inputs"] == fingerprint and path.is_file()
+               for path, record in zip(paths, records.values())):
+            return paths
+        return []
+
+    def edited(self, path: Path) -> bool:
+        """Whether a recorded file is no longer what Wenmi wrote."""
+        return _file_hash(path) != self.outputs[self.key(path)]["sha256"]
+
+    def status(self, path: Path, digest: str) -> str:
+        """UNCHANGED when writing bytes of hash `digest` to `path` would leave the file
+        exactly as Wenmi wrote it, EDITED when the file changed after Wenmi wrote it, else
+        NEW (new bytes, or a file Wenmi never recorded). The file is read once."""
+        record = self.outputs.get(self.key(path))
+        on_disk = _file_hash(path) if record else None
+        if on_disk is None or record is None:
+            return NEW
+        if on_disk != record["sha256"]:
+            return EDITED
+        return UNCHANGED if digest == on_disk else NEW
+
+    def recorded(self, report: str) -> list[Path]:
+        """The files the manifest holds for a report (a batch's, from earlier builds too)."""
+        return [self.project.outputs / key for key, record in self.outputs.items()
+                if record["report"] == report]
+
+    def save(self, build_id: str, time: datetime.datetime, figures: dict[str, dict],
+             records: dict[str, dict], inputs: dict[str, dict[str, str]],
+             dropped: Iterable[str] = ()) -> None:
+        """Store the new state — `records` added or replaced, the `dropped` keys gone, the
+        `inputs` (input hashes by report) of the reports rendered — and a copy of it under
+        builds/ for `diff` and `refresh`."""
+        outputs = {**self.outputs, **records}
+        for key in dropped:
+            outputs.pop(key, None)
+        reports = {record["report"] for record in outputs.values()}
+        inputs = {name: hashes for name, hashes in {**self.data.get("inputs", {}), **inputs}.items()
+                  if name in reports}
+        self.data = {"version": FORMAT_VERSION, "wenmi": __version__, "build": build_id,
+                     "time": time.isoformat(timespec="seconds"), "figures": figures,
+                     "inputs": inputs, "outputs": outputs}
+        text = _json_text(self.data)
+        (self.folder / "builds").mkdir(parents=True, exist_ok=True)
+        for path in (self.folder / "builds" / f"{build_id}.json", self.folder / "manifest.json"):
+            temporary = path.with_suffix(".tmp")
+            temporary.write_text(text + "\n", encoding="utf-8")
+            os.replace(temporary, path)
+
+    def builds(self) -> list[str]:
+        """The ids of the recorded builds, oldest first."""
+        return sorted(path.stem for path in (self.folder / "builds").glob("*.json"))
+
+    def build(self, build_id: str) -> dict:
+        """The manifest as one recorded build left it."""
+        path = self.folder / "builds" / f"{build_id}.json"
+        if not path.exists():
+            known = "、".join(self.builds()[-5:]) or "（无）"
+            raise WenmiError(f"没有编号为“{build_id}”的生成记录；最近的记录：{known}",
+                             hint="用 wenmi diff 不带参数查看最近一次的变化")
+        return _read_json(path, self.project)
+
+
+def new_build_id(project: Project) -> tuple[str, datetime.datetime]:
+    """A sortable id for a build ("20241220-153012"), unique in this project, and its time."""
+    now = datetime.datetime.now().replace(microsecond=0)
+    build_id, suffix = now.strftime("%Y%m%d-%H%M%S"), 1
+    while (project.root / FOLDER / "builds" / f"{build_id}.json").exists():
+        suffix += 1
+        build_id = f"{now:%Y%m%d-%H%M%S}-{suffix}"
+    return build_id, now
+
+
+def set_aside(project: Project, path: Path, when: datetime.datetime) -> Path:
+    """Move a hand-edited output to outputs/.history/, its name stamped with `when`."""
+    relative = path.relative_to(project.outputs)
+    target = project.outputs / HISTORY / relative.parent / f"{path.stem}.{when:%Y%m%d-%H%M%S}{path.suffix}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(path, target)
+    return target
+
+
+def _json_text(data: dict) -> str:
+    """`data` as JSON, keys sorted, with every entry of its dicts on a line of its own (one
+    figure or output record a line), so git and a reader can follow a change line by line.
+    Each line is a compact dump: the C encoder writes a thousand dossiers' records in a
+    tenth of the time an indented dump takes."""
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def entry(key: str, value) -> str:
+        if isinstance(value, dict) and value:
+            inner = ",\n".join(f"  {dumps(name)}: {dumps(item)}" for name, item in sorted(value.items()))
+            return f" {dumps(key)}: {{\n{inner}\n }}"
+        return f" {dumps(key)}: {dumps(value)}"
+    return "{\n" + ",\n".join(entry(key, value) for key, value in sorted(data.items())) + "\n}"
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _read_json(path: Path, project: Project) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise WenmiError(f"生成记录无法读取（{error}）", file=project.shown(path),
+                         hint="删除 .wenmi/ 后用 wenmi build --force 重新生成") from None
+
+
+def documents(manifest: dict) -> dict[str, dict]:
+    """One output record per document (its key without the extension): all formats of a
+    document say the same, so `diff` looks at one of them, the DOCX when there is one."""
+    found: dict[str, dict] = {}
+    for key, record in sorted(manifest.get("outputs", {}).items()):
+        stem = key.rsplit(".", 1)[0]
+        if stem not in found or record["format"] == "docx":
+            found[stem] = record
+    return found
+
+
+def recorded_texts(manifest: Manifest, key: str) -> dict[str, set[str]]:
+    """For one output, every text each of its bookmarks has held in any recorded build."""
+    texts: dict[str, set[str]] = {}
+    for build_id in manifest.builds():
+        record = manifest.build(build_id).get("outputs", {}).get(key)
+        for citation in (record or {}).get("citations", ()):
+            texts.setdefault(citation["bookmark"], set()).add(citation["text"])
+    return texts

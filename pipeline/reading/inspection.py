@@ -1,0 +1,85 @@
+"""Reading a whole project: specs, every ledger, every figure, the declared checks and the
+lint — each on its own, so every problem is found in one run (pipeline/problems.py). What
+`wenmi check` runs, and `wenmi build` before it composes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import WenmiError, at_declaration
+from ..figures import Figure, FigureTable
+from ..problems import Problems
+from .checks import run_check
+from .ledgers import Ledger, load_ledger
+from .lint import lint_project
+from .metrics import compute_figures
+from .specs import Project, load_project
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What reading a project found: the project (None if its specs are broken), this year's
+    ledgers that loaded (kept for batch reports and `wenmi explain`, so nothing reads a ledger
+    twice), the figures that could be computed, and every problem met on the way."""
+    project: Project | None
+    ledgers: dict[str, Ledger]
+    figures: dict[str, Figure | FigureTable]
+    problems: Problems
+
+
+def inspect_project(root: Path, project: Project | None = None) -> Inspection:
+    """Read specs (unless `project` holds them already), ledgers and metrics of the project
+    at `root`, run its checks and lint."""
+    problems = Problems()
+    try:
+        project = project or load_project(root)
+    except WenmiError as error:
+        problems.error(error)
+        return Inspection(None, {}, {}, problems)
+    ledgers: dict[str, Ledger] = {}
+    previous: dict[str, Ledger] = {}
+    for name, source in project.sources.items():
+        for file, loaded in ((source.file, ledgers), (source.previous, previous)):
+            if file:
+                path = project.inputs / file
+                with problems.collecting():
+                    loaded[name] = load_ledger(source, path, project.shown(path), problems)
+    figures = _compute_each(project, ledgers, previous, problems)
+    # checks need every figure; after an error they would only repeat it
+    for check in project.checks.values() if not problems.errors else ():
+        with problems.collecting():
+            outcome = run_check(check, figures)
+            if outcome is not None:
+                problems.add(outcome)
+    lint_project(project, problems)
+    return Inspection(project, ledgers, figures, problems)
+
+
+def _compute_each(project: Project, ledgers, previous, problems: Problems) -> dict:
+    """Every figure whose ledgers loaded, each metric computed with only what it needs, so
+    one broken metric is reported without hiding the others. A filter matching no row warns."""
+    figures: dict[str, Figure | FigureTable] = {}
+    for name in [*project.literals, *project.metrics]:
+        needed = project.needed(name)
+        if any(metric.source is not None and metric.source not in ledgers for metric in needed):
+            continue   # the ledger's own error is already reported
+        with problems.collecting():
+            subset = replace(project, metrics={metric.name: metric for metric in needed})
+            figures[name] = compute_figures(subset, ledgers, previous)[name]
+    for name, metric in project.metrics.items():
+        figure = figures.get(name)
+        if metric.where and figure is not None and figure.provenance.sources[0].rows == 0:
+            place = at_declaration("", metric.defined_at)
+            problems.warn(f"指标“{name}”的条件 {metric.where} 没有匹配到任何行，结果为0",
+                          place.file, place.place, hint="检查条件中的列名和取值是否与台账一致")
+    return figures
+
+
+def inspected(root: Path, strict: bool = False, project: Project | None = None) -> Inspection:
+    """The project read once (`inspect_project`); every problem found on the way is raised
+    together, warnings too when `strict`."""
+    inspection = inspect_project(root, project)
+    inspection.problems.stop_if_failed(strict)
+    return inspection

@@ -1,0 +1,744 @@
+"""The project: the YAML specs under inputs/, read with the file:line of every entry.
+
+A project folder holds `inputs/` (YAML specs, ledgers, report bodies), `templates/` (genre
+templates) and `outputs/`. Every `*.yaml` directly under inputs/ is read; their top-level
+sections (project, sources, figures, metrics, reports) are merged, and a name declared
+twice is an error that names both places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from ..errors import WenmiError, at_line
+from ..numbers import parse_date, parse_number
+from ..problems import Problems
+from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
+from ..writers import DOCUMENT_FORMATS
+
+COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A declared ledger column: its type and, for a category, the allowed values."""
+    name: str
+    type: str                              # one of COLUMN_TYPES
+    values: tuple[str, ...] = ()           # allowed values of a category; empty = any
+    required: bool = False                 # every row must fill it
+    unique: bool = False                   # no two rows may hold the same value (a key)
+    minimum: float | None = None           # smallest allowed value (numeric columns)
+    maximum: float | None = None           # largest allowed value
+    defined_at: str = ""                   # "inputs/数据源.yaml:12", for messages
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A ledger: a CSV file or an XLSX sheet, and optionally last year's twin for 同比."""
+    name: str
+    file: str                              # relative to inputs/
+    defined_at: str                        # "inputs/sources.yaml:3"
+    sheet: str | None = None               # XLSX only; default the first sheet
+    header_rows: int = 1
+    columns: tuple[ColumnSpec, ...] = ()   # undeclared columns are read as text
+    total_row: bool = True                 # recognise, check and drop a 合计/总计/小计 row
+    previous: str | None = None            # last year's file, same layout
+
+
+@dataclass(frozen=True)
+class LiteralSpec:
+    """A figure typed into the YAML by the office, e.g. a number from the statistics bureau."""
+    name: str
+    value: float | int
+    unit: str
+    label: str
+    note: str
+    defined_at: str
+    digits: int = 0
+    previous: float | int | None = None
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A declared metric. Exactly one form: an aggregation over a source (`agg`), or a
+    quotient of two other metrics (`rate`, `share`: percent; `ratio`: plain)."""
+    name: str
+    defined_at: str
+    label: str
+    unit: str
+    digits: int
+    source: str | None = None
+    agg: str | None = None                 # sum, count, mean, min, max, nunique
+    column: str | None = None
+    where: str = ""
+    by: str | None = None                  # group-by column: the metric is a table
+    sort: str = "desc"                     # desc, asc (by value) or key (by group name)
+    top: int | None = None
+    quotient: str | None = None            # rate, share or ratio
+    operands: tuple[str, str] = ("", "")   # numerator, denominator metric names
+    per_nominee: "NomineeJoin | None" = None   # computed once per nominee of a batch report
+
+
+@dataclass(frozen=True)
+class NomineeJoin:
+    """How a per-nominee metric finds its rows: ledger column == nominee sheet column."""
+    column: str                            # in the metric's ledger, e.g. 基层工会
+    nominee: str                           # in the nominee sheet, e.g. 单位
+    zero_if_missing: bool = False          # a nominee without rows gets 0 instead of an error
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """A document to build: genre template, body, front matter and output formats."""
+    name: str
+    defined_at: str
+    genre: str                             # templates/<genre>.md.j2
+    body: str                              # relative to inputs/
+    title: str                             # may hold Jinja placeholders
+    date: date
+    issuer: str
+    subtitle: str = ""
+    recipient: str = ""
+    attachments: tuple[str, ...] = ()
+    chinese_date: bool = False             # 二〇二四年十二月二十日 instead of 2024年12月20日
+    continuous_level3: bool = False
+    level3_mark: str = "."
+    merged_enumerations: bool = False      # default form of 一是…二是… lists
+    formats: tuple[str, ...] = DOCUMENT_FORMATS
+    output: str = ""                       # file stem; default the report name
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A declared consistency check over figures, e.g. `办结数 <= 受理数` (pipeline/checks.py)."""
+    name: str
+    expression: str
+    defined_at: str
+    level: str = "error"                   # error or warning
+    tolerance: float = 0.005               # how far apart two sides of == may be
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    """A nominee category (先进个人, 工人先锋号…): its genre template and required fields."""
+    name: str
+    template: str                          # templates/<template>.md.j2
+    required: tuple[str, ...] = ()         # nominee columns this category must fill
+
+
+@dataclass(frozen=True)
+class RosterColumn:
+    """A column of the 推荐名单汇总表: its header and what fills it (a nominee column,
+    序号, or a per-nominee metric)."""
+    header: str
+    field: str
+
+
+@dataclass(frozen=True)
+class BatchSpec:
+    """A batch report: one dossier per row of a nominee sheet, plus the roster (pipeline/batch.py)."""
+    name: str
+    defined_at: str
+    nominees: str                          # the source holding the nominee sheet
+    categories: tuple[CategorySpec, ...]
+    date: date
+    issuer: str
+    key: str = "编号"                      # the column naming each nominee uniquely
+    category_column: str = "类别"
+    required: tuple[str, ...] = ()         # columns every nominee must fill
+    stories: str = ""                      # folder under inputs/ with optional <编号>.md
+    file_name: str = "{序号}-{单位}-{名称}"
+    chinese_date: bool = False
+    formats: tuple[str, ...] = ("docx",)
+    merged: bool = False                   # also one print file with every dossier
+    roster_title: str = ""
+    roster_columns: tuple[RosterColumn, ...] = ()
+    sort: tuple[str, ...] = ()             # roster and numbering order; "-列" descending
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything declared for one project folder."""
+    root: Path
+    organization: str
+    year: int
+    sources: dict[str, SourceSpec] = field(default_factory=dict)
+    literals: dict[str, LiteralSpec] = field(default_factory=dict)
+    metrics: dict[str, MetricSpec] = field(default_factory=dict)
+    reports: dict[str, ReportSpec] = field(default_factory=dict)
+    checks: dict[str, CheckSpec] = field(default_factory=dict)
+    batches: "dict[str, BatchSpec]" = field(default_factory=dict)
+    wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
+
+    def needed(self, name: str) -> list[MetricSpec]:
+        """The metric `name` and every metric its quotient is built from ([] for a literal)."""
+        metric = self.metrics.get(name)
+        if metric is None:
+            return []
+        return [metric] + [m for op in (metric.operands if metric.quotient else ())
+                           for m in self.needed(op)]
+
+    def per_nominee(self, name: str) -> bool:
+        """Whether a metric is computed per nominee (itself, or one of its operands)."""
+        return any(metric.per_nominee is not None for metric in self.needed(name))
+
+    @property
+    def inputs(self) -> Path:
+        return self.root / "inputs"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def outputs(self) -> Path:
+        return self.root / "outputs"
+
+    def shown(self, path: Path) -> str:
+        """A path as messages show it: relative to the project folder, with /."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+# ---------------------------------------------------------------- reading the YAML specs
+
+SECTIONS = ("project", "sources", "figures", "metrics", "reports", "checks")
+AGGREGATIONS = ("sum", "count", "mean", "min", "max", "nunique")
+QUOTIENTS = ("rate", "share", "ratio")
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers the line of each of its keys."""
+    key_lines: dict
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records lines and refuses duplicate keys (a silent overwrite would
+    hide one of two figures the office typed)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    mapping = _Mapping()
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or isinstance(key, bool):
+            key = str(key)
+        if key in mapping:
+            raise WenmiError(f"键“{key}”重复出现（第一次在第{mapping.key_lines[key]}行）",
+                             file=loader.name, place=at_line(key_node.start_mark.line + 1,
+                                                               key_node.start_mark.column + 1))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date YAML cannot read (2024-13-45) stays text, so the entry reports it with its line."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def read_yaml(path: Path, shown: str):
+    """Parse one YAML file; syntax errors become a message with line and column."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise WenmiError("找不到文件", file=shown) from None
+    except UnicodeDecodeError:
+        raise WenmiError("YAML 文件不是 UTF-8 编码，请用 UTF-8 另存", file=shown) from None
+    loader = _Loader(text)
+    loader.name = shown
+    try:
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}) > MAX_YAML_NODES:
+            raise WenmiError(f"YAML 中的锚点和别名（&、*）展开后超过 {MAX_YAML_NODES} 项",
+                             file=shown, place=at_line(node.start_mark.line + 1),
+                             hint="这类文件会耗尽内存（“YAML 炸弹”）；请直接写出各项内容")
+        return loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        # a key missing its colon is best shown where the key starts, not where YAML gave up
+        missing_colon = (error.problem or "").startswith("could not find expected ':'")
+        mark = (error.context_mark if missing_colon else None) or error.problem_mark or error.context_mark
+        reason = _yaml_reason(error)
+        raise WenmiError(f"YAML 格式错误：{reason}", file=shown,
+                         place=at_line(mark.line + 1, mark.column + 1) if mark else None,
+                         hint="检查缩进（只用空格）、冒号后的空格和引号是否成对") from None
+    except yaml.YAMLError as error:
+        raise WenmiError(f"YAML 格式错误：{error}", file=shown) from None
+    finally:
+        loader.dispose()
+
+
+MAX_YAML_NODES = 100_000
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many nodes the document holds once every alias is written out (memoised per node,
+    so nested aliases are counted without being expanded)."""
+    if id(node) not in sizes:
+        sizes[id(node)] = 1   # a node reached again while counting itself adds nothing
+        children = [child for pair in node.value for child in pair] \
+            if isinstance(node, yaml.MappingNode) else \
+            node.value if isinstance(node, yaml.SequenceNode) else []
+        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return sizes[id(node)]
+
+
+def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's English problem, with the common ones said in Chinese."""
+    problem = error.problem or ""
+    known = {
+        "could not find expected ':'": "缺少冒号“:”",
+        "mapping values are not allowed here": "此处不能出现“键: 值”（冒号后缺空格或缩进不对）",
+        "found character '\\t' that cannot start any token": "含有制表符，请改用空格缩进",
+        "did not find expected key": "缩进不一致，找不到应有的键",
+        "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+        "found undefined alias": "引用了未定义的锚点",
+    }
+    for english, chinese in known.items():
+        if problem.startswith(english):
+            return chinese
+    return problem or str(error)
+
+
+@dataclass
+class _Entry:
+    """One named entry of a section, with the file and line it was declared at."""
+    name: str
+    body: object
+    file: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def fail(self, message: str, key: str | None = None) -> WenmiError:
+        line = self.line
+        if key is not None and isinstance(self.body, _Mapping):
+            line = self.body.key_lines.get(key, line)
+        return WenmiError(message, file=self.file, place=at_line(line))
+
+
+def load_project(root: Path) -> Project:
+    """Read every inputs/*.yaml of the project at `root` into a checked `Project`."""
+    root = root.resolve()
+    inputs = root / "inputs"
+    if not inputs.is_dir():
+        raise WenmiError(f"项目文件夹“{root}”下没有 inputs/ 文件夹",
+                         hint="在项目文件夹中运行，或用 --project 指定；新建项目可用 wenmi init")
+    files = sorted(inputs.glob("*.yaml")) + sorted(inputs.glob("*.yml"))
+    if not files:
+        raise WenmiError("inputs/ 下没有 YAML 配置文件", file="inputs/",
+                         hint="参考 wenmi init 生成的示例项目")
+    sections: dict[str, dict[str, _Entry]] = {name: {} for name in SECTIONS}
+    problems = Problems()   # every file's syntax and every entry's content, reported together
+    for path in files:
+        shown = path.relative_to(root).as_posix()
+        try:
+            data = read_yaml(path, shown)
+        except WenmiError as error:
+            problems.error(error)
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, _Mapping):
+            raise WenmiError("配置文件的顶层应是“键: 值”映射（project/sources/figures/metrics/reports）",
+                             file=shown, place=at_line(1))
+        for section, entries in data.items():
+            if section not in SECTIONS:
+                raise WenmiError(f"未知的配置段“{section}”，可用：{'、'.join(SECTIONS)}",
+                                 file=shown, place=at_line(data.key_lines[section]))
+            if section == "project":
+                entries = {"project": entries}
+                lines = {"project": data.key_lines[section]}
+            elif not isinstance(entries, _Mapping):
+                raise WenmiError(f"“{section}”下应是按名称列出的条目", file=shown,
+                                 place=at_line(data.key_lines[section]))
+            else:
+                lines = entries.key_lines
+            for name, body in entries.items():
+                name = str(name)
+                if name in sections[section]:
+                    first = sections[section][name]
+                    raise WenmiError(f"“{name}”重复声明（第一次在{first.where}）", file=shown,
+                                     place=at_line(lines[name]))
+                sections[section][name] = _Entry(name, body, shown, lines[name])
+
+    problems.stop_if_failed()
+    organization, year, wording = _project_fields(sections["project"].get("project"))
+    literals = _each(sections["figures"], _literal, problems)
+    metrics = _each(sections["metrics"], _metric, problems)
+    sources = _each(sections["sources"], _source, problems)
+    batch_entries = {n: e for n, e in sections["reports"].items()
+                     if isinstance(e.body, dict) and "nominees" in e.body}
+    reports = _each({n: e for n, e in sections["reports"].items() if n not in batch_entries},
+                    lambda entry: _report(entry, organization), problems)
+    batches = _each(batch_entries, lambda entry: _batch(entry, organization), problems)
+    checks = _each(sections["checks"], _check, problems)
+    problems.stop_if_failed()
+    for name in set(literals) & set(metrics):
+        raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
+    project = Project(root=root, organization=organization, year=year, sources=sources,
+                      literals=literals, metrics=metrics, reports=reports, checks=checks,
+                      batches=batches, wording=wording)
+    _check_references(project, sections)
+    return project
+
+
+def _each(entries: dict[str, _Entry], read, problems: Problems) -> dict:
+    """Each entry of a section read by `read`; the broken ones are recorded in `problems`."""
+    read_entries = {}
+    for name, entry in entries.items():
+        with problems.collecting():
+            read_entries[name] = read(entry)
+    return read_entries
+
+
+def _mapping(entry: _Entry, allowed: tuple[str, ...]) -> _Mapping:
+    """The entry's body as a mapping whose keys are all known."""
+    if not isinstance(entry.body, _Mapping):
+        raise entry.fail(f"“{entry.name}”的内容应是“键: 值”映射")
+    for key in entry.body:
+        if key not in allowed:
+            raise entry.fail(f"“{entry.name}”中有未知的键“{key}”，可用：{', '.join(allowed)}", key)
+    return entry.body
+
+
+def _text(entry: _Entry, body: _Mapping, key: str, default: str | None = None) -> str:
+    value = body.get(key, default)
+    if value is None:
+        raise entry.fail(f"“{entry.name}”缺少必填项“{key}”")
+    if isinstance(value, (dict, list)):
+        raise entry.fail(f"“{entry.name}”的“{key}”应是一段文字", key)
+    return str(value).strip()
+
+
+def _whole(entry: _Entry, body: _Mapping, key: str, default: int | None,
+           low: int = 0, high: int = 1_000_000) -> int | None:
+    value = body.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise entry.fail(f"“{entry.name}”的“{key}”应是 {low} 到 {high} 之间的整数", key)
+    return value
+
+
+def _flag(entry: _Entry, body: _Mapping, key: str, default: bool) -> bool:
+    value = body.get(key, default)
+    if not isinstance(value, bool):
+        raise entry.fail(f"“{entry.name}”的“{key}”应是 true 或 false", key)
+    return value
+
+
+def _project_fields(entry: _Entry | None) -> tuple[str, int, WordingRules]:
+    if entry is None:
+        raise WenmiError("缺少 project 配置段（organization 单位名称、year 年度）", file="inputs/")
+    body = _mapping(entry, ("organization", "year", "wording"))
+    rules = body.get("wording") or _Mapping()
+    if not isinstance(rules, _Mapping):
+        raise entry.fail("wording 应按“键: 值”列出（数字的写法）", "wording")
+    try:
+        wording = rules_from_mapping(rules)
+    except RuleError as error:
+        raise WenmiError(str(error), file=entry.file,
+                         place=at_line(rules.key_lines.get(error.key, entry.line))) from None
+    return (_text(entry, body, "organization"),
+            _whole(entry, body, "year", None, 1949, 2200) or 0, wording)
+
+
+def _source(entry: _Entry) -> SourceSpec:
+    body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "total_row", "columns"))
+    columns = []
+    declared = body.get("columns") or _Mapping()
+    if not isinstance(declared, dict):
+        raise entry.fail("columns 应按“列名: 类型”列出", "columns")
+    for column, kind in declared.items():
+        line = declared.key_lines.get(column, entry.line)
+        rules = _column_rules(str(column), kind, entry.file, line) if isinstance(kind, dict) else {}
+        kind = kind.get("type") if isinstance(kind, dict) else kind
+        if kind not in COLUMN_TYPES:
+            raise WenmiError(f"列“{column}”的类型“{kind}”无效，可用：{'、'.join(COLUMN_TYPES)}",
+                             file=entry.file, place=at_line(line))
+        columns.append(ColumnSpec(str(column), kind, defined_at=f"{entry.file}:{line}", **rules))
+    previous = body.get("previous")
+    return SourceSpec(
+        name=entry.name, file=_text(entry, body, "file"), defined_at=entry.where,
+        sheet=str(body["sheet"]) if body.get("sheet") is not None else None,
+        header_rows=_whole(entry, body, "header_rows", 1, 1, 10),
+        columns=tuple(columns), total_row=_flag(entry, body, "total_row", True),
+        previous=str(previous).strip() if previous else None,
+    )
+
+
+COLUMN_KEYS = ("type", "values", "required", "unique", "min", "max")
+
+
+def _column_rules(column: str, body: dict, file: str, line: int) -> dict:
+    """A column's schema beyond its type: allowed values, required, unique, min and max."""
+    def fail(message: str) -> WenmiError:
+        return WenmiError(f"列“{column}”：{message}", file=file, place=at_line(line))
+    for key in body:
+        if key not in COLUMN_KEYS:
+            raise fail(f"未知的键“{key}”，可用：{', '.join(COLUMN_KEYS)}")
+    values = body.get("values") or []
+    if not isinstance(values, list):
+        raise fail("values 应是允许取值的列表，例如 [新建, 原有]")
+    rules: dict = {"values": tuple(str(value).strip() for value in values)}
+    for key in ("required", "unique"):
+        if not isinstance(body.get(key, False), bool):
+            raise fail(f"{key} 应是 true 或 false")
+        rules[key] = body.get(key, False)
+    for key, field_name in (("min", "minimum"), ("max", "maximum")):
+        bound = body.get(key)
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
+            raise fail(f"{key} 应是一个数，例如 0")
+        if bound is not None and body.get("type") not in ("integer", "number", "money", "percent"):
+            raise fail(f"{key} 只能用于数值列（integer、number、money、percent）")
+        rules[field_name] = bound
+    return rules
+
+
+def _check(entry: _Entry) -> CheckSpec:
+    """`名称: 表达式`, or a mapping with `assert`, `level` and `tolerance`."""
+    if isinstance(entry.body, str):
+        return CheckSpec(entry.name, entry.body.strip(), entry.where)
+    body = _mapping(entry, ("assert", "level", "tolerance"))
+    level = _text(entry, body, "level", "error")
+    if level not in ("error", "warning"):
+        raise entry.fail("level 应是 error（错误，阻止生成）或 warning（警告）", "level")
+    tolerance = body.get("tolerance", 0.005)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
+        raise entry.fail("tolerance 应是不小于 0 的数", "tolerance")
+    return CheckSpec(entry.name, _text(entry, body, "assert"), entry.where, level, tolerance)
+
+
+def _number(entry: _Entry, body: _Mapping, key: str) -> float | int | None:
+    """A literal figure's value: a YAML number or Chinese-style text such as "12.6万"."""
+    value = body.get(key)
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    try:
+        number = parse_number(str(value))
+    except ValueError as error:
+        raise entry.fail(f"“{entry.name}”的“{key}”：{error}", key) from None
+    return int(number) if number is not None and number.is_integer() else number
+
+
+def _literal(entry: _Entry) -> LiteralSpec:
+    body = _mapping(entry, ("value", "unit", "label", "note", "digits", "previous"))
+    value = _number(entry, body, "value")
+    if value is None:
+        raise entry.fail(f"“{entry.name}”缺少必填项“value”")
+    unit = _text(entry, body, "unit", "")
+    return LiteralSpec(
+        name=entry.name, value=value, unit=unit, label=_text(entry, body, "label", entry.name),
+        note=_text(entry, body, "note", ""), defined_at=entry.where,
+        digits=_whole(entry, body, "digits", _default_digits(unit), 0, 6),
+        previous=_number(entry, body, "previous"),
+    )
+
+
+def _default_digits(unit: str) -> int:
+    return {"%": 1, "元": 2}.get(unit, 0)
+
+
+def _metric(entry: _Entry) -> MetricSpec:
+    body = _mapping(entry, ("label", "unit", "digits", "source", "agg", "column", "where",
+                            "by", "sort", "top", "per_nominee") + QUOTIENTS)
+    quotients = [key for key in QUOTIENTS if key in body]
+    label = _text(entry, body, "label", entry.name)
+    if quotients:
+        if len(quotients) > 1 or "source" in body or "agg" in body:
+            raise entry.fail(f"“{entry.name}”只能是 agg 汇总或 rate/share/ratio 之一")
+        kind = quotients[0]
+        operands = body[kind]
+        if not (isinstance(operands, list) and len(operands) == 2
+                and all(isinstance(op, str) for op in operands)):
+            raise entry.fail(f"“{kind}”应写成 [分子指标, 分母指标]", kind)
+        unit = _text(entry, body, "unit", "%" if kind != "ratio" else "")
+        return MetricSpec(name=entry.name, defined_at=entry.where, label=label, unit=unit,
+                          digits=_whole(entry, body, "digits", 1 if unit == "%" else 2, 0, 6),
+                          quotient=kind, operands=(operands[0].strip(), operands[1].strip()))
+    agg = _text(entry, body, "agg")
+    if agg not in AGGREGATIONS:
+        raise entry.fail(f"agg“{agg}”无效，可用：{'、'.join(AGGREGATIONS)}", "agg")
+    column = body.get("column")
+    if agg != "count" and not column:
+        raise entry.fail(f"agg 为 {agg} 时须指明 column（对哪一列汇总）", "agg")
+    sort = _text(entry, body, "sort", "desc")
+    if sort not in ("desc", "asc", "key"):
+        raise entry.fail("sort 应是 desc（从大到小）、asc（从小到大）或 key（按名称）", "sort")
+    unit = _text(entry, body, "unit", "")
+    return MetricSpec(
+        name=entry.name, defined_at=entry.where, label=label, unit=unit,
+        digits=_whole(entry, body, "digits", _default_digits(unit), 0, 6),
+        source=_text(entry, body, "source"), agg=agg,
+        column=str(column).strip() if column else None,
+        where=_text(entry, body, "where", ""),
+        by=str(body["by"]).strip() if body.get("by") else None, sort=sort,
+        top=_whole(entry, body, "top", None, 1, 100_000),
+        per_nominee=_nominee_join(entry, body),
+    )
+
+
+def _nominee_join(entry: _Entry, body: _Mapping) -> NomineeJoin | None:
+    """`per_nominee: {column: 基层工会, nominee: 单位, missing: zero}`, or None."""
+    join = body.get("per_nominee")
+    if join is None:
+        return None
+    if not isinstance(join, dict) or set(join) - {"column", "nominee", "missing"} \
+            or not join.get("column") or not join.get("nominee") \
+            or join.get("missing", "error") not in ("zero", "error"):
+        raise entry.fail("per_nominee 应写成 {column: 台账中的列, nominee: 推荐对象表中的列, "
+                         "missing: zero 或 error}", "per_nominee")
+    if body.get("by"):
+        raise entry.fail("按推荐对象计算的指标（per_nominee）不能同时分组（by）", "per_nominee")
+    return NomineeJoin(str(join["column"]).strip(), str(join["nominee"]).strip(),
+                       join.get("missing") == "zero")
+
+
+def _report(entry: _Entry, organization: str) -> ReportSpec:
+    body = _mapping(entry, ("genre", "body", "title", "subtitle", "recipient", "issuer", "date",
+                            "chinese_date", "attachments", "numbering", "enumerations",
+                            "formats", "output"))
+    when = _date(entry, body)
+    numbering = body.get("numbering") or {}
+    if not isinstance(numbering, dict) or set(numbering) - {"continuous_level3", "level3_mark"}:
+        raise entry.fail("numbering 只能含 continuous_level3 和 level3_mark", "numbering")
+    mark = str(numbering.get("level3_mark", "."))
+    if mark not in (".", "、"):
+        raise entry.fail("level3_mark 只能是“.”或“、”", "numbering")
+    enumerations = _text(entry, body, "enumerations", "separate")
+    if enumerations not in ("separate", "merged"):
+        raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
+    formats = _formats(entry, body, DOCUMENT_FORMATS)
+    attachments = body.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise entry.fail("attachments 应是附件名称的列表", "attachments")
+    output = _text(entry, body, "output", entry.name)
+    if not output or any(ch in output for ch in '/\\:*?"<>|') or output.startswith("."):
+        raise entry.fail(f"输出文件名“{output}”含有不能用于文件名的字符", "output")
+    return ReportSpec(
+        name=entry.name, defined_at=entry.where, genre=_text(entry, body, "genre"),
+        body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
+        issuer=_text(entry, body, "issuer", organization),
+        subtitle=_text(entry, body, "subtitle", ""), recipient=_text(entry, body, "recipient", ""),
+        attachments=tuple(str(a).strip() for a in attachments),
+        chinese_date=_flag(entry, body, "chinese_date", False),
+        continuous_level3=bool(numbering.get("continuous_level3", False)), level3_mark=mark,
+        merged_enumerations=enumerations == "merged",
+        formats=tuple(dict.fromkeys(formats)), output=output,
+    )
+
+
+
+def _date(entry: _Entry, body: _Mapping) -> date:
+    """The 成文日期 of a report: a YAML date or text such as 2024年12月20日."""
+    when = body.get("date")
+    if isinstance(when, str):
+        try:
+            when = parse_date(when)
+        except ValueError as error:
+            raise entry.fail(f"date：{error}", "date") from None
+    if not isinstance(when, date):
+        raise entry.fail("缺少成文日期 date（例如 2024-12-20）", "date")
+    return when
+
+
+def _formats(entry: _Entry, body: dict, default: tuple[str, ...]) -> list[str]:
+    formats = body.get("formats", list(default))
+    if not isinstance(formats, list) or not formats or any(f not in DOCUMENT_FORMATS for f in formats):
+        raise entry.fail(f"formats 应是 {'、'.join(DOCUMENT_FORMATS)} 中的一项或几项，例如 [docx, html]", "formats")
+    return formats
+
+
+def _names(entry: _Entry, value, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise entry.fail(f"“{key}”应是列名的列表，例如 [单位, 名称]", key)
+    return tuple(item.strip() for item in value)
+
+
+def _batch(entry: _Entry, organization: str) -> BatchSpec:
+    """A report with `nominees:`: one dossier per row of the nominee sheet (pipeline/batch.py)."""
+    body = _mapping(entry, ("nominees", "key", "category_column", "categories", "required",
+                            "stories", "file_name", "issuer", "date", "chinese_date", "formats",
+                            "merged", "roster"))
+    declared = body.get("categories")
+    if not isinstance(declared, dict) or not declared:
+        raise entry.fail("categories 应按“类别: {template: 模板名, required: [必填列]}”列出", "categories")
+    categories = []
+    for name, category in declared.items():
+        if isinstance(category, str):
+            category = {"template": category}
+        if not isinstance(category, dict) or set(category) - {"template", "required"} \
+                or not category.get("template"):
+            raise entry.fail(f"类别“{name}”应写成 {{template: 模板名, required: [必填列]}}", "categories")
+        categories.append(CategorySpec(str(name), str(category["template"]).strip(),
+                                       _names(entry, category.get("required", []), "categories")))
+    formats = _formats(entry, body, ("docx",))
+    roster = body.get("roster") or {}
+    if not isinstance(roster, dict) or set(roster) - {"title", "columns", "sort"}:
+        raise entry.fail("roster 只能含 title、columns 和 sort", "roster")
+    columns = []
+    for column in roster.get("columns", ["序号", "单位", "名称", "职务", "类别"]):
+        if isinstance(column, dict) and len(column) == 1:
+            (header, field_name), = column.items()
+            columns.append(RosterColumn(str(header), str(field_name)))
+        elif isinstance(column, str):
+            columns.append(RosterColumn(column, column))
+        else:
+            raise entry.fail("roster 的 columns 每项是列名，或“表头: 列名”", "roster")
+    return BatchSpec(
+        name=entry.name, defined_at=entry.where, nominees=_text(entry, body, "nominees"),
+        categories=tuple(categories), date=_date(entry, body),
+        issuer=_text(entry, body, "issuer", organization), key=_text(entry, body, "key", "编号"),
+        category_column=_text(entry, body, "category_column", "类别"),
+        required=_names(entry, body.get("required", []), "required"),
+        stories=_text(entry, body, "stories", ""),
+        file_name=_text(entry, body, "file_name", "{序号}-{单位}-{名称}"),
+        chinese_date=_flag(entry, body, "chinese_date", False),
+        formats=tuple(dict.fromkeys(formats)), merged=_flag(entry, body, "merged", False),
+        roster_title=str(roster.get("title") or f"{entry.name}推荐名单汇总表").strip(),
+        roster_columns=tuple(columns), sort=_names(entry, roster.get("sort", []), "roster"),
+    )
+
+
+def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) -> None:
+    """Every metric names a declared source or metrics that exist, and no quotient loops."""
+    names = set(project.metrics) | set(project.literals)
+    for name, metric in project.metrics.items():
+        entry = sections["metrics"][name]
+        if metric.source is not None and metric.source not in project.sources:
+            raise entry.fail(f"指标“{name}”的数据源“{metric.source}”未在 sources 中声明", "source")
+        for operand in metric.operands if metric.quotient else ():
+            if operand not in names:
+                raise entry.fail(f"指标“{name}”引用的“{operand}”不是已声明的指标", metric.quotient)
+            if operand in project.metrics and project.metrics[operand].by:
+                raise entry.fail(f"“{operand}”是分组表，不能用于 {metric.quotient}", metric.quotient)
+    for name in project.metrics:
+        _refuse_cycle(project, name, (), sections)
+
+
+def _refuse_cycle(project: Project, name: str, path: tuple[str, ...], sections) -> None:
+    if name in path:
+        loop = " → ".join(path[path.index(name):] + (name,))
+        raise sections["metrics"][name].fail(f"指标循环引用：{loop}")
+    metric = project.metrics.get(name)
+    if metric is not None and metric.quotient:
+        for operand in metric.operands:
+            _refuse_cycle(project, operand, path + (name,), sections)
