@@ -158,12 +158,20 @@ class Checked:
 def check(root: Path, strict: bool = False) -> Checked:
     """Everything a build would read and compose, nothing written: every report's and every
     nominee's document is made, so a template or story problem is found now. Each report
-    is composed on its own, so one broken report does not hide the next one's problems."""
+    is composed on its own, so one broken report does not hide the next one's problems.
+    When something could not be read (a ledger, a metric), nothing can be composed; the
+    templates, bodies and stories are then still checked for syntax and unknown names."""
     from .composing.jobs import compose_jobs
-    from .reading.inspection import inspected
-    inspection = inspected(root, strict)
-    problems, nominees = inspection.problems, 0
-    for spec in select_specs(inspection.project):
+    from .composing.render import unknown_names
+    from .reading.inspection import inspect_project
+    inspection = inspect_project(root)
+    problems, project, nominees = inspection.problems, inspection.project, 0
+    if project is None or problems.errors:
+        for spec in [*project.reports.values(), *project.batches.values()] if project else ():
+            for error in unknown_names(project, spec):
+                problems.error(error)
+        problems.stop_if_failed(strict)
+    for spec in select_specs(project):
         with problems.collecting():
             jobs, _ = compose_jobs(inspection, [spec])
             for job in jobs:
@@ -171,4 +179,4 @@ def check(root: Path, strict: bool = False) -> Checked:
                     job.make()
             nominees += len(jobs) - 1 if isinstance(spec, BatchSpec) else 0   # less the roster
     problems.stop_if_failed(strict)
-    return Checked(inspection.project, inspection.figures, nominees, tuple(problems.warnings))
+    return Checked(project, inspection.figures, nominees, tuple(problems.warnings))

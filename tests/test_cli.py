@@ -250,3 +250,18 @@ def test_commands_with_nothing_heavy_to_do_import_no_heavy_library(project, comm
     assert "LOADED []" in result.stdout
     if command == ["build"]:
         assert "输入未变，已跳过" in result.stdout
+
+
+def test_check_still_checks_bodies_templates_and_stories_when_a_ledger_cannot_be_read(project, capsys):
+    """A ledger error hides no other problem: names and syntax are checked without figures."""
+    text_in_number_cell_xlsx(project)
+    edit(project / "inputs/正文/2024年度工作总结.md", "\n", "\n{{ 送温暖慰问金 }}\n")
+    story = project / "inputs/先进/事迹/GR01.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    assert main(["check", "--project", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "约50" in err                                               # the ledger's own error
+    assert "inputs/正文/2024年度工作总结.md" in err and "未定义的占位符“送温暖慰问金”" in err
+    assert "是否想写：送温暖慰问金额" in err
+    assert "inputs/先进/事迹/GR01.md" in err and "模板语法错误" in err
+    assert "未定义的占位符“对象”" not in err and "未定义的占位符“项目”" not in err

@@ -348,3 +348,37 @@ def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
         except (OSError, jinja2.TemplateSyntaxError):
             continue   # `wenmi check` reports these with their place
     return names
+
+
+CONTEXT_NAMES = {"项目", "报告", "正文", "对象", "序号"}   # what the renderer puts beside the figures
+
+
+def unknown_names(project: Project, report: ReportSpec | BatchSpec) -> list[WenmiError]:
+    """Without rendering: syntax errors and names that are neither declared figures nor
+    the renderer's own, in every file a report renders, each with its file and line. What
+    `wenmi check` still reports when a ledger could not be read and nothing can be rendered."""
+    env = environment(project)
+    known = set(project.metrics) | set(project.literals) | CONTEXT_NAMES | set(env.globals)
+    if isinstance(report, BatchSpec):
+        stories = project.inputs / report.stories if report.stories else None
+        files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
+        files += sorted(stories.glob("*.md")) if stories and stories.is_dir() else []
+    else:
+        files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
+    found = []
+    for path in dict.fromkeys(files):
+        shown = project.shown(path)
+        try:
+            tree = env.parse(path.read_text("utf-8"), filename=str(path))
+        except OSError:
+            continue            # the build says the file is missing
+        except jinja2.TemplateSyntaxError as error:
+            found.append(WenmiError(_syntax_message(error), file=shown, place=at_line(error.lineno)))
+            continue
+        for name in sorted(jinja2.meta.find_undeclared_variables(tree) - known):
+            line = next(node.lineno for node in tree.find_all(jinja2.nodes.Name) if node.name == name)
+            close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
+            suggestion = f"；是否想写：{'、'.join(close)}" if close else ""
+            found.append(WenmiError(f"未定义的占位符“{name}”（不是已声明的指标或数据）{suggestion}",
+                                    file=shown, place=at_line(line)))
+    return found
