@@ -72,8 +72,8 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         from . import lane  # the heavy imports start here
         from .composing.jobs import compose_jobs
         from .keeping.staging import Staging
-        from .reading.inspection import inspected
-        inspection = inspected(root, strict, project)
+        from .reading.inspection import inspect_or_stop
+        inspection = inspect_or_stop(root, strict, project)
         jobs, afterwards = compose_jobs(inspection, todo.stale, formats, only)
         build_id, now = new_build_id(project)
         staging = Staging(project.outputs, manifest, force, now if redline else None)

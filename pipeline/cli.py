@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, text: str, run) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text, description=text)
         sub.set_defaults(run=run)
-        if name != "init":
+        if name not in ("init", "import"):
             sub.add_argument("--project", type=Path, default=Path("."), metavar="目录",
                              help="项目文件夹（含 inputs/ 与 templates/），默认当前文件夹")
         return sub
@@ -128,6 +128,13 @@ def _parser() -> argparse.ArgumentParser:
                      help="改为检查一份现成公文（.docx/.txt/.md）中数字、比率、合计和年份是否自相矛盾")
     sub = command("init", "新建项目文件夹（含示例数据、模板和一份示例报告）", _init)
     sub.add_argument("directory", type=Path, metavar="目录", help="新项目的文件夹")
+    sub = command("import", "把现成的公文（.docx/.txt/.md/网页）导入为文秘项目：数字变成占位符", _import)
+    sub.add_argument("source", type=Path, metavar="文件", help="要导入的文件")
+    sub.add_argument("--into", type=Path, metavar="项目目录",
+                     help="新项目的文件夹（默认：当前文件夹下与文件同名的文件夹）；已有项目不会被覆盖")
+    sub.add_argument("--name", metavar="报告名", help="报告名（默认用文档标题）")
+    sub.add_argument("--simplified", action="store_true", help="把繁体字转换为简体字")
+    sub.add_argument("--json", action="store_true", help="只以 JSON 输出读到的内容，不建项目")
     return parser
 
 
@@ -139,7 +146,7 @@ def _build(args) -> int:
         built = build(args.project, args.reports, formats, args.strict, force=args.force,
                       redline=args.redline, only=args.only, progress=progress)
     _print_warnings(built.warnings)
-    print("\n".join(build_summary(built)))
+    print("\n".join(built_lines(built)))
     print(f"共写入 {len(built.written) + len(built.redlines)} 个文件，"
           f"用时 {time.perf_counter() - started:.2f} 秒。")
     return 0
@@ -212,8 +219,8 @@ def _list(args) -> int:
 def _figures(args) -> int:
     from .build import select_specs
     from .composing.render import placeholders
-    from .reading.inspection import inspected
-    inspection = inspected(args.project)
+    from .reading.inspection import inspect_or_stop
+    inspection = inspect_or_stop(args.project)
     project, figures = inspection.project, inspection.figures
     if args.report:
         select_specs(project, [args.report])              # an unknown name is refused here
@@ -263,6 +270,21 @@ def _print_figure(row: dict, indent: str = "") -> None:
         print(f"{indent}    来源：{source['文件']}{sheet}{condition}，{source['行数']} 行")
 
 
+def _import(args) -> int:
+    from .prose.importer import as_json, read_document
+    from .prose.scaffold import project_files, record_lines, summary_lines, write_project
+    reading = read_document(args.source, args.simplified)
+    if args.json:
+        print(json.dumps(as_json(reading), ensure_ascii=False, indent=2))
+        return 0
+    target = args.into or Path(safe_file_name(args.source.stem))
+    files = project_files(reading, args.name)
+    files.files["导入记录.txt"] = "\n".join(record_lines(reading)) + "\n"
+    write_project(files, target)
+    print("\n".join(summary_lines(reading, files, target)))
+    return 0
+
+
 def _init(args) -> int:
     target: Path = args.directory
     if (target / "inputs").exists() or (target / "templates").exists():
@@ -282,7 +304,7 @@ def _init(args) -> int:
 
 
 
-def build_summary(built) -> list[str]:
+def built_lines(built) -> list[str]:
     """The lines `wenmi build` prints: what was written, left alone, and why. A batch
     report's files are counted, not listed."""
     project = built.project

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from .numbers import _decimal, _plain, _rounded, format_number, parse_number
+from .numbers import SCALES, _decimal, _plain, _rounded, format_number, parse_number
 
 APPROX_KINDS = ("余", "多", "近")
 RANGE_STYLES = ("～", "—", "-", "至")
 _RANGE_ALIASES = {"~": "～"}  # an ASCII tilde typed in a template means the full-width one
-_SCALES = (("亿", 8), ("万", 4))
-_POWERS = dict(_SCALES)
+_POWERS = {name: len(str(size)) - 1 for name, size in SCALES.items()}     # 万: 4, 亿: 8
+_SCALES = sorted(_POWERS.items(), key=lambda scale: -scale[1])             # 亿 tried first
 # 余/多 after the classifier 个 when a fraction of the unit is left: "1个多小时", "3个多月"
 _CLASSIFIER = "个"
 

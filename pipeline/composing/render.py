@@ -10,6 +10,7 @@ conventions of BRIEF §4 on top of `numbers`.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import traceback
 from collections.abc import Mapping
@@ -89,9 +90,7 @@ def _measure_word(value, rules: wording.WordingRules, 量词) -> str:
 
 
 def _approx_filter(kind: str):
-    @jinja2.pass_environment
-    def approx(env, value, 位数=None, 量词=None) -> str:
-        rules = env.wording
+    def approx(value, 位数=None, 量词=None, *, rules=wording.DEFAULT_RULES) -> str:
         return _keep_mark(value, _checked(
             wording.format_approx, _as_number(value, kind), kind, _measure_word(value, rules, 量词),
             rules.approx_digits if 位数 is None else 位数, rules.approx_before_wan))
@@ -101,13 +100,12 @@ def _approx_filter(kind: str):
 
 
 def _scale_filter(scale: str):
-    @jinja2.pass_environment
-    def scaled(env, value, 位数=None, 量词=None) -> str:
+    def scaled(value, 位数=None, 量词=None, *, rules=wording.DEFAULT_RULES) -> str:
         if isinstance(value, Figure) and value.unit == "%":
             raise FilterError(f"过滤器“{scale}”不能用于百分比（“{value.id}”）")
         digits = max(value.digits if isinstance(value, Figure) else 2, 2) if 位数 is None else 位数
         return _keep_mark(value, _checked(wording.format_large, _as_number(value, scale), scale,
-                                          digits) + _measure_word(value, env.wording, 量词))
+                                          digits) + _measure_word(value, rules, 量词))
     scaled.__doc__ = f"{scale}(位数, 量词): any figure in {scale}, 位数 decimals (22万人, 10万吨)."
     return scaled
 
@@ -154,14 +152,13 @@ def f_date(value, 大写: bool = False) -> str:
     return numbers.format_date(value, chinese=大写)
 
 
-@jinja2.pass_environment
-def f_range(env, value, high, 样式=None, 单位两端=None) -> str:
+def f_range(value, high, 样式=None, 单位两端=None, *, rules=wording.DEFAULT_RULES) -> str:
     """范围(高值): "500～2000元" in the project's style (样式="至" gives "500至2000元",
     单位两端=true "500元～2000元"); each end keeps its figure's mark."""
-    style = env.wording.range_style if 样式 is None else str(样式)
+    style = rules.range_style if 样式 is None else str(样式)
     low_text, separator, high_text = _checked(
         wording.range_parts, _as_number(value, "范围"), _as_number(high, "范围"),
-        _measure_word(value, env.wording, None), style, 单位两端)
+        _measure_word(value, rules, None), style, 单位两端)
     return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
 
 
@@ -172,15 +169,16 @@ FILTERS = {
     "比例": f_ratio, "中文数字": f_chinese, "日期": f_date, "范围": f_range,
     "万": _scale_filter("万"), "亿": _scale_filter("亿"),
 }
+# the filters that follow the project's wording rules, given them as `rules` by `environment`
+RULED_FILTERS = ("余", "多", "近", "万", "亿", "范围")
 
 
-@jinja2.pass_environment
-def _finalize(env, value):
+def _finalize(value, rules: wording.WordingRules = wording.DEFAULT_RULES):
     """How a bare `{{ x }}` prints: figures in their default wording, tables as tables."""
     if isinstance(value, Figure):
-        return mark(value, figure_text(value, env.wording))
+        return mark(value, figure_text(value, rules))
     if isinstance(value, FigureTable):
-        return table_markdown(value, env.wording)
+        return table_markdown(value, rules)
     if isinstance(value, date):
         return numbers.format_date(value)
     return value
@@ -201,11 +199,12 @@ def environment(project: Project) -> ImmutableSandboxedEnvironment:
     """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/."""
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([project.templates, project.inputs], encoding="utf-8"),
-        undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
+        undefined=jinja2.StrictUndefined, autoescape=False,
+        finalize=functools.partial(_finalize, rules=project.wording),
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(FILTERS)
-    env.wording = project.wording   # read by the filters that follow the project's wording rules
+    env.filters.update({name: functools.partial(function, rules=project.wording)
+                        if name in RULED_FILTERS else function for name, function in FILTERS.items()})
     return env
 
 

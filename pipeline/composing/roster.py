@@ -13,6 +13,7 @@ from ..model import Document, FigureText, Table, Text
 from ..reading.nominees import SERIAL, Nominee
 from ..reading.specs import BatchSpec
 from ..wording import DEFAULT_RULES, WordingRules
+from .numbering import number
 
 
 def roster_table(spec: BatchSpec, nominees: list[Nominee],
@@ -39,5 +40,5 @@ def _cell(spec: BatchSpec, nominee: Nominee, field: str, rules: WordingRules):
 def roster_document(spec: BatchSpec, nominees: list[Nominee], date: str,
                     rules: WordingRules = DEFAULT_RULES) -> Document:
     """The roster as a landscape document: title, the table, 署名 and date."""
-    return Document(title=spec.roster_title, blocks=(roster_table(spec, nominees, rules),),
-                    issuer=spec.issuer, date=date, landscape=True)
+    return number(Document(title=spec.roster_title, blocks=(roster_table(spec, nominees, rules),),
+                           issuer=spec.issuer, date=date, landscape=True))

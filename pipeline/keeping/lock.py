@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import WenmiError
+from . import STATE_FOLDER
 
 try:
     import fcntl
@@ -25,7 +26,7 @@ except ImportError:                      # Windows
 @contextmanager
 def build_lock(project_root: Path) -> Iterator[None]:
     """Hold the project's build lock, or stop with a clear message if another build has it."""
-    path = project_root / ".wenmi" / "lock"
+    path = project_root / STATE_FOLDER / "lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+", encoding="utf-8") as handle:
         if not _try_lock(handle):

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import WenmiError
 from ..figures import FigureTable
-from .inspection import inspected
+from .inspection import inspect_or_stop
 from .ledgers import Ledger
 from .metrics import kept_rows
 
@@ -20,7 +20,7 @@ SHOWN_ROWS = 20
 def explain_lines(root: Path, name: str) -> list[str]:
     """A figure's rule and definition, then for each ledger it reads the rows it used
     (the first SHOWN_ROWS, with their numbers in the file) and how many there are."""
-    inspection = inspected(root)
+    inspection = inspect_or_stop(root)
     project, figures = inspection.project, inspection.figures
     figure = figures.get(name)
     if figure is None:

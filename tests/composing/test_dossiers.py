@@ -25,7 +25,7 @@ from wenmi import lane
 from wenmi.composing import jobs as jobs_module
 from wenmi.filenames import MAX_STEM, MAX_STEM_BYTES, safe_file_name, unique_names
 from wenmi.keeping import staging as staging_module
-from wenmi.reading.inspection import inspected
+from wenmi.reading.inspection import inspect_or_stop
 from wenmi.reading.nominees import read_nominees
 from wenmi.cli import main
 from wenmi.errors import WenmiError
@@ -328,7 +328,7 @@ def sheet_problems(root: Path, rows: list[dict]) -> str:
     """The error reading the nominees must give once `rows` replace the 推荐对象 sheet."""
     write_sheet(root, rows)
     with pytest.raises(WenmiError) as raised:
-        inspection = inspected(root)
+        inspection = inspect_or_stop(root)
         project = inspection.project
         read_nominees(project, project.batches[BATCH], inspection.ledgers, inspection.figures)
     return str(raised.value)

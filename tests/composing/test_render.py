@@ -68,6 +68,8 @@ def render(tmp_path, body, rules=DEFAULT_RULES):
     ("{{ 困难户|中文数字 }}", "十二"),
     ("{{ 小额|范围(慰问金额) }}", "5800～323800元"),
     ("{{ 困难户|比例(慰问人数) }}", "1:104.4"),
+    ("{{ 慰问人数|万 }}", "0.13万人"),
+    ("{{ 慰问金额|万 }}", "32.38万元"),
 ])
 def test_filters_follow_the_brief(tmp_path, body, text):
     assert unmarked(render(tmp_path, body)).rstrip().endswith(text)
