@@ -125,7 +125,10 @@ def _parser() -> argparse.ArgumentParser:
                            "不写任何文件", _check)
     sub.add_argument("--strict", action="store_true", help="警告也视为错误（退出码 2）")
     sub.add_argument("--text", type=Path, metavar="文件",
-                     help="改为检查一份现成公文（.docx/.txt/.md）中数字、比率、合计和年份是否自相矛盾")
+                     help="改为检查一份现成公文（.docx/.txt/.md）中数字、列举、合计、比率、年份和发文单位"
+                          "是否自相矛盾")
+    sub.add_argument("--json", action="store_true",
+                     help="与 --text 同用：以 JSON 输出每个警告（段落、原句、类别、涉及的数字）")
     sub = command("init", "新建项目文件夹（含示例数据、模板和一份示例报告）", _init)
     sub.add_argument("directory", type=Path, metavar="目录", help="新项目的文件夹")
     sub = command("import", "把现成的公文（.docx/.txt/.md/网页）导入为文秘项目：数字变成占位符", _import)
@@ -176,8 +179,8 @@ def _refresh(args) -> int:
 def _check(args) -> int:
     from .build import check
     if args.text:
-        from .textcheck import check_text_command
-        return check_text_command(args.text, args.strict)
+        from .prose.check import check_text_command
+        return check_text_command(args.text, args.strict, args.json)
     checked = check(args.project, args.strict)
     project, figures = checked.project, checked.figures
     _print_warnings(checked.warnings)
