@@ -25,6 +25,7 @@ from .filenames import safe_file_name
 from .keeping.diff import SINCE_LAST
 from .keeping.manifest import HISTORY
 from .problems import grouped
+from .wording import WordingRules
 
 # Each command imports what it needs when it runs (below), so `wenmi --help`, `list`,
 # `diff` and a build with nothing to do never load pandas, Jinja2 or python-docx.
@@ -243,7 +244,7 @@ def _figures(args) -> int:
         select_specs(project, [args.report])              # an unknown name is refused here
         used = placeholders(project, project.reports.get(args.report) or project.batches[args.report])
         figures = {name: figure for name, figure in figures.items() if name in used}
-    rows = [_describe(figure) for figure in figures.values()]
+    rows = [_describe(figure, project.wording) for figure in figures.values()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -252,7 +253,7 @@ def _figures(args) -> int:
     return 0
 
 
-def _describe(figure: Figure | FigureTable) -> dict:
+def _describe(figure: Figure | FigureTable, rules: WordingRules) -> dict:
     """A figure as plain data: what `figures --json` prints."""
     provenance = {
         "定义位置": figure.provenance.defined_at, "规则": figure.provenance.rule,
@@ -261,13 +262,13 @@ def _describe(figure: Figure | FigureTable) -> dict:
     }
     if isinstance(figure, FigureTable):
         return {"名称": figure.id, "说明": figure.label, "类型": "分组表",
-                "行": [dict(_describe(cell), 分组=key) for key, cell in figure.rows],
+                "行": [dict(_describe(cell, rules), 分组=key) for key, cell in figure.rows],
                 "来源": provenance}
     row = {"名称": figure.id, "说明": figure.label, "数值": figure.value, "单位": figure.unit,
-           "写法": figure_text(figure), "来源": provenance}
+           "写法": figure_text(figure, rules), "来源": provenance}
     if figure.previous is not None:
         row["上年数值"] = figure.previous.value
-        row["上年写法"] = figure_text(figure.previous)
+        row["上年写法"] = figure_text(figure.previous, rules)
     return row
 
 

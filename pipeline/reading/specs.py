@@ -19,6 +19,7 @@ from ..errors import WenmiError, at_declaration, at_line
 from ..filenames import safe_file_name
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
+from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
 from ..writers import DOCUMENT_FORMATS
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
@@ -173,6 +174,7 @@ class Project:
     reports: dict[str, ReportSpec] = field(default_factory=dict)
     checks: dict[str, CheckSpec] = field(default_factory=dict)
     batches: "dict[str, BatchSpec]" = field(default_factory=dict)
+    wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
 
     def needed(self, name: str) -> list[MetricSpec]:
         """The metric `name` and every metric its quotient is built from ([] for a literal)."""
@@ -381,7 +383,7 @@ def load_project(root: Path) -> Project:
                 sections[section][name] = _Entry(name, body, shown, lines[name])
 
     problems.stop_if_failed()
-    organization, year = _project_fields(sections["project"].get("project"))
+    organization, year, wording = _project_fields(sections["project"].get("project"))
     literals = _each(sections["figures"], _literal, problems)
     metrics = _each(sections["metrics"], _metric, problems)
     sources = _each(sections["sources"], _source, problems)
@@ -397,7 +399,7 @@ def load_project(root: Path) -> Project:
     _distinct_outputs(reports)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches)
+                      batches=batches, wording=wording)
     _check_references(project, sections)
     return project
 
@@ -447,11 +449,20 @@ def _flag(entry: _Entry, body: _Mapping, key: str, default: bool) -> bool:
     return value
 
 
-def _project_fields(entry: _Entry | None) -> tuple[str, int]:
+def _project_fields(entry: _Entry | None) -> tuple[str, int, WordingRules]:
     if entry is None:
         raise WenmiError("缺少 project 配置段（organization 单位名称、year 年度）", file="inputs/")
-    body = _mapping(entry, ("organization", "year"))
-    return _text(entry, body, "organization"), _whole(entry, body, "year", None, 1949, 2200) or 0
+    body = _mapping(entry, ("organization", "year", "wording"))
+    rules = body.get("wording") or _Mapping()
+    if not isinstance(rules, _Mapping):
+        raise entry.fail("wording 应按“键: 值”列出（数字的写法）", "wording")
+    try:
+        wording = rules_from_mapping(rules)
+    except RuleError as error:
+        raise WenmiError(str(error), file=entry.file,
+                         place=at_line(rules.key_lines.get(error.key, entry.line))) from None
+    return (_text(entry, body, "organization"),
+            _whole(entry, body, "year", None, 1949, 2200) or 0, wording)
 
 
 def _source(entry: _Entry) -> SourceSpec:
