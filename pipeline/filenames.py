@@ -1,7 +1,7 @@
 """Output file names that are valid on Windows, macOS and Linux, and unique in their folder.
 
-Used for dossiers (named from nominee-sheet fields), batch folders (named after reports) and
-anything else whose name comes from user data.
+Used for dossiers (named from nominee-sheet fields), batch folders and report files (named
+after reports) and anything else whose name comes from user data.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from collections.abc import Iterable
 MAX_STEM = 60                           # characters of a file name before its extension
 MAX_STEM_BYTES = 180                    # UTF-8 bytes: most file systems allow 255 per name
 FORBIDDEN = set('<>:"/\\|?*') | {chr(code) for code in range(32)} | {"\x7f"}
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-            *(f"LPT{n}" for n in range(1, 10))}
+# Windows' device names, refused as a name before any extension: "nul.txt", "CON .docx" too.
+RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+            *(f"{port}{n}" for port in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"])}
 
 
 def safe_file_name(text: str) -> str:
@@ -32,7 +33,7 @@ def safe_file_name(text: str) -> str:
     while len(cut.encode("utf-8")) > MAX_STEM_BYTES:
         cut = cut[:-1]
     name = cut.rstrip(". ")
-    if name.split(".")[0].upper() in RESERVED:
+    if name.split(".")[0].rstrip().upper() in RESERVED:
         name = f"{name}_"
     return name or "未命名"
 
@@ -50,26 +51,6 @@ def unique_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
         used.add(candidate.casefold())
         unique.append(candidate)
     return unique
-
-
-
-def file_name_problem(name: str) -> str | None:
-    """Why `name` cannot be used as it is for a file (in Chinese), or None when it can: the
-    rules `safe_file_name` applies, said instead of applied, for a name the office typed
-    (a report's output name)."""
-    bad = next((ch for ch in name if ch in FORBIDDEN), None)
-    if bad is not None:
-        shown = f"“{bad}”" if bad.isprintable() else f"控制字符 U+{ord(bad):04X}"
-        return f"含有不能用于文件名的字符{shown}"
-    if not name.strip():
-        return "是空的"
-    if name.startswith(".") or name != name.rstrip(". ") or name != name.lstrip():
-        return "以“.”或空格开头或结尾（会成为隐藏文件，或被 Windows 改名）"
-    if name.split(".")[0].upper() in RESERVED:
-        return f"是 Windows 的保留名“{name.split('.')[0]}”"
-    if len(name) > MAX_STEM or len(name.encode("utf-8")) > MAX_STEM_BYTES:
-        return f"太长（最多 {MAX_STEM} 个字符、{MAX_STEM_BYTES} 字节）"
-    return None
 
 
 def pattern_fields(pattern: str) -> list[str]:

@@ -268,22 +268,24 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 class ProjectLoader(jinja2.BaseLoader):
     """Templates from templates/, then inputs/ (bodies and stories, which `include` may also
-    name), each read through pipeline/inputfiles.py and refused when, links followed, it
-    lies outside the project and its external folders."""
+    name), then the program's built-in genres; each read through pipeline/inputfiles.py, and
+    a project's file refused when, links followed, it lies outside the project and its
+    external folders."""
 
-    def __init__(self, project) -> None:
+    def __init__(self, project, builtin: Path) -> None:
         self.project = project
+        self.builtin = builtin
 
     def get_source(self, environment, template: str):
         pieces = split_template_path(template)       # refuses ".." with TemplateNotFound
-        for folder in (self.project.templates, self.project.inputs):
+        for folder in (self.project.templates, self.project.inputs, self.builtin):
             path = folder.joinpath(*pieces)
             if pieces and path.exists() and not path.is_dir():
                 break
         else:
             raise jinja2.TemplateNotFound(template)
         shown = self.project.shown(path)
-        if not self.project.within(path):
+        if folder is not self.builtin and not self.project.within(path):
             raise WenmiError("这个模板或正文文件指向项目文件夹之外，未读取", file=shown,
                              hint="模板放在 templates/ 下，正文放在 inputs/ 下；确需使用项目之外的文件夹，"
                                   "在 project 的 external_folders 中列出它")

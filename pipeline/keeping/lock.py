@@ -5,8 +5,9 @@ build that crashes or is killed never leaves a stale lock behind. On Linux and m
 a POSIX record lock (lockf), which belongs to the process alone: the workers a batch build
 forks do not inherit it, so a worker that outlived its build could not keep every later
 build out. (Such a lock does not keep out the process that holds it, so the locks this
-process holds are also noted in `_HELD`.) The file itself only tells the second build who holds it. Whoever takes the lock
-first removes what a killed holder left: the hidden temporary files of its staged outputs.
+process holds are also noted in `_HELD`.) The file itself only tells the second build who
+holds it. Whoever takes the lock first removes what a killed holder left: the hidden
+temporary files of its staged outputs.
 Before that, the folders a build writes in (.wenmi/, outputs/ and those in it) are checked
 to lie in the project: a link from outputs/ to elsewhere would have the build write there.
 """
@@ -23,7 +24,9 @@ from pathlib import Path
 from ..errors import WenmiError
 from ..reading.specs import Project
 from ..translated import os_reason
-from .manifest import FOLDER
+from . import STATE_FOLDER
+
+LOCKED_BYTE = 1 << 20                    # Windows: the byte locked, well past the holder's note
 
 try:
     import fcntl
@@ -31,7 +34,7 @@ except ImportError:                      # Windows
     fcntl = None
     import msvcrt
 
-_HELD: set[str] = set()                                   # lock files this process holds
+_HELD: set[str] = set()                 # lock files this process holds (lockf would grant them again)
 TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")      # staging.Staging.temporary, any build's token
 
 
@@ -39,15 +42,15 @@ TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")      # staging.Staging.te
 def build_lock(project: Project) -> Iterator[None]:
     """Hold the project's build lock, or stop with a clear message if another build has it."""
     refuse_links_out(project)
-    path = project.root / FOLDER / "lock"
+    path = project.root / STATE_FOLDER / "lock"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+", encoding="utf-8")
     except OSError as error:
-        raise WenmiError(f"无法建立生成记录（{FOLDER}/lock）：{os_reason(error)}", file=f"{FOLDER}/",
-                         hint=f"项目文件夹须可写；{FOLDER} 须是一个文件夹（若是同名文件，请改名或删除）") from None
+        raise WenmiError(f"无法建立生成记录（{STATE_FOLDER}/lock）：{os_reason(error)}", file=f"{STATE_FOLDER}/",
+                         hint=f"项目文件夹须可写；{STATE_FOLDER} 须是一个文件夹（若是同名文件，请改名或删除）") from None
     with handle:
-        if str(path.resolve()) in _HELD or not _try_lock(handle):
+        if fcntl and str(path.resolve()) in _HELD or not _try_lock(handle):
             handle.seek(0)
             holder = handle.read().strip() or "另一个进程"
             raise WenmiError(f"另一次生成正在进行（{holder}），为免两次生成交错写入，本次未做任何改动",
@@ -69,7 +72,7 @@ def build_lock(project: Project) -> Iterator[None]:
 def refuse_links_out(project: Project) -> None:
     """Refuse to write when .wenmi/, outputs/ or a folder in outputs/ is a link to a place
     outside the project and its external folders."""
-    folders = [project.root / FOLDER, project.outputs]
+    folders = [project.root / STATE_FOLDER, project.outputs]
     if project.outputs.is_dir():
         folders += [path for path in project.outputs.iterdir() if path.is_symlink()]
     for folder in folders:
@@ -95,7 +98,7 @@ def _try_lock(handle) -> bool:
         if fcntl:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         else:
-            handle.seek(0)
+            _to_locked_byte(handle)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
     except OSError:
         return False
@@ -106,5 +109,13 @@ def _unlock(handle) -> None:
     if fcntl:
         fcntl.lockf(handle, fcntl.LOCK_UN)
     else:
-        handle.seek(0)
+        _to_locked_byte(handle)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+def _to_locked_byte(handle) -> None:
+    """Put the file's position on the byte Windows locks (msvcrt locks from there). Windows
+    lets no other process read a locked byte, so it is one far past the holder's note, which
+    the next build reads to say who holds the lock; a byte past the end can be locked."""
+    handle.flush()
+    os.lseek(handle.fileno(), LOCKED_BYTE, os.SEEK_SET)

@@ -80,7 +80,13 @@ def _refresh(project: Project, edited: Path, now: datetime.datetime) -> Refreshe
         package = repack(package, {DOCUMENT_PART: serialize(tree)})
         temporary = edited.with_name(f".{edited.name}.{os.urandom(4).hex()}.tmp")
         temporary.write_bytes(package)
-        os.replace(temporary, edited)
+        try:
+            os.replace(temporary, edited)
+        except PermissionError:         # Windows, while Word or WPS has the file open
+            temporary.unlink()
+            result.backup.unlink()
+            raise WenmiError("无法改写这份 DOCX，可能正在 Word 或 WPS 中打开", file=str(edited),
+                             hint="关闭该文件后重新运行 wenmi refresh") from None
     if _is_recorded(manifest, edited, key) and manifest.edited(manifest.project.outputs / key):
         manifest.refreshed(manifest.project.outputs / key, sha256(package))
     return result

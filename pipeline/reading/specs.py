@@ -15,11 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import WenmiError, at_line
-from ..filenames import file_name_problem, pattern_fields
+from ..bundled import shown_builtin
+from ..errors import WenmiError, at_declaration, at_line
+from ..filenames import pattern_fields, safe_file_name
 from ..inputfiles import INVISIBLE, INVISIBLE_HINT, invisible_message, read_text, within
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
+from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
 from ..writers import DOCUMENT_FORMATS
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
@@ -175,6 +177,7 @@ class Project:
     reports: dict[str, ReportSpec] = field(default_factory=dict)
     checks: dict[str, CheckSpec] = field(default_factory=dict)
     batches: "dict[str, BatchSpec]" = field(default_factory=dict)
+    wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
     external_folders: tuple[Path, ...] = ()   # outside the project, named by the office
 
     def within(self, path: Path) -> bool:
@@ -207,11 +210,12 @@ class Project:
         return self.root / "outputs"
 
     def shown(self, path: Path) -> str:
-        """A path as messages show it: relative to the project folder, with /."""
+        """A path as messages show it: relative to the project folder, with /; a built-in
+        template as 内置模板/<name>."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return shown_builtin(path) or path.as_posix()
 
 
 # ---------------------------------------------------------------- reading the YAML specs
@@ -406,9 +410,9 @@ def load_project(root: Path) -> Project:
                 lines = entries.key_lines
             for name, body in entries.items():
                 name = str(name)
-                if INVISIBLE.search(name) or LINE_BREAKS.search(name) or name != name.strip():
+                if INVISIBLE.search(name) or LINE_BREAKS.search(name):
                     shown_name = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name)
-                    raise WenmiError(f"名称“{shown_name}”含有换行、制表符等不可见字符，或前后有空格",
+                    raise WenmiError(f"名称“{shown_name}”含有换行、制表符等不可见字符",
                                      file=shown, place=at_line(lines[name]),
                                      hint="名称会用在文件名、占位符和提示中，请只用可见的文字")
                 if name in sections[section]:
@@ -418,7 +422,7 @@ def load_project(root: Path) -> Project:
                 sections[section][name] = _Entry(name, body, shown, lines[name])
 
     problems.stop_if_failed()
-    organization, year, external = _project_fields(sections["project"].get("project"), root)
+    organization, year, wording, external = _project_fields(sections["project"].get("project"), root)
     literals = _each(sections["figures"], _literal, problems)
     metrics = _each(sections["metrics"], _metric, problems)
     sources = _each(sections["sources"], _source, problems)
@@ -431,9 +435,10 @@ def load_project(root: Path) -> Project:
     problems.stop_if_failed()
     for name in set(literals) & set(metrics):
         raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
+    _distinct_outputs(reports)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches, external_folders=external)
+                      batches=batches, wording=wording, external_folders=external)
     _check_places(project, sections, problems)
     problems.stop_if_failed()
     _check_references(project, sections)
@@ -485,16 +490,25 @@ def _flag(entry: _Entry, body: _Mapping, key: str, default: bool) -> bool:
     return value
 
 
-def _project_fields(entry: _Entry | None, root: Path) -> tuple[str, int, tuple[Path, ...]]:
-    """The organization, the year and the external folders (relative ones to the project)."""
+def _project_fields(entry: _Entry | None, root: Path) -> tuple[str, int, WordingRules, tuple[Path, ...]]:
+    """The organization, the year, the wording rules and the external folders (relative ones
+    to the project)."""
     if entry is None:
         raise WenmiError("缺少 project 配置段（organization 单位名称、year 年度）", file="inputs/")
-    body = _mapping(entry, ("organization", "year", "external_folders"))
+    body = _mapping(entry, ("organization", "year", "wording", "external_folders"))
+    rules = body.get("wording") or _Mapping()
+    if not isinstance(rules, _Mapping):
+        raise entry.fail("wording 应按“键: 值”列出（数字的写法）", "wording")
+    try:
+        wording = rules_from_mapping(rules)
+    except RuleError as error:
+        raise WenmiError(str(error), file=entry.file,
+                         place=at_line(rules.key_lines.get(error.key, entry.line))) from None
     folders = body.get("external_folders") or []
     if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip() for f in folders):
         raise entry.fail("external_folders 应是文件夹路径的列表，例如 [D:/共享/台账]", "external_folders")
     return (_text(entry, body, "organization"), _whole(entry, body, "year", None, 1949, 2200) or 0,
-            tuple(root / folder.strip() for folder in folders))
+            wording, tuple(root / folder.strip() for folder in folders))
 
 
 def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
@@ -693,11 +707,12 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     attachments = body.get("attachments") or []
     if not isinstance(attachments, list):
         raise entry.fail("attachments 应是附件名称的列表", "attachments")
-    output = _text(entry, body, "output", entry.name)
-    problem = file_name_problem(output)
-    if problem:
-        written = "output" if "output" in body else "报告名"
-        raise entry.fail(f"输出文件名（{written}）“{output}”{problem}，不能用于文件名", "output")
+    declared = _text(entry, body, "output", entry.name)
+    output = safe_file_name(declared)       # the report's name made a file name, as dossiers' are
+    if "output" in body and output != declared:
+        raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
+                         "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
+                         f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
     return ReportSpec(
         name=entry.name, defined_at=entry.where, genre=_text(entry, body, "genre"),
         body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
@@ -710,6 +725,18 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
         formats=tuple(dict.fromkeys(formats)), output=output,
     )
 
+
+
+def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
+    """Refuse two reports writing one file, letter case aside (Windows and macOS do not tell
+    "Summary" from "summary"): the second would overwrite the first."""
+    first: dict[str, ReportSpec] = {}
+    for report in reports.values():
+        earlier = first.setdefault(report.output.casefold(), report)
+        if earlier is not report:
+            raise at_declaration(f"报告“{report.name}”与“{earlier.name}”（{earlier.defined_at}）"
+                                 f"的输出文件名相同（不区分大小写），会互相覆盖", report.defined_at,
+                                 hint="用 output 为其中一份另取文件名")
 
 
 def _date(entry: _Entry, body: _Mapping) -> date:

@@ -271,9 +271,9 @@ CASES = [
     ("metric_name_with_tab", lambda r: edit(r / "inputs/指标.yaml", "  慰问户数:", '  "慰问\\t户数":'),
      False, "含有换行、制表符", "inputs/指标.yaml", "第2行"),
     ("report_output_reserved_name", lambda r: edit(r / "inputs/报告.yaml", "formats: [md]", "formats: [md]\n    output: CON"),
-     False, "Windows 的保留名", "inputs/报告.yaml", "第8行"),
+     False, "不能用于文件名", "inputs/报告.yaml", "第8行"),
     ("report_output_trailing_dot", lambda r: edit(r / "inputs/报告.yaml", "formats: [md]", "formats: [md]\n    output: 总结."),
-     False, "开头或结尾", "inputs/报告.yaml", "第8行"),
+     False, "不能用于文件名", "inputs/报告.yaml", "第8行"),
     ("yaml_escape_makes_control_char", lambda r: edit(r / "inputs/报告.yaml", '"{{ 项目.年度 }}年', '"{{ 项目.年度 }}\\x07年'),
      False, "不可见的控制字符", "inputs/报告.yaml", "第5行"),
     # 12.3: a file name pattern is column names and text, nothing more
