@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Document, Enumeration, Heading
+from ..model import Block, Document, Enumeration, Heading, NumberingStyle
 from ..numbers import chinese_numeral
 
 
@@ -31,16 +31,24 @@ def enumeration_labels(count: int, numbered: bool) -> tuple[str, ...]:
 
 
 def number(document: Document) -> Document:
-    """The document with every label filled in.
+    """The document with every label filled in, in its body and in each attachment (an
+    attachment is numbered as a body of its own, from 一、 again)."""
+    attachments = tuple(replace(attachment, blocks=number_blocks(attachment.blocks, document.numbering))
+                        for attachment in document.attachments)
+    return replace(document, blocks=number_blocks(document.blocks, document.numbering),
+                   attachments=attachments)
+
+
+def number_blocks(blocks: tuple[Block, ...], style: NumberingStyle) -> tuple[Block, ...]:
+    """The blocks with their labels filled in.
 
     Each level counts within its parent: a new level-1 heading restarts levels 2–4, and so
     on down. With `continuous_level3` (工作要点) level 3 never restarts. A level may be
     skipped (一、 followed directly by 1.): the deeper counter simply starts at 1.
     """
-    style = document.numbering
     counters = [0, 0, 0, 0]
-    blocks = []
-    for block in document.blocks:
+    numbered = []
+    for block in blocks:
         if isinstance(block, Heading):
             index = block.level - 1
             counters[index] += 1
@@ -51,5 +59,5 @@ def number(document: Document) -> Document:
                                                        style.level3_mark))
         elif isinstance(block, Enumeration):
             block = replace(block, labels=enumeration_labels(len(block.items), block.numbered))
-        blocks.append(block)
-    return replace(document, blocks=tuple(blocks))
+        numbered.append(block)
+    return tuple(numbered)

@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from .. import numbers
 from ..errors import WenmiError, at_declaration, at_line
 from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
-from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..reading.specs import AttachmentSpec, BatchSpec, Project, ReportSpec
 
 # ---------------------------------------------------------------- filters
 
@@ -158,10 +158,11 @@ def _finalize(value):
     return value
 
 
-def table_markdown(table: FigureTable) -> str:
-    """A group-by metric as a captioned pipe table: 序号, group, value."""
-    lines = [f"表：{table.label}", "", f"| 序号 | {table.key_label} | {table.value_label} |",
-             "| --- | --- | --- |"]
+def table_markdown(table: FigureTable, caption: bool = True) -> str:
+    """A group-by metric as a pipe table: 序号, group, value; captioned unless it is an
+    attachment's whole content, under the attachment's own title."""
+    lines = [f"表：{table.label}", ""] if caption else []
+    lines += [f"| 序号 | {table.key_label} | {table.value_label} |", "| --- | --- | --- |"]
     for index, (key, figure) in enumerate(table.rows, start=1):
         lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure))} |")
     return "\n".join(lines) + "\n"
@@ -199,11 +200,20 @@ class Renderer:
             "副标题": self._string(report.subtitle, report, "subtitle", context),
             "主送": report.recipient, "署名": report.issuer,
             "日期": numbers.format_date(report.date, chinese=report.chinese_date),
-            "附件": list(report.attachments),
+            "附件": [self._string(a.title, report, "attachments", context) for a in report.attachments],
         }
         context["报告"] = heading
         body = self._file(report.body, context)
         return self._file(f"{report.genre}.md.j2", dict(context, 正文=body))
+
+    def render_attachment(self, report: ReportSpec, attachment: AttachmentSpec) -> tuple[str, str]:
+        """An attachment's title and its content as Markdown: its table metric as a table, or
+        its Markdown file rendered like a body."""
+        context = dict(self.figures, 项目=self.project_context)
+        title = self._string(attachment.title, report, "attachments", context)
+        if attachment.table:
+            return title, table_markdown(self.figures[attachment.table], caption=False)
+        return title, self._file(attachment.body, context)
 
     def _string(self, source: str, report: ReportSpec, key: str, context) -> str:
         """A title or subtitle rendered; an error is placed at the report's declaration."""
@@ -301,8 +311,10 @@ def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
 
 def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
     """The names a report refers to, found without rendering: in its title and subtitle,
-    body and genre template — for a batch report, its category templates and stories."""
+    body and genre template and its attachments — for a batch report, its category
+    templates and stories."""
     env = environment(project)
+    names: set[str] = set()
     if isinstance(report, BatchSpec):
         stories = project.inputs / report.stories if report.stories else None
         files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
@@ -310,8 +322,9 @@ def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
         sources = []
     else:
         files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
-        sources = [report.title, report.subtitle]
-    names: set[str] = set()
+        files += [project.inputs / a.body for a in report.attachments if a.body]
+        sources = [report.title, report.subtitle, *(a.title for a in report.attachments)]
+        names |= {a.table for a in report.attachments if a.table}
     for source in sources + files:
         try:
             text = source.read_text("utf-8") if isinstance(source, Path) else source

@@ -34,7 +34,7 @@ from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
 from ..model import Bundle, Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
 from ..reading.specs import BatchSpec, Project, ReportSpec
-from ..writers.text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
+from ..writers.text import attachment_label, attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
 
 FOLDER = ".wenmi"          # in the project folder
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
@@ -52,12 +52,13 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
     All specs, all declared ledgers and every template count, not only those the report
     names: a spec or template can reach the others (quotients, includes), and a
     conservative fingerprint only costs a render whose bytes then turn out unchanged.
-    A report adds its body; a batch report its folder of stories (the nominee sheet is a
+    A report adds its body and its attachments' files; a batch report its folder of stories (the nominee sheet is a
     declared source).
     """
     files = sorted(project.inputs.glob("*.yaml"))
     if isinstance(report, ReportSpec):
         files.append(project.inputs / report.body)
+        files += [project.inputs / attachment.body for attachment in report.attachments if attachment.body]
     elif report.stories:
         files += sorted(path for path in (project.inputs / report.stories).rglob("*") if path.is_file())
     for source in project.sources.values():
@@ -79,7 +80,19 @@ def paragraphs(document: Document) -> list[Inlines]:
     gives its caption and then one paragraph per row, cells joined by " | "."""
     found: list[Inlines] = [(Text(document.title),)]
     found += [(Text(text),) for text in (document.subtitle, recipient_line(document)) if text]
-    for block in document.blocks:
+    found += _block_paragraphs(document.blocks)
+    found += [(Text(lead + name),) for lead, name in attachment_lines(document)]
+    found += [(Text(text),) for text in (document.issuer, document.date) if text]
+    for index, attachment in enumerate(document.attachments):
+        found += [(Text(attachment_label(document, index)),), (Text(attachment.title),)]
+        found += _block_paragraphs(attachment.blocks)
+    return found
+
+
+def _block_paragraphs(blocks) -> list[Inlines]:
+    """The paragraphs of body blocks, as `paragraphs` counts them."""
+    found: list[Inlines] = []
+    for block in blocks:
         match block:
             case Heading():
                 found.append(heading_lead(block) + block.run_in)
@@ -93,8 +106,6 @@ def paragraphs(document: Document) -> list[Inlines]:
                     cells = [span for index, cell in enumerate(row)
                              for span in ((Text(" | "),) if index else ()) + cell]
                     found.append(tuple(cells))
-    found += [(Text(lead + name),) for lead, name in attachment_lines(document)]
-    found += [(Text(text),) for text in (document.issuer, document.date) if text]
     return found
 
 

@@ -41,6 +41,7 @@ from ..model import (
 )
 from . import ooxml
 from .text import (
+    attachment_label,
     attachment_lines,
     enumeration_paragraphs,
     heading_lead,
@@ -101,6 +102,7 @@ STYLES = (
     ParagraphStyle("附件说明", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True),
     ParagraphStyle("署名", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT, keep_with_next=True),
     ParagraphStyle("成文日期", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT),
+    ParagraphStyle("附件标签", "黑体", alignment=WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True),
     ParagraphStyle("页码", "宋体", size=14, alignment=WD_ALIGN_PARAGRAPH.RIGHT, line_spacing=1.0),
 )
 FONT_OF_STYLE = {style.name: style.font for style in STYLES}
@@ -164,6 +166,7 @@ def _package(documents: Sequence[Document]) -> bytes:
             body.block(block)
         body.attachments(document)
         body.signature(document)
+        body.attachment_pages(document)
     stamp = ooxml.document_stamp(documents[0].date)
     fresh = {"word/document.xml": (base.head + body.xml() + base.tails[landscape]).encode("utf-8"),
              "docProps/core.xml": _core_properties(documents[0], stamp)}
@@ -422,6 +425,18 @@ class _Body:
             if text:
                 self.paragraph(style, (Text(text),),
                                indent=ooxml.indent_xml(BODY_SIZE, right=indent))
+
+
+    def attachment_pages(self, document: Document) -> None:
+        """Each attachment on a new page (GB/T 9704): "附件" and its number in 黑体 at the top
+        left, its title centred on the third line, then its blocks."""
+        for index, attachment in enumerate(document.attachments):
+            self.paragraph("附件标签", (Text(attachment_label(document, index)),), new_page=True)
+            self.blank_line()
+            self.paragraph("公文标题", (Text(attachment.title),))
+            self.blank_line()
+            for block in attachment.blocks:
+                self.block(block)
 
 
 def _run_text(text: str) -> str:

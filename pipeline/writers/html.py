@@ -12,7 +12,7 @@ from html import escape
 
 from ..figures import Figure
 from ..model import Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table
-from .text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line, signature_indents
+from .text import attachment_label, attachment_lines, enumeration_paragraphs, heading_lead, recipient_line, signature_indents
 
 # Windows font names first (what the office has), then free stand-ins for Linux and macOS.
 _FANGSONG = ('"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "FandolFang", '
@@ -50,6 +50,8 @@ tr {{ break-inside: avoid }}
 .attachments {{ margin-top: 28pt }}
 .attachments p {{ padding-left: 5em; text-indent: 0 }}
 .attachment-lead {{ margin-left: -3em }}
+.attachment {{ break-before: page }}
+.attachment-label {{ margin-bottom: 28pt; text-indent: 0; font-family: {_HEITI} }}
 .signature {{ margin-top: 28pt }}
 .signature p {{ text-indent: 0; text-align: right }}
 @media screen {{ .figure {{ border-bottom: 1px dotted #888; cursor: help }} }}
@@ -82,6 +84,7 @@ def write(document: Document) -> bytes:
         '<main class="sheet">',
         *body,
         "</main>",
+        *_attachment_pages(document),
         "</body>",
         "</html>",
         "",
@@ -122,6 +125,19 @@ def _attachments(document: Document) -> list[str]:
              if lead else f"<p>{escape(name)}</p>"
              for lead, name in attachment_lines(document)]
     return ['<div class="attachments">', *lines, "</div>"] if lines else []
+
+
+def _attachment_pages(document: Document) -> list[str]:
+    """Each attachment on a sheet of its own: its label top left in 黑体, its title centred
+    on the third line, then its blocks."""
+    pages = []
+    for index, attachment in enumerate(document.attachments):
+        pages += ['<section class="sheet attachment">',
+                  f'<p class="attachment-label">{escape(attachment_label(document, index))}</p>',
+                  f"<header><h1>{escape(attachment.title)}</h1></header>"]
+        pages += [line for block in attachment.blocks for line in _block(block)]
+        pages.append("</section>")
+    return pages
 
 
 def _signature(document: Document) -> list[str]:

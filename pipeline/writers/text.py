@@ -21,10 +21,16 @@ def attachment_lines(document: Document) -> list[tuple[str, str]]:
     One attachment is printed without a number ("附件：名称"); several are numbered
     ("附件：1.名称", then "2.名称" aligned under the first name). No final punctuation.
     """
-    names = [name.strip().rstrip("。.；;，,") for name in document.attachments]
+    names = [attachment.title.strip().rstrip("。.；;，,") for attachment in document.attachments]
     if len(names) == 1:
         return [("附件：", names[0])]
     return [("附件：" if i == 0 else "", f"{i + 1}.{name}") for i, name in enumerate(names)]
+
+
+def attachment_label(document: Document, index: int) -> str:
+    """The label at the top left of an attachment's first page: "附件" alone when there is
+    one, "附件1", "附件2"… when there are several, as the 附件说明 numbers them."""
+    return "附件" if len(document.attachments) == 1 else f"附件{index + 1}"
 
 
 def enumeration_paragraphs(enumeration: Enumeration) -> list[Inlines]:
