@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from example_ledgers import change, money, records, total
-from helpers import W, document_xml, make_figure, paragraph_texts
+from helpers import W, document_xml, make_figure, needs_libreoffice, paragraph_texts
 from wenmi.reading.nominees import Nominee
 from wenmi.build import build
 from wenmi.cli import main
@@ -60,8 +60,7 @@ def test_unchanged_text_is_untouched(redline):
     assert paragraph_texts(accepted) == paragraph_texts(plain)   # accepting every change: the new file
 
 
-@pytest.mark.skipif(not shutil.which("soffice"),
-                    reason="没有安装 LibreOffice（soffice）：运行 scripts/install-libreoffice.sh 后可测")
+@needs_libreoffice
 def test_redline_opens_in_libreoffice(redline, tmp_path):
     path, _ = redline
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
