@@ -19,6 +19,7 @@ import docx
 from .errors import WenmiError
 from .numbers import format_number, parse_number
 from .problems import Problem, Problems, grouped
+from .typography import WORD_JOINER
 
 UNITS = "人次|家|个|人|名|户|件|项|期|次|所|场|元"
 COUNT = re.compile(rf"(?P<number>[0-9０-９][0-9０-９,，.]*)(?P<scale>万|亿)?(?P<unit>{UNITS})")
@@ -38,7 +39,7 @@ def read_document(path: Path) -> tuple[str, list[str]]:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         try:
-            paragraphs = [p.text.strip() for p in docx.Document(str(path)).paragraphs]
+            paragraphs = [p.text.replace(WORD_JOINER, "").strip() for p in docx.Document(str(path)).paragraphs]
         except Exception:  # a damaged file fails in zipfile or lxml, many ways
             raise WenmiError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式", file=shown) from None
     elif suffix in (".txt", ".md"):

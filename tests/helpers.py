@@ -34,8 +34,9 @@ def document_xml(docx):
 
 
 def paragraph_texts(root) -> list[str]:
-    """The text of every w:p under `root`, in order."""
-    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+    """The text of every w:p under `root`, in order, as a reader sees it (without the
+    WORD JOINERs that keep numbers with their units)."""
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")).replace("\u2060", "") for p in root.iter(f"{W}p")]
 
 
 class Composed:

@@ -39,6 +39,7 @@ from ..model import (
     Text,
     plain,
 )
+from ..typography import phrase_spaced
 from .numbering import number
 
 # libyaml's loader when PyYAML was built with it: ten times quicker per dossier
@@ -86,10 +87,10 @@ def assemble(rendered: str, figures: Mapping[str, Figure | FigureTable], shown_b
     front, body = _split_front_matter(rendered, genre_file)
     blocks = _blocks(body, figures, merged_enumerations, shown_body)
     document = Document(
-        title=_front_text(front, "标题"), subtitle=_front_text(front, "副标题"),
+        title=phrase_spaced(_front_text(front, "标题")), subtitle=_front_text(front, "副标题"),
         recipient=_front_text(front, "主送"), issuer=_front_text(front, "署名"),
         date=_front_text(front, "日期"),
-        attachments=tuple(Attachment(attachment.title, _blocks(attachment.markdown, figures,
+        attachments=tuple(Attachment(phrase_spaced(attachment.title), _blocks(attachment.markdown, figures,
                                                                merged_enumerations, attachment.shown))
                           for attachment in attachments),
         blocks=blocks,

@@ -24,6 +24,7 @@ from .. import numbers
 from ..errors import WenmiError, at_declaration, at_line
 from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
 from ..reading.specs import AttachmentSpec, BatchSpec, Project, ReportSpec
+from ..typography import RANGE_SEPARATORS, range_separator
 
 # ---------------------------------------------------------------- filters
 
@@ -131,11 +132,13 @@ def f_date(value, 大写: bool = False) -> str:
     return numbers.format_date(value, chinese=大写)
 
 
-def f_range(value, high, 样式: str = "~") -> str:
-    """范围(高值): "500元~1000元" (样式="—" gives "500—1000元"); each end keeps its figure's mark."""
+def f_range(value, high, 样式: str = RANGE_SEPARATORS[0]) -> str:
+    """范围(高值): "500～1000元", the unit once after the high end (样式="—": "500—1000元"; the
+    project's `range` setting gives the default); each end keeps its figure's mark."""
     unit = value.unit if isinstance(value, Figure) else ""
-    low_text, separator, high_text = _checked(numbers.range_parts, _as_number(value, "范围"),
-                                              _as_number(high, "范围"), unit, 样式)
+    separator = _checked(range_separator, 样式)
+    low_text, _, high_text = _checked(numbers.range_parts, _as_number(value, "范围"),
+                                      _as_number(high, "范围"), unit, "—")
     return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
 
 
@@ -178,6 +181,7 @@ def environment(project: Project) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.filters["范围"] = lambda value, high, 样式=project.range_separator: f_range(value, high, 样式)
     return env
 
 

@@ -17,6 +17,7 @@ import yaml
 from ..errors import WenmiError, at_line
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
+from ..typography import RANGE_SEPARATORS, range_separator
 from ..writers import DEFAULT_FORMATS, DOCUMENT_FORMATS
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
@@ -179,6 +180,7 @@ class Project:
     reports: dict[str, ReportSpec] = field(default_factory=dict)
     checks: dict[str, CheckSpec] = field(default_factory=dict)
     batches: "dict[str, BatchSpec]" = field(default_factory=dict)
+    range_separator: str = "～"             # 500～2000元, or "—": 500—2000元 (project.range)
 
     def needed(self, name: str) -> list[MetricSpec]:
         """The metric `name` and every metric its quotient is built from ([] for a literal)."""
@@ -386,7 +388,7 @@ def load_project(root: Path) -> Project:
                 sections[section][name] = _Entry(name, body, shown, lines[name])
 
     problems.stop_if_failed()
-    organization, year = _project_fields(sections["project"].get("project"))
+    organization, year, range_separator = _project_fields(sections["project"].get("project"))
     literals = _each(sections["figures"], _literal, problems)
     metrics = _each(sections["metrics"], _metric, problems)
     sources = _each(sections["sources"], _source, problems)
@@ -401,7 +403,7 @@ def load_project(root: Path) -> Project:
         raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches)
+                      batches=batches, range_separator=range_separator)
     _check_references(project, sections)
     return project
 
@@ -451,11 +453,17 @@ def _flag(entry: _Entry, body: _Mapping, key: str, default: bool) -> bool:
     return value
 
 
-def _project_fields(entry: _Entry | None) -> tuple[str, int]:
+def _project_fields(entry: _Entry | None) -> tuple[str, int, str]:
+    """Organization, year, and the separator of ranges ("～" unless `range: —`)."""
     if entry is None:
         raise WenmiError("缺少 project 配置段（organization 单位名称、year 年度）", file="inputs/")
-    body = _mapping(entry, ("organization", "year"))
-    return _text(entry, body, "organization"), _whole(entry, body, "year", None, 1949, 2200) or 0
+    body = _mapping(entry, ("organization", "year", "range"))
+    try:
+        separator = range_separator(_text(entry, body, "range", RANGE_SEPARATORS[0]))
+    except ValueError as error:
+        raise entry.fail(f"range：{error}", "range") from None
+    return (_text(entry, body, "organization"), _whole(entry, body, "year", None, 1949, 2200) or 0,
+            separator)
 
 
 def _source(entry: _Entry) -> SourceSpec:

@@ -58,7 +58,9 @@ def render(tmp_path, body):
     ("{{ 慰问人数|同比 }}", "与上年持平"),
     ("{{ 慰问金额|上年 }}", "28.75万元"),
     ("{{ 困难户|中文数字 }}", "十二"),
-    ("{{ 小额|范围(慰问金额) }}", "5800元~323800元"),
+    ("{{ 小额|范围(慰问金额) }}", "5800～323800元"),
+    ("{{ 小额|范围(慰问金额, 样式=\"—\") }}", "5800—323800元"),
+    ("{{ 小额|范围(慰问金额, 样式=\"~\") }}", "5800～323800元"),   # never an ASCII tilde
     ("{{ 困难户|比例(慰问人数) }}", "1:104.4"),
 ])
 def test_filters_follow_the_brief(tmp_path, body, text):
@@ -73,7 +75,20 @@ def test_each_figure_is_marked_with_its_id(tmp_path):
 
 def test_both_ends_of_a_range_are_marked_as_their_figures(tmp_path):
     out = render(tmp_path, "{{ 小额|范围(慰问金额) }}")
-    assert "\ue000小额\ue0015800元\ue002~\ue000慰问金额\ue001323800元\ue002" in out
+    assert "\ue000小额\ue0015800\ue002～\ue000慰问金额\ue001323800元\ue002" in out
+
+
+def test_the_project_chooses_how_ranges_are_written(tmp_path):
+    engine, report = renderer(tmp_path, "{{ 小额|范围(慰问金额) }}")
+    engine = Renderer(Project(root=tmp_path, organization="示例县总工会", year=2024, range_separator="—"),
+                      FIGURES)
+    assert unmarked(engine.render_report(report)).rstrip().endswith("5800—323800元")
+
+
+def test_a_range_with_another_separator_is_refused_with_its_line(tmp_path):
+    with pytest.raises(WenmiError, match="连接号只能是“～”") as caught:
+        render(tmp_path, "\n{{ 小额|范围(慰问金额, 样式=\"至\") }}")
+    assert caught.value.place == "第2行"
 
 
 def test_front_matter_title_renders_placeholders(tmp_path):

@@ -108,6 +108,7 @@ def test_a_name_declared_in_two_files_names_the_first(tmp_path):
     (("share: [农民工人数, 慰问人数]", "share: [农民工人数, 参会人数]"), "“参会人数”不是已声明的指标", 24),
     (("慰问金额: money", "慰问金额: 金额"), "类型“金额”无效", 9),
     (("  year: 2024", "  year: 二〇二四"), "year", 3),
+    (("  year: 2024", "  year: 2024\n  range: 至"), "连接号只能是“～”", 4),
     (("date: 2024-12-20", "date: 2024-13-45"), "date", 30),
     (("    genre: 工作总结", "    genre: 工作总结\n    colour: red"), "未知的键“colour”", 28),
 ])
@@ -153,3 +154,9 @@ def test_an_attachment_without_usable_content_is_a_mistake_at_its_line(tmp_path,
     error = error_of(tmp_path, spec)
     assert message in error.message
     assert error.place == "第37行"      # the attachments line
+
+
+def test_the_project_may_write_ranges_with_a_dash(tmp_path):
+    assert load_project(project_with(tmp_path, GOOD)).range_separator == "～"
+    spec = GOOD.replace("  year: 2024", "  year: 2024\n  range: —")
+    assert load_project(project_with(tmp_path, spec)).range_separator == "—"

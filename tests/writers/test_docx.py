@@ -350,7 +350,7 @@ def test_each_attachment_starts_a_page_with_its_label_top_left_and_its_title_on_
     after_title = body.index(paragraphs[labels[0] + 3]._p) + 1
     assert body[after_title].tag == f"{W}tbl"
     cells = ["".join(t.text for t in tc.iter(f"{W}t")) for tc in body[after_title].iter(f"{W}tc")]
-    assert cells == ["乡镇", "慰问金额", "东岭镇", "15.2万元"]
+    assert cells == ["乡镇", "慰问金额", "东岭镇", "15.2\u2060万\u2060元"]
 
 
 def test_signature_and_date_are_right_aligned_with_computed_insets(output):

@@ -292,3 +292,20 @@ def test_html_and_markdown_carry_the_same_text_in_the_same_order(page, markdown)
     assert from_html == from_markdown
     assert from_html[0] == "青禾县总工会2024年工作总结" and from_html[-1] == "全县共有基层工会312个。"
     assert len(from_html) == 35
+
+
+def test_html_prints_like_the_docx(page):
+    """A4 with the GB/T 9704 margins and "— N —" page numbers outside on odd and even pages, a
+    caption kept with its table, heading weights as the DOCX styles have them."""
+    style = re.search(r"<style>(.*)</style>", page, re.S).group(1)
+    assert "@page { size: A4; margin: 37mm 26mm 35mm 28mm }" in style
+    for side in ("right", "left"):
+        rule = re.search(rf"@page :{side} {{ @bottom-{side} {{ ([^}}]*) }}", style).group(1)
+        assert 'content: "— " counter(page) " —"' in rule and "font-size: 14pt" in rule
+    assert re.search(r"caption \{[^}]*break-after: avoid", style)
+    weights = {selector.strip(): weight for selector, weight in
+               re.findall(r"([^{}]+)\{[^}]*font-weight: (\w+)", style)}
+    assert weights["h2, .run-in .level-1"] == weights["h3, .run-in .level-2"] == "normal"   # 黑体, 楷体
+    assert weights["h4, .run-in .level-3"] == "bold"                                       # 仿宋加粗
+    assert weights["h5, .run-in .level-4"] == "normal"
+    assert weights["th"] == "bold"                          # the DOCX header row is bold 仿宋
