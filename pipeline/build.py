@@ -71,8 +71,8 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         from . import lane  # the heavy imports start here
         from .composing.jobs import compose_jobs
         from .keeping.staging import Staging
-        from .reading.inspection import inspected
-        inspection = inspected(root, strict, project)
+        from .reading.inspection import inspect_or_stop
+        inspection = inspect_or_stop(root, strict, project)
         jobs, afterwards = compose_jobs(inspection, todo.stale, formats, only)
         build_id, now = new_build_id(project)
         staging = Staging(project.outputs, manifest, force, now if redline else None)
@@ -156,12 +156,20 @@ class Checked:
 def check(root: Path, strict: bool = False) -> Checked:
     """Everything a build would read and compose, nothing written: every report's and every
     nominee's document is made, so a template or story problem is found now. Each report
-    is composed on its own, so one broken report does not hide the next one's problems."""
+    is composed on its own, so one broken report does not hide the next one's problems.
+    When something could not be read (a ledger, a metric), nothing can be composed; the
+    templates, bodies and stories are then still checked for syntax and unknown names."""
     from .composing.jobs import compose_jobs
-    from .reading.inspection import inspected
-    inspection = inspected(root, strict)
-    problems, nominees = inspection.problems, 0
-    for spec in select_specs(inspection.project):
+    from .composing.render import unknown_names
+    from .reading.inspection import inspect_project
+    inspection = inspect_project(root)
+    problems, project, nominees = inspection.problems, inspection.project, 0
+    if project is None or problems.errors:
+        for spec in [*project.reports.values(), *project.batches.values()] if project else ():
+            for error in unknown_names(project, spec):
+                problems.error(error)
+        problems.stop_if_failed(strict)
+    for spec in select_specs(project):
         with problems.collecting():
             jobs, _ = compose_jobs(inspection, [spec])
             for job in jobs:
@@ -169,4 +177,4 @@ def check(root: Path, strict: bool = False) -> Checked:
                     job.make()
             nominees += len(jobs) - 1 if isinstance(spec, BatchSpec) else 0   # less the roster
     problems.stop_if_failed(strict)
-    return Checked(inspection.project, inspection.figures, nominees, tuple(problems.warnings))
+    return Checked(project, inspection.figures, nominees, tuple(problems.warnings))

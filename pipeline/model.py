@@ -24,6 +24,7 @@ class FigureText:
     """The formatted text of one figure, e.g. "32.38万元", tied to the figure itself."""
     text: str
     figure: Figure
+    occurrence: int = 0              # filled by numbering: its figure's nth citation in the file
 
 
 Inline = Text | FigureText

@@ -33,7 +33,7 @@ _NUMBER = re.compile(
     r"(?P<suffix>%|万元|亿元|万|亿|元|)")
 # Digits and commas that are not in groups of three: worth a more precise reason.
 _MISGROUPED = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?")
-_SCALE = {"万": 10_000, "亿": 100_000_000}
+SCALES = {"万": 10_000, "亿": 100_000_000}    # a number "in 万": 22万人 is 220000 人
 _MONEY_POWERS = {"元": 0, "万元": 4, "亿元": 8}
 _APPROX_KINDS = ("余", "多", "近")
 _RANGE_STYLES = ("~", "—")
@@ -107,7 +107,7 @@ def parse_number(text: str | int | float) -> float | None:
             raise ValueError(f"“{shown}”的千位分隔符位置不对（应每三位一个）")
         raise ValueError(f"“{shown}”不是数字")
     amount = Decimal(match["sign"] + match["digits"].replace(",", ""))
-    number = float(amount * _SCALE.get(match["suffix"].removesuffix("元"), 1))
+    number = float(amount * SCALES.get(match["suffix"].removesuffix("元"), 1))
     if math.isinf(number):
         raise ValueError(f"“{shown}”太大，不是合理的数值")
     return number

@@ -199,7 +199,7 @@ class _Reader:
     def _heading(self, element: ET.Element) -> None:
         level = HEADINGS[element.tag]
         content = self.inlines(element)
-        lead, rest = _split_run_in(content) if level >= 3 else (content, ())
+        lead, rest = _split_run_in(content)
         if rest:
             self.blocks.append(Heading(level, lead, run_in=rest))
         elif level >= 3 and plain(lead).endswith("。"):
@@ -289,7 +289,8 @@ class _Reader:
 
 
 def _split_run_in(content: Inlines) -> tuple[Inlines, Inlines]:
-    """Split a level-3/4 heading at its first "。": the lead stays, the rest runs in."""
+    """Split a heading at its first "。": the lead stays, the rest runs in (a level-1 or -2
+    heading runs in only when its text goes on on the same line; see `_heading`)."""
     for index, span in enumerate(content):
         if isinstance(span, Text) and "。" in span.text:
             cut = span.text.index("。") + 1

@@ -17,6 +17,7 @@ from ..reading.nominees import MERGED_STEM, ROSTER_STEM, Nominee, read_nominees,
 from ..reading.specs import BatchSpec, Project
 from . import Job
 from .assemble import assemble
+from .numbering import cite
 from .render import Renderer
 from .reports import titled
 from .roster import roster_document
@@ -84,5 +85,5 @@ def batch_jobs(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
                 for nominee in selected]
 
     def merged_job(documents: list[Document]) -> Job:
-        return Job(spec.name, folder / MERGED_STEM, ("docx",), lambda: Bundle(tuple(documents)))
+        return Job(spec.name, folder / MERGED_STEM, ("docx",), lambda: Bundle(cite(documents)))
     return BatchJobs([*dossiers, roster], merged_job if merged else None)

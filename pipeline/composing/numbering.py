@@ -1,14 +1,20 @@
-"""The numbering transform: fills heading and enumeration labels in a document.
+"""The numbering transform: fills heading and enumeration labels in a document, and numbers
+its figure citations.
 
 Authors never type section numbers; this one pure function adds them, so inserting a
-section renumbers everything after it. Writers only print the labels.
+section renumbers everything after it. Writers only print the labels. Each citation of a
+figure gets its number among that figure's citations in the file, in reading order: the
+DOCX writer names the citation's bookmark by it and the manifest records it, so the two
+agree because neither counts.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Block, Document, Enumeration, Heading, NumberingStyle
+from ..model import Block, Document, Enumeration, FigureText, Heading, Inlines, NumberingStyle, Paragraph, Table
 from ..numbers import chinese_numeral
 
 
@@ -35,8 +41,8 @@ def number(document: Document) -> Document:
     attachment is numbered as a body of its own, from 一、 again)."""
     attachments = tuple(replace(attachment, blocks=number_blocks(attachment.blocks, document.numbering))
                         for attachment in document.attachments)
-    return replace(document, blocks=number_blocks(document.blocks, document.numbering),
-                   attachments=attachments)
+    return cite([replace(document, blocks=number_blocks(document.blocks, document.numbering),
+                         attachments=attachments)])[0]
 
 
 def number_blocks(blocks: tuple[Block, ...], style: NumberingStyle) -> tuple[Block, ...]:
@@ -61,3 +67,37 @@ def number_blocks(blocks: tuple[Block, ...], style: NumberingStyle) -> tuple[Blo
             block = replace(block, labels=enumeration_labels(len(block.items), block.numbered))
         numbered.append(block)
     return tuple(numbered)
+
+
+def cite(documents: Sequence[Document]) -> tuple[Document, ...]:
+    """The documents with every figure citation numbered from 1 per figure, in reading order
+    through all of them: documents printed as one file (a merged print file) number on."""
+    seen: Counter[str] = Counter()
+
+    def numbered(content: Inlines) -> Inlines:
+        spans = []
+        for span in content:
+            if isinstance(span, FigureText):
+                seen[span.figure.id] += 1
+                span = replace(span, occurrence=seen[span.figure.id])
+            spans.append(span)
+        return tuple(spans)
+
+    def block(item: Block) -> Block:        # fields in reading order
+        match item:
+            case Heading():
+                return replace(item, content=numbered(item.content), run_in=numbered(item.run_in))
+            case Paragraph():
+                return replace(item, content=numbered(item.content))
+            case Enumeration():
+                return replace(item, lead=numbered(item.lead), items=tuple(map(numbered, item.items)))
+            case Table():
+                return replace(item, caption=numbered(item.caption),
+                               rows=tuple(tuple(map(numbered, row)) for row in item.rows))
+        return item
+
+    # a document's attachments are read after its body (the 附件说明 and 落款 cite nothing)
+    return tuple(replace(document, blocks=tuple(map(block, document.blocks)),
+                         attachments=tuple(replace(attachment, blocks=tuple(map(block, attachment.blocks)))
+                                           for attachment in document.attachments))
+                 for document in documents)

@@ -20,7 +20,7 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .. import numbers
+from .. import bundled, numbers
 from ..errors import WenmiError, at_declaration, at_line
 from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
 from ..reading.specs import AttachmentSpec, BatchSpec, Project, ReportSpec
@@ -73,6 +73,16 @@ def _money_filter(unit: str):
                                           max(digits, 2)))
     money.__doc__ = f"{unit}: money forced into {unit}."
     return money
+
+
+def _scaled_filter(scale: str):
+    def scaled(value) -> str:
+        unit = value.unit if isinstance(value, Figure) else ""
+        digits = max(value.digits, 2) if isinstance(value, Figure) else 2    # as 万元 keeps 32.38
+        number = _as_number(value, scale) / numbers.SCALES[scale]
+        return _keep_mark(value, f"{numbers.format_number(number, digits)}{scale}{unit}")
+    scaled.__doc__ = f"{scale}: the figure counted in {scale} with its own unit (22万人, 1.46万户)."
+    return scaled
 
 
 def f_percent(value) -> str:
@@ -147,6 +157,7 @@ FILTERS = {
     "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
     "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
     "比例": f_ratio, "中文数字": f_chinese, "日期": f_date, "范围": f_range,
+    "万": _scaled_filter("万"), "亿": _scaled_filter("亿"),
 }
 
 
@@ -174,9 +185,11 @@ def table_markdown(table: FigureTable, caption: bool = True) -> str:
 # ---------------------------------------------------------------- rendering
 
 def environment(project: Project) -> ImmutableSandboxedEnvironment:
-    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/."""
+    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/,
+    then the built-in genres (a project's own template of the same name comes first)."""
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([project.templates, project.inputs], encoding="utf-8"),
+        loader=jinja2.FileSystemLoader([project.templates, project.inputs, bundled.TEMPLATES],
+                                       encoding="utf-8"),
         undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
@@ -241,7 +254,8 @@ class Renderer:
             missing = error.name if error.name != name else name
             folder = "templates/" if missing.endswith(".j2") else "inputs/"
             raise WenmiError(f"找不到模板或正文文件“{missing}”", file=f"{folder}{missing}",
-                             hint="检查 reports 中的 genre 和 body 是否写对") from None
+                             hint="检查 reports 中的 genre 和 body 是否写对；内置体裁有："
+                                  + "、".join(bundled.genres())) from None
         except Exception as error:  # noqa: BLE001
             raise self._user_error(error, name, None) from None
 
@@ -313,26 +327,60 @@ def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
     return f"模板语法错误：{error.message}"
 
 
+def rendered_files(project: Project, report: ReportSpec | BatchSpec) -> list[Path]:
+    """The files a report renders: its body, genre template and attachments' files — for a
+    batch report, its category templates and stories — each template the project's own or
+    the built-in one."""
+    if isinstance(report, BatchSpec):
+        stories = project.inputs / report.stories if report.stories else None
+        files = [bundled.template_file(project.templates, f"{c.template}.md.j2") for c in report.categories]
+        return files + (sorted(stories.glob("*.md")) if stories else [])
+    return [project.inputs / report.body, bundled.template_file(project.templates, f"{report.genre}.md.j2"),
+            *(project.inputs / attachment.body for attachment in report.attachments if attachment.body)]
+
+
 def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
     """The names a report refers to, found without rendering: in its title and subtitle,
     body and genre template and its attachments — for a batch report, its category
     templates and stories."""
     env = environment(project)
     names: set[str] = set()
-    if isinstance(report, BatchSpec):
-        stories = project.inputs / report.stories if report.stories else None
-        files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
-        files += sorted(stories.glob("*.md")) if stories else []
-        sources = []
-    else:
-        files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
-        files += [project.inputs / a.body for a in report.attachments if a.body]
+    sources: list = []
+    if isinstance(report, ReportSpec):
         sources = [report.title, report.subtitle, *(a.title for a in report.attachments)]
         names |= {a.table for a in report.attachments if a.table}
-    for source in sources + files:
+    for source in sources + rendered_files(project, report):
         try:
             text = source.read_text("utf-8") if isinstance(source, Path) else source
             names |= jinja2.meta.find_undeclared_variables(env.parse(text))
         except (OSError, jinja2.TemplateSyntaxError):
             continue   # `wenmi check` reports these with their place
     return names
+
+
+CONTEXT_NAMES = {"项目", "报告", "正文", "对象", "序号"}   # what the renderer puts beside the figures
+
+
+def unknown_names(project: Project, report: ReportSpec | BatchSpec) -> list[WenmiError]:
+    """Without rendering: syntax errors and names that are neither declared figures nor
+    the renderer's own, in every file a report renders, each with its file and line. What
+    `wenmi check` still reports when a ledger could not be read and nothing can be rendered."""
+    env = environment(project)
+    known = set(project.metrics) | set(project.literals) | CONTEXT_NAMES | set(env.globals)
+    found = []
+    for path in dict.fromkeys(rendered_files(project, report)):
+        shown = project.shown(path)
+        try:
+            tree = env.parse(path.read_text("utf-8"), filename=str(path))
+        except OSError:
+            continue            # the build says the file is missing
+        except jinja2.TemplateSyntaxError as error:
+            found.append(WenmiError(_syntax_message(error), file=shown, place=at_line(error.lineno)))
+            continue
+        for name in sorted(jinja2.meta.find_undeclared_variables(tree) - known):
+            line = next(node.lineno for node in tree.find_all(jinja2.nodes.Name) if node.name == name)
+            close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
+            suggestion = f"；是否想写：{'、'.join(close)}" if close else ""
+            found.append(WenmiError(f"未定义的占位符“{name}”（不是已声明的指标或数据）{suggestion}",
+                                    file=shown, place=at_line(line)))
+    return found

@@ -12,6 +12,7 @@ from ..figures import figure_text
 from ..model import Document, FigureText, Table, Text
 from ..reading.nominees import SERIAL, Nominee
 from ..reading.specs import BatchSpec
+from .numbering import number
 
 
 def roster_table(spec: BatchSpec, nominees: list[Nominee]) -> Table:
@@ -36,5 +37,5 @@ def _cell(spec: BatchSpec, nominee: Nominee, field: str):
 
 def roster_document(spec: BatchSpec, nominees: list[Nominee], date: str) -> Document:
     """The roster as a landscape document: title, the table, 署名 and date."""
-    return Document(title=spec.roster_title, blocks=(roster_table(spec, nominees),),
-                    issuer=spec.issuer, date=date, landscape=True)
+    return number(Document(title=spec.roster_title, blocks=(roster_table(spec, nominees),),
+                           issuer=spec.issuer, date=date, landscape=True))

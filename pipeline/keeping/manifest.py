@@ -24,19 +24,19 @@ import hashlib
 import json
 import os
 import shutil
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..bundled import fallbacks
 from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
-from ..model import Bundle, Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
+from ..model import Bundle, Document, FigureText
 from ..reading.specs import BatchSpec, Project, ReportSpec
-from ..writers.text import attachment_label, attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
+from ..writers.text import reading_order
+from . import STATE_FOLDER
 
-FOLDER = ".wenmi"          # in the project folder
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
 FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint
 NEW, UNCHANGED, EDITED = "new", "unchanged", "edited"       # Manifest.status
@@ -49,7 +49,8 @@ def sha256(data: bytes) -> str:
 def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, str]:
     """Hashes of every file a report's outputs depend on, by project-relative path.
 
-    All specs, all declared ledgers and every template count, not only those the report
+    All specs, all declared ledgers and every template (the built-in ones the project does
+    not override included) count, not only those the report
     names: a spec or template can reach the others (quotients, includes), and a
     conservative fingerprint only costs a render whose bytes then turn out unchanged.
     A report adds its body and its attachments' files; a batch report its folder of stories (the nominee sheet is a
@@ -64,6 +65,7 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
     for source in project.sources.values():
         files += [project.inputs / name for name in (source.file, source.previous) if name]
     files += sorted(path for path in project.templates.rglob("*") if path.is_file())
+    files += fallbacks(project.templates)
     hashes = {"wenmi": __version__}
     for path in files:
         try:
@@ -75,56 +77,18 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
 
 # ---------------------------------------------------------------- what a document says
 
-def paragraphs(document: Document) -> list[Inlines]:
-    """The document's paragraphs in reading order, as the writers print them; a table
-    gives its caption and then one paragraph per row, cells joined by " | "."""
-    found: list[Inlines] = [(Text(document.title),)]
-    found += [(Text(text),) for text in (document.subtitle, recipient_line(document)) if text]
-    found += _block_paragraphs(document.blocks)
-    found += [(Text(lead + name),) for lead, name in attachment_lines(document)]
-    found += [(Text(text),) for text in (document.issuer, document.date) if text]
-    for index, attachment in enumerate(document.attachments):
-        found += [(Text(attachment_label(document, index)),), (Text(attachment.title),)]
-        found += _block_paragraphs(attachment.blocks)
-    return found
-
-
-def _block_paragraphs(blocks) -> list[Inlines]:
-    """The paragraphs of body blocks, as `paragraphs` counts them."""
-    found: list[Inlines] = []
-    for block in blocks:
-        match block:
-            case Heading():
-                found.append(heading_lead(block) + block.run_in)
-            case Paragraph():
-                found.append(block.content)
-            case Enumeration():
-                found += enumeration_paragraphs(block)
-            case Table():
-                found.append(block.caption)
-                for row in (tuple((Text(name),) for name in block.header), *block.rows):
-                    cells = [span for index, cell in enumerate(row)
-                             for span in ((Text(" | "),) if index else ()) + cell]
-                    found.append(tuple(cells))
-    return found
-
-
-def summary(document: Document | Bundle) -> dict[str, list]:
+def text_record(document: Document | Bundle) -> dict[str, list]:
     """What the manifest records of an output's text: its paragraphs, and every figure it
-    cites — id, text, paragraph (from 1) and the DOCX bookmark around it, occurrences
-    numbered in reading order as the writer does. A bundle's documents are one file
-    printed one after another (a batch's merged print file)."""
+    cites — id, text, paragraph (from 1) and the DOCX bookmark around it. A bundle's
+    documents are one file printed one after another (a batch's merged print file)."""
     documents = document.documents if isinstance(document, Bundle) else (document,)
-    seen: Counter[str] = Counter()
     texts, found = [], []
     for number, content in enumerate((content for document in documents
-                                      for content in paragraphs(document)), start=1):
+                                      for content in reading_order(document)), start=1):
         texts.append("".join(span.text for span in content))
-        for span in content:
-            if isinstance(span, FigureText):
-                seen[span.figure.id] += 1
-                found.append({"figure": span.figure.id, "text": span.text, "paragraph": number,
-                              "bookmark": figure_bookmark_name(span.figure.id, seen[span.figure.id])})
+        found += [{"figure": span.figure.id, "text": span.text, "paragraph": number,
+                   "bookmark": figure_bookmark_name(span.figure.id, span.occurrence)}
+                  for span in content if isinstance(span, FigureText)]
     return {"paragraphs": texts, "citations": found}
 
 
@@ -151,7 +115,7 @@ def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
 
 @dataclass(frozen=True)
 class Output:
-    """One file a build produces, with what its text says (`summary`): its bytes in memory
+    """One file a build produces, with what its text says (`text_record`): its bytes in memory
     until it is staged (pipeline/build.py `Staging`), then their hash and its status, the
     bytes being in their file by then (a forked worker sends back no more than that)."""
     report: str
@@ -186,11 +150,11 @@ class Manifest:
 
     @property
     def folder(self) -> Path:
-        return self.project.root / FOLDER
+        return self.project.root / STATE_FOLDER
 
     @classmethod
     def load(cls, project: Project) -> "Manifest":
-        path = project.root / FOLDER / "manifest.json"
+        path = project.root / STATE_FOLDER / "manifest.json"
         if not path.exists():
             return cls(project, {"outputs": {}, "figures": {}})
         return cls(project, _read_json(path, project))
@@ -284,7 +248,7 @@ def new_build_id(project: Project) -> tuple[str, datetime.datetime]:
     """A sortable id for a build ("20241220-153012"), unique in this project, and its time."""
     now = datetime.datetime.now().replace(microsecond=0)
     build_id, suffix = now.strftime("%Y%m%d-%H%M%S"), 1
-    while (project.root / FOLDER / "builds" / f"{build_id}.json").exists():
+    while (project.root / STATE_FOLDER / "builds" / f"{build_id}.json").exists():
         suffix += 1
         build_id = f"{now:%Y%m%d-%H%M%S}-{suffix}"
     return build_id, now

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import WenmiError, at_line
+from ..bundled import shown_builtin
+from ..errors import WenmiError, at_declaration, at_line
+from ..filenames import safe_file_name
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
 from ..typography import RANGE_SEPARATORS, range_separator
@@ -207,11 +209,12 @@ class Project:
         return self.root / "outputs"
 
     def shown(self, path: Path) -> str:
-        """A path as messages show it: relative to the project folder, with /."""
+        """A path as messages show it: relative to the project folder, with /; a built-in
+        template as 内置模板/<name>."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return shown_builtin(path) or path.as_posix()
 
 
 # ---------------------------------------------------------------- reading the YAML specs
@@ -401,6 +404,7 @@ def load_project(root: Path) -> Project:
     problems.stop_if_failed()
     for name in set(literals) & set(metrics):
         raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
+    _distinct_outputs(reports)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
                       batches=batches, range_separator=range_separator)
@@ -632,9 +636,12 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     if enumerations not in ("separate", "merged"):
         raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
     formats = _formats(entry, body, DEFAULT_FORMATS)
-    output = _text(entry, body, "output", entry.name)
-    if not output or any(ch in output for ch in '/\\:*?"<>|') or output.startswith("."):
-        raise entry.fail(f"输出文件名“{output}”含有不能用于文件名的字符", "output")
+    declared = _text(entry, body, "output", entry.name)
+    output = safe_file_name(declared)       # the report's name made a file name, as dossiers' are
+    if "output" in body and output != declared:
+        raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
+                         "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
+                         f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
     return ReportSpec(
         name=entry.name, defined_at=entry.where, genre=_text(entry, body, "genre"),
         body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
@@ -668,6 +675,18 @@ def _attachments(entry: _Entry, declared) -> tuple[AttachmentSpec, ...]:
                              "attachments")
         attachments.append(AttachmentSpec(str(item["title"]).strip(), table, text))
     return tuple(attachments)
+
+
+def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
+    """Refuse two reports writing one file, letter case aside (Windows and macOS do not tell
+    "Summary" from "summary"): the second would overwrite the first."""
+    first: dict[str, ReportSpec] = {}
+    for report in reports.values():
+        earlier = first.setdefault(report.output.casefold(), report)
+        if earlier is not report:
+            raise at_declaration(f"报告“{report.name}”与“{earlier.name}”（{earlier.defined_at}）"
+                                 f"的输出文件名相同（不区分大小写），会互相覆盖", report.defined_at,
+                                 hint="用 output 为其中一份另取文件名")
 
 
 def _date(entry: _Entry, body: _Mapping) -> date:

@@ -278,9 +278,8 @@ class _Body:
 
     Writing the markup directly, not through python-docx objects (one per paragraph, run,
     row and cell), is what makes a batch of a thousand dossiers quick: about 0.3 ms a
-    dossier instead of 4 ms. Each figure's run is wrapped in a bookmark naming it, found
-    again by `wenmi refresh`; occurrences are numbered in document order, so equal
-    documents get equal names.
+    dossier instead of 4 ms. Each figure's run is wrapped in a bookmark naming it and its
+    citation's number (filled by the numbering transform), found again by `wenmi refresh`.
     """
 
     def __init__(self, style_ids: dict[str, str], text_width: Length):
@@ -288,7 +287,6 @@ class _Body:
         self.text_width = text_width
         self.pieces: list[str] = []
         self.bookmarks = 0
-        self.occurrences: dict[str, int] = {}
 
     def xml(self) -> str:
         return "".join(self.pieces)
@@ -342,8 +340,7 @@ class _Body:
             run = f"<w:r><w:rPr>{properties}</w:rPr>" if properties else "<w:r>"
             run += _run_text(span.text) + "</w:r>"
             if isinstance(span, FigureText):
-                self.occurrences[span.figure.id] = self.occurrences.get(span.figure.id, 0) + 1
-                name = figure_bookmark_name(span.figure.id, self.occurrences[span.figure.id])
+                name = figure_bookmark_name(span.figure.id, span.occurrence)
                 run = (f'<w:bookmarkStart w:id="{self.bookmarks}" w:name="{name}"/>{run}'
                        f'<w:bookmarkEnd w:id="{self.bookmarks}"/>')
                 self.bookmarks += 1

@@ -62,6 +62,8 @@ def render(tmp_path, body):
     ("{{ 小额|范围(慰问金额, 样式=\"—\") }}", "5800—323800元"),
     ("{{ 小额|范围(慰问金额, 样式=\"~\") }}", "5800～323800元"),   # never an ASCII tilde
     ("{{ 困难户|比例(慰问人数) }}", "1:104.4"),
+    ("{{ 慰问人数|万 }}", "0.13万人"),
+    ("{{ 慰问金额|万 }}", "32.38万元"),
 ])
 def test_filters_follow_the_brief(tmp_path, body, text):
     assert unmarked(render(tmp_path, body)).rstrip().endswith(text)
