@@ -9,6 +9,7 @@ conventions of BRIEF §4 on top of `numbers`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -162,7 +163,23 @@ def f_range(value, high, 样式=None, 单位两端=None, *, rules=wording.DEFAUL
     return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
 
 
+def f_years(value, 年数: int = 3, *, rules=wording.DEFAULT_RULES) -> str:
+    """近年(3): "近三年分别为105户、116户、128户", oldest first, from the ledgers of those
+    years (reading/series.py); the last, this year's, keeps the figure's mark."""
+    figure = _figure(value, "近年")
+    years = int(年数)
+    values = [v for _, v in figure.earlier] + ([figure.previous.value] if figure.previous else [])
+    if not 2 <= years <= len(values) + 1:
+        raise FilterError(f"“{figure.id}”只有{len(values) + 1}年的数据，写不出近{numbers.chinese_numeral(years)}年"
+                          "（各年台账按年份放在同名文件夹中，如 台账/2022/）")
+    texts = [figure_text(dataclasses.replace(figure, value=v, previous=None), rules)
+             for v in values[len(values) + 1 - years:]]
+    return (f"近{numbers.chinese_numeral(years)}年分别为{'、'.join(texts)}、"
+            + mark(figure, figure_text(figure, rules)))
+
+
 FILTERS = {
+    "近年": f_years,
     "数值": f_number, "万元": _money_filter("万元"), "亿元": _money_filter("亿元"),
     "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
     "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
@@ -170,7 +187,7 @@ FILTERS = {
     "万": _scale_filter("万"), "亿": _scale_filter("亿"),
 }
 # the filters that follow the project's wording rules, given them as `rules` by `environment`
-RULED_FILTERS = ("余", "多", "近", "万", "亿", "范围")
+RULED_FILTERS = ("余", "多", "近", "万", "亿", "范围", "近年")
 
 
 def _finalize(value, rules: wording.WordingRules = wording.DEFAULT_RULES):
