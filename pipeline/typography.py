@@ -23,17 +23,6 @@ UNITS = ("人次|平方米|小时|公里|万元|亿元|元|人|名|户|个|家|�
 _AMOUNT = rf"\d[\d,.]*(?:[余多]?[万亿]?[余多]?(?:{UNITS}))?"
 NUMBER_WITH_UNIT = re.compile(rf"{_AMOUNT}(?:[～—~至－-]{_AMOUNT})?")
 
-RANGE_SEPARATORS = ("～", "—")      # as offices write a range: 500～2000元, 500—2000元
-
-
-def range_separator(style: str) -> str:
-    """The separator a range is printed with: "～" or "—"; an ASCII "~" is taken as "～"."""
-    style = "～" if style.strip() == "~" else style.strip()
-    if style not in RANGE_SEPARATORS:
-        raise ValueError(f"数值范围的连接号只能是“～”（500～2000元）或“—”（500—2000元），这里是“{style}”")
-    return style
-
-
 # Pairs that enclose a term the title must keep whole.
 ENCLOSING = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "「": "」", "〈": "〉"}
 NO_LINE_START = set("”’》）)」〉、，。：；！？…—·%")    # never at the start of a line

@@ -202,6 +202,19 @@ def test_figures_json_carries_value_text_and_provenance(project, capsys):
     assert "热线诉求分类" not in rows          # cited only by the summary
 
 
+def test_the_project_wording_rules_reach_figures_documents_and_the_record(project, capsys):
+    edit(project / "inputs/项目.yaml", "  year: 2024\n",
+         "  year: 2024\n  wording: {wan_from: 10万, approx_digits: 1}\n")
+    assert main(["figures", "--json", "--project", str(project)]) == 0
+    rows = {row["名称"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["全县职工总数"]["写法"] == "12.6万名"          # was 126000名
+    assert main(["build", "--project", str(project)]) == 0
+    summary = (project / "outputs/2024年度工作总结.md").read_text(encoding="utf-8")
+    assert "全县10多万名职工" in summary and "全县12万多名职工" not in summary
+    record = json.loads((project / ".wenmi/manifest.json").read_text(encoding="utf-8"))
+    assert record["figures"]["全县职工总数"]["text"] == "12.6万名"
+
+
 def test_init_scaffolds_a_project_that_builds_as_is(tmp_path, capsys):
     target = tmp_path / "新项目"
     assert main(["init", str(target)]) == 0

@@ -9,7 +9,9 @@ conventions of BRIEF §4 on top of `numbers`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
 import re
 import traceback
 from collections.abc import Mapping
@@ -20,11 +22,10 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .. import bundled, numbers
+from .. import bundled, numbers, wording
 from ..errors import WenmiError, at_declaration, at_line
 from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
 from ..reading.specs import AttachmentSpec, BatchSpec, Project, ReportSpec
-from ..typography import RANGE_SEPARATORS, range_separator
 
 # ---------------------------------------------------------------- filters
 
@@ -75,29 +76,39 @@ def _money_filter(unit: str):
     return money
 
 
-def _scaled_filter(scale: str):
-    def scaled(value) -> str:
-        unit = value.unit if isinstance(value, Figure) else ""
-        digits = max(value.digits, 2) if isinstance(value, Figure) else 2    # as 万元 keeps 32.38
-        number = _as_number(value, scale) / numbers.SCALES[scale]
-        return _keep_mark(value, f"{numbers.format_number(number, digits)}{scale}{unit}")
-    scaled.__doc__ = f"{scale}: the figure counted in {scale} with its own unit (22万人, 1.46万户)."
-    return scaled
-
-
 def f_percent(value) -> str:
     """百分比: percentage points as "90.9%"."""
     digits = value.digits if isinstance(value, Figure) else 1
     return _keep_mark(value, numbers.format_percent(_as_number(value, "百分比"), digits))
 
 
+def _measure_word(value, rules: wording.WordingRules, 量词) -> str:
+    """The measure word a filter writes: 量词 when given ("" for none), else the figure's
+    unit as the project writes it."""
+    if 量词 is not None:
+        return str(量词)
+    return rules.measure_word(value.unit) if isinstance(value, Figure) else ""
+
+
 def _approx_filter(kind: str):
-    def approx(value) -> str:
-        unit = value.unit if isinstance(value, Figure) else ""
-        text = _checked(numbers.format_approx, _as_number(value, kind), kind)
-        return _keep_mark(value, f"{text}{unit}")
-    approx.__doc__ = f"{kind}: approximate wording (280余人次, 2万多人, 近500人)."
+    def approx(value, 位数=None, 量词=None, *, rules=wording.DEFAULT_RULES) -> str:
+        return _keep_mark(value, _checked(
+            wording.format_approx, _as_number(value, kind), kind, _measure_word(value, rules, 量词),
+            rules.approx_digits if 位数 is None else 位数, rules.approx_before_wan))
+    approx.__doc__ = (f"{kind}(位数, 量词): approximate wording keeping 位数 significant digits "
+                      "(1300多家, 6.6万余人, 20多万人次, 近1500名).")
     return approx
+
+
+def _scale_filter(scale: str):
+    def scaled(value, 位数=None, 量词=None, *, rules=wording.DEFAULT_RULES) -> str:
+        if isinstance(value, Figure) and value.unit == "%":
+            raise FilterError(f"过滤器“{scale}”不能用于百分比（“{value.id}”）")
+        digits = max(value.digits if isinstance(value, Figure) else 2, 2) if 位数 is None else 位数
+        return _keep_mark(value, _checked(wording.format_large, _as_number(value, scale), scale,
+                                          digits) + _measure_word(value, rules, 量词))
+    scaled.__doc__ = f"{scale}(位数, 量词): any figure in {scale}, 位数 decimals (22万人, 10万吨)."
+    return scaled
 
 
 def f_change(value) -> str:
@@ -142,43 +153,62 @@ def f_date(value, 大写: bool = False) -> str:
     return numbers.format_date(value, chinese=大写)
 
 
-def f_range(value, high, 样式: str = RANGE_SEPARATORS[0]) -> str:
-    """范围(高值): "500～1000元", the unit once after the high end (样式="—": "500—1000元"; the
-    project's `range` setting gives the default); each end keeps its figure's mark."""
-    unit = value.unit if isinstance(value, Figure) else ""
-    separator = _checked(range_separator, 样式)
-    low_text, _, high_text = _checked(numbers.range_parts, _as_number(value, "范围"),
-                                      _as_number(high, "范围"), unit, "—")
+def f_range(value, high, 样式=None, 单位两端=None, *, rules=wording.DEFAULT_RULES) -> str:
+    """范围(高值): "500～2000元" in the project's style (样式="至" gives "500至2000元",
+    单位两端=true "500元～2000元"); each end keeps its figure's mark."""
+    style = rules.range_style if 样式 is None else str(样式)
+    low_text, separator, high_text = _checked(
+        wording.range_parts, _as_number(value, "范围"), _as_number(high, "范围"),
+        _measure_word(value, rules, None), style, 单位两端)
     return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
 
 
+def f_years(value, 年数: int = 3, *, rules=wording.DEFAULT_RULES) -> str:
+    """近年(3): "近三年分别为105户、116户、128户", oldest first, from the ledgers of those
+    years (reading/series.py); the last, this year's, keeps the figure's mark."""
+    figure = _figure(value, "近年")
+    years = int(年数)
+    values = [v for _, v in figure.earlier] + ([figure.previous.value] if figure.previous else [])
+    if not 2 <= years <= len(values) + 1:
+        raise FilterError(f"“{figure.id}”只有{len(values) + 1}年的数据，写不出近{numbers.chinese_numeral(years)}年"
+                          "（各年台账按年份放在同名文件夹中，如 台账/2022/）")
+    texts = [figure_text(dataclasses.replace(figure, value=v, previous=None), rules)
+             for v in values[len(values) + 1 - years:]]
+    return (f"近{numbers.chinese_numeral(years)}年分别为{'、'.join(texts)}、"
+            + mark(figure, figure_text(figure, rules)))
+
+
 FILTERS = {
+    "近年": f_years,
     "数值": f_number, "万元": _money_filter("万元"), "亿元": _money_filter("亿元"),
     "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
     "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
     "比例": f_ratio, "中文数字": f_chinese, "日期": f_date, "范围": f_range,
-    "万": _scaled_filter("万"), "亿": _scaled_filter("亿"),
+    "万": _scale_filter("万"), "亿": _scale_filter("亿"),
 }
+# the filters that follow the project's wording rules, given them as `rules` by `environment`
+RULED_FILTERS = ("余", "多", "近", "万", "亿", "范围", "近年")
 
 
-def _finalize(value):
+def _finalize(value, rules: wording.WordingRules = wording.DEFAULT_RULES):
     """How a bare `{{ x }}` prints: figures in their default wording, tables as tables."""
     if isinstance(value, Figure):
-        return mark(value, figure_text(value))
+        return mark(value, figure_text(value, rules))
     if isinstance(value, FigureTable):
-        return table_markdown(value)
+        return table_markdown(value, rules)
     if isinstance(value, date):
         return numbers.format_date(value)
     return value
 
 
-def table_markdown(table: FigureTable, caption: bool = True) -> str:
+def table_markdown(table: FigureTable, rules: wording.WordingRules = wording.DEFAULT_RULES,
+                   caption: bool = True) -> str:
     """A group-by metric as a pipe table: 序号, group, value; captioned unless it is an
     attachment's whole content, under the attachment's own title."""
     lines = [f"表：{table.label}", ""] if caption else []
     lines += [f"| 序号 | {table.key_label} | {table.value_label} |", "| --- | --- | --- |"]
     for index, (key, figure) in enumerate(table.rows, start=1):
-        lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure))} |")
+        lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure, rules))} |")
     return "\n".join(lines) + "\n"
 
 
@@ -190,11 +220,12 @@ def environment(project: Project) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([project.templates, project.inputs, bundled.TEMPLATES],
                                        encoding="utf-8"),
-        undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
+        undefined=jinja2.StrictUndefined, autoescape=False,
+        finalize=functools.partial(_finalize, rules=project.wording),
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(FILTERS)
-    env.filters["范围"] = lambda value, high, 样式=project.range_separator: f_range(value, high, 样式)
+    env.filters.update({name: functools.partial(function, rules=project.wording)
+                        if name in RULED_FILTERS else function for name, function in FILTERS.items()})
     return env
 
 
@@ -366,7 +397,7 @@ def unknown_names(project: Project, report: ReportSpec | BatchSpec) -> list[Wenm
     the renderer's own, in every file a report renders, each with its file and line. What
     `wenmi check` still reports when a ledger could not be read and nothing can be rendered."""
     env = environment(project)
-    known = set(project.metrics) | set(project.literals) | CONTEXT_NAMES | set(env.globals)
+    known = {*project.metrics, *project.literals, *project.targets, *CONTEXT_NAMES, *env.globals}
     found = []
     for path in dict.fromkeys(rendered_files(project, report)):
         shown = project.shown(path)

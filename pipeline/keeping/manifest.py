@@ -34,6 +34,7 @@ from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
 from ..model import Bundle, Document, FigureText
 from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..wording import DEFAULT_RULES, WordingRules
 from ..writers.text import reading_order
 from . import STATE_FOLDER
 
@@ -92,15 +93,17 @@ def text_record(document: Document | Bundle) -> dict[str, list]:
     return {"paragraphs": texts, "citations": found}
 
 
-def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
-    """Every citable figure (table cells and last year's values included) as plain data."""
+def figure_records(figures: dict[str, Figure | FigureTable],
+                   rules: WordingRules = DEFAULT_RULES) -> dict[str, dict]:
+    """Every citable figure (table cells and last year's values included) as plain data,
+    its text in the project's default wording."""
     records: dict[str, dict] = {}
 
     def add(figure: Figure) -> None:
         provenance = figure.provenance
         records[figure.id] = {
             "label": figure.label, "value": figure.value, "unit": figure.unit,
-            "text": figure_text(figure), "rule": provenance.rule,
+            "text": figure_text(figure, rules), "rule": provenance.rule,
             "defined_at": provenance.defined_at,
             "sources": [{"source": s.source, "file": s.file, "sheet": s.sheet,
                          "filter": s.filter, "rows": s.rows} for s in provenance.sources]}

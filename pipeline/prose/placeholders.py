@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..composing.render import FILTERS, unmarked
 from ..figures import Figure, Provenance, figure_text
-from ..typography import RANGE_SEPARATORS
+from ..wording import RANGE_STYLES
 from .quantities import Quantity
 
 LITERAL_KINDS = {"date", "date_range", "identifier", "doc_number", "ordinal"}
@@ -139,10 +139,11 @@ def _range(quantity: Quantity, name: str, runs: list[re.Match]) -> Placeholder |
     unit = quantity.unit or ""
     low, high = (_figure(f"{name}下限", quantity.value, unit, 2),
                  _figure(f"{name}上限", quantity.value_max, unit, 2))
-    surface = re.sub(rf"{re.escape(unit)}(?=[~～—])", "", quantity.surface).replace("~", "～")
-    for style in RANGE_SEPARATORS:
-        if unmarked(FILTERS["范围"](low, high, style)) == surface:
-            argument = "" if style == RANGE_SEPARATORS[0] else f', 样式="{style}"'
+    written = quantity.surface.replace("~", "～")
+    surfaces = {written, re.sub(rf"{re.escape(unit)}(?=[～—\-至])", "", written)}   # the unit once
+    for style in RANGE_STYLES:
+        if unmarked(FILTERS["范围"](low, high, style)) in surfaces:
+            argument = "" if style == RANGE_STYLES[0] else f', 样式="{style}"'
             return Placeholder(f"{{{{ {low.id}|范围({high.id}{argument}) }}}}",
                                ((low.id, _entry(quantity.value, unit, _default_digits(unit))),
                                 (high.id, _entry(quantity.value_max, unit, _default_digits(unit)))))
