@@ -31,6 +31,8 @@ RATIO_FROM = 10 * MB
 # XML refuses, and the private-use characters that carry figure marks (figures.MARK_OPEN…)
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\ue002]")
 INVISIBLE_HINT = "删除这个字符（通常是从别处复制粘贴时带进来的），或重新输入这一处"
+OUTSIDE_HINT = ("输入文件须放在项目文件夹中（台账、正文放在 inputs/ 下，模板放在 templates/ 下）；"
+                "确需使用项目之外的文件夹，在 project 的 external_folders 中列出它")
 
 
 def size_text(size: int) -> str:

@@ -31,7 +31,7 @@ from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityErr
 from jinja2.utils import generate_lorem_ipsum
 
 from ..errors import WenmiError
-from ..inputfiles import read_text
+from ..inputfiles import OUTSIDE_HINT, read_text
 
 MAX_TEXT = 5_000_000       # characters one render may give, or one string or list may hold
 MAX_BITS = 4096            # a whole number a template computes (about 1,200 digits)
@@ -286,9 +286,7 @@ class ProjectLoader(jinja2.BaseLoader):
             raise jinja2.TemplateNotFound(template)
         shown = self.project.shown(path)
         if folder is not self.builtin and not self.project.within(path):
-            raise WenmiError("这个模板或正文文件指向项目文件夹之外，未读取", file=shown,
-                             hint="模板放在 templates/ 下，正文放在 inputs/ 下；确需使用项目之外的文件夹，"
-                                  "在 project 的 external_folders 中列出它")
+            raise WenmiError("这个模板或正文文件指向项目文件夹之外，未读取", file=shown, hint=OUTSIDE_HINT)
         text = read_text(path, shown)
         modified = _modified(path)
         return text, str(path), lambda: _modified(path) == modified

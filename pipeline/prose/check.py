@@ -35,6 +35,7 @@ from ..errors import WenmiError
 from ..inputfiles import DOCUMENT_LIMIT, read_bytes, regular_file, zip_checked
 from ..numbers import format_number
 from ..problems import Problem, Problems, grouped
+from ..typography import WORD_JOINER
 from .quantities import Quantity, find_quantities, hanzi_number
 
 
@@ -76,7 +77,7 @@ def read_document(path: Path) -> list[str]:
     if suffix == ".docx":
         zip_checked(path, shown)
         try:
-            paragraphs = [p.text.strip() for p in docx.Document(str(path)).paragraphs]
+            paragraphs = [p.text.replace(WORD_JOINER, "").strip() for p in docx.Document(str(path)).paragraphs]
         except Exception:  # a damaged file fails in zipfile or lxml, many ways
             raise WenmiError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式", file=shown) from None
     elif suffix in (".txt", ".md"):

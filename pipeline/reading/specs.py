@@ -18,11 +18,11 @@ import yaml
 from ..bundled import shown_builtin
 from ..errors import WenmiError, at_declaration, at_line
 from ..filenames import pattern_fields, safe_file_name
-from ..inputfiles import INVISIBLE, INVISIBLE_HINT, invisible_message, read_text, within
+from ..inputfiles import INVISIBLE, INVISIBLE_HINT, OUTSIDE_HINT, invisible_message, read_text, within
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
 from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
-from ..writers import DOCUMENT_FORMATS
+from ..writers import DEFAULT_FORMATS, DOCUMENT_FORMATS
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
 
@@ -52,13 +52,14 @@ class SourceSpec:
     columns: tuple[ColumnSpec, ...] = ()   # undeclared columns are read as text
     total_row: bool = True                 # recognise, check and drop a 合计/总计/小计 row
     previous: str | None = None            # last year's file, same layout
+    allow_empty: bool = False              # a ledger with no row is a real 0, not missing data
 
 
 @dataclass(frozen=True)
 class LiteralSpec:
     """A figure typed into the YAML by the office, e.g. a number from the statistics bureau."""
     name: str
-    value: float | int
+    value: float | int | None              # None: this year's not typed in yet (`wenmi new-year`)
     unit: str
     label: str
     note: str
@@ -89,11 +90,31 @@ class MetricSpec:
 
 
 @dataclass(frozen=True)
+class TargetSpec:
+    """Next year's target from this year's figure (工作要点): the figure raised by `growth`
+    percent, then rounded up to a multiple of `step`, as offices set round targets."""
+    name: str
+    defined_at: str
+    label: str
+    base: str                              # the figure it grows from
+    growth: float = 0.0                    # percent
+    step: float = 1                        # round up to a multiple of this
+
+
+@dataclass(frozen=True)
 class NomineeJoin:
     """How a per-nominee metric finds its rows: ledger column == nominee sheet column."""
     column: str                            # in the metric's ledger, e.g. 基层工会
     nominee: str                           # in the nominee sheet, e.g. 单位
     zero_if_missing: bool = False          # a nominee without rows gets 0 instead of an error
+
+
+@dataclass(frozen=True)
+class AttachmentSpec:
+    """A 附件 of a report and what fills it: a table metric (`by`) or a Markdown file."""
+    title: str                             # may hold Jinja placeholders
+    table: str = ""                        # a metric with `by`, printed as the attachment's table
+    body: str = ""                         # or a Markdown file relative to inputs/
 
 
 @dataclass(frozen=True)
@@ -108,12 +129,12 @@ class ReportSpec:
     issuer: str
     subtitle: str = ""
     recipient: str = ""
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[AttachmentSpec, ...] = ()
     chinese_date: bool = False             # 二〇二四年十二月二十日 instead of 2024年12月20日
     continuous_level3: bool = False
     level3_mark: str = "."
     merged_enumerations: bool = False      # default form of 一是…二是… lists
-    formats: tuple[str, ...] = DOCUMENT_FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     output: str = ""                       # file stem; default the report name
 
 
@@ -178,6 +199,7 @@ class Project:
     checks: dict[str, CheckSpec] = field(default_factory=dict)
     batches: "dict[str, BatchSpec]" = field(default_factory=dict)
     wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
+    targets: dict[str, TargetSpec] = field(default_factory=dict)
     external_folders: tuple[Path, ...] = ()   # outside the project, named by the office
 
     def within(self, path: Path) -> bool:
@@ -220,9 +242,10 @@ class Project:
 
 # ---------------------------------------------------------------- reading the YAML specs
 
-SECTIONS = ("project", "sources", "figures", "metrics", "reports", "checks")
+SECTIONS = ("project", "sources", "figures", "metrics", "targets", "reports", "checks")
 AGGREGATIONS = ("sum", "count", "mean", "min", "max", "nunique")
 QUOTIENTS = ("rate", "share", "ratio")
+CONTINUOUS_GENRES = ("工作要点",)      # points numbered 1. … 19. through the document by default
 
 
 class _Mapping(dict):
@@ -432,13 +455,17 @@ def load_project(root: Path) -> Project:
                     lambda entry: _report(entry, organization), problems)
     batches = _each(batch_entries, lambda entry: _batch(entry, organization), problems)
     checks = _each(sections["checks"], _check, problems)
+    targets = _each(sections["targets"], _target, problems)
     problems.stop_if_failed()
     for name in set(literals) & set(metrics):
         raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
+    for name in (set(literals) | set(metrics)) & set(targets):
+        raise WenmiError(f"“{name}”已是 figures 或 metrics 中的名称，不能再作目标名",
+                         file=targets[name].defined_at)
     _distinct_outputs(reports)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches, wording=wording, external_folders=external)
+                      batches=batches, wording=wording, targets=targets, external_folders=external)
     _check_places(project, sections, problems)
     problems.stop_if_failed()
     _check_references(project, sections)
@@ -520,8 +547,7 @@ def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
         if written and not project.within(path):
             with problems.collecting():
                 error = sections[kind][name].fail(f"{key}“{written}”指向项目文件夹之外", key)
-                error.hint = ("输入文件须放在项目文件夹中（台账、正文放在 inputs/ 下，模板放在 templates/ 下）；"
-                              "确需读取项目之外的文件夹，在 project 的 external_folders 中列出它")
+                error.hint = OUTSIDE_HINT
                 raise error
     for name, source in project.sources.items():
         for key, written in (("file", source.file), ("previous", source.previous)):
@@ -529,6 +555,8 @@ def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
     for name, report in project.reports.items():
         check("reports", name, "body", report.body, project.inputs / report.body)
         check("reports", name, "genre", report.genre, project.templates / f"{report.genre}.md.j2")
+        for attachment in report.attachments:
+            check("reports", name, "attachments", attachment.body, project.inputs / attachment.body)
     for name, batch in project.batches.items():
         check("reports", name, "stories", batch.stories, project.inputs / batch.stories)
         for category in batch.categories:
@@ -538,7 +566,7 @@ def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
 
 def _source(entry: _Entry) -> SourceSpec:
     body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "skip_rows", "total_row",
-                            "columns"))
+                            "columns", "allow_empty"))
     columns = []
     declared = body.get("columns") or _Mapping()
     if not isinstance(declared, dict):
@@ -559,6 +587,7 @@ def _source(entry: _Entry) -> SourceSpec:
         skip_rows=_whole(entry, body, "skip_rows", 0, 0, 100),
         columns=tuple(columns), total_row=_flag(entry, body, "total_row", True),
         previous=str(previous).strip() if previous else None,
+        allow_empty=_flag(entry, body, "allow_empty", False),
     )
 
 
@@ -619,7 +648,7 @@ def _number(entry: _Entry, body: _Mapping, key: str) -> float | int | None:
 def _literal(entry: _Entry) -> LiteralSpec:
     body = _mapping(entry, ("value", "unit", "label", "note", "digits", "previous"))
     value = _number(entry, body, "value")
-    if value is None:
+    if value is None and body.get("previous") is None:      # with last year's: still to come
         raise entry.fail(f"“{entry.name}”缺少必填项“value”")
     unit = _text(entry, body, "unit", "")
     return LiteralSpec(
@@ -628,6 +657,21 @@ def _literal(entry: _Entry) -> LiteralSpec:
         digits=_whole(entry, body, "digits", _default_digits(unit), 0, 6),
         previous=_number(entry, body, "previous"),
     )
+
+
+def _target(entry: _Entry) -> TargetSpec:
+    """`{base: 新建工会数, growth: 10%, step: 5}`: this year's figure plus 10%, rounded up to
+    a multiple of 5."""
+    body = _mapping(entry, ("base", "growth", "step", "label"))
+    base = _text(entry, body, "base", "")
+    if not base:
+        raise entry.fail(f"目标“{entry.name}”缺少 base（以哪个数字为基数）")
+    growth = _number(entry, body, "growth")
+    step = _number(entry, body, "step")
+    if step is not None and step <= 0:
+        raise entry.fail("step 应为正数（目标向上取整到它的倍数，如 5、10）", "step")
+    return TargetSpec(entry.name, entry.where, _text(entry, body, "label", entry.name), base,
+                      growth=float(growth or 0), step=step or 1)
 
 
 def _default_digits(unit: str) -> int:
@@ -703,28 +747,48 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     enumerations = _text(entry, body, "enumerations", "separate")
     if enumerations not in ("separate", "merged"):
         raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
-    formats = _formats(entry, body, DOCUMENT_FORMATS)
-    attachments = body.get("attachments") or []
-    if not isinstance(attachments, list):
-        raise entry.fail("attachments 应是附件名称的列表", "attachments")
+    formats = _formats(entry, body, DEFAULT_FORMATS)
     declared = _text(entry, body, "output", entry.name)
     output = safe_file_name(declared)       # the report's name made a file name, as dossiers' are
     if "output" in body and output != declared:
         raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
                          "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
                          f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
+    genre = _text(entry, body, "genre")
     return ReportSpec(
-        name=entry.name, defined_at=entry.where, genre=_text(entry, body, "genre"),
+        name=entry.name, defined_at=entry.where, genre=genre,
         body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
         issuer=_text(entry, body, "issuer", organization),
         subtitle=_text(entry, body, "subtitle", ""), recipient=_text(entry, body, "recipient", ""),
-        attachments=tuple(str(a).strip() for a in attachments),
+        attachments=_attachments(entry, body.get("attachments") or []),
         chinese_date=_flag(entry, body, "chinese_date", False),
-        continuous_level3=bool(numbering.get("continuous_level3", False)), level3_mark=mark,
+        continuous_level3=bool(numbering.get("continuous_level3", genre in CONTINUOUS_GENRES)),
+        level3_mark=mark,
         merged_enumerations=enumerations == "merged",
         formats=tuple(dict.fromkeys(formats)), output=output,
     )
 
+
+ATTACHMENT_FORM = "每个附件写成 {title: 附件标题, table: 分组指标} 或 {title: 附件标题, body: 附件正文.md}"
+
+
+def _attachments(entry: _Entry, declared) -> tuple[AttachmentSpec, ...]:
+    """The report's 附件, each with its content: a declared attachment that nothing fills
+    would be announced under the body and then missing from the file sent."""
+    if not isinstance(declared, list):
+        raise entry.fail(f"attachments 应是附件的列表；{ATTACHMENT_FORM}", "attachments")
+    attachments = []
+    for item in declared:
+        if not isinstance(item, dict):
+            raise entry.fail(f"附件“{item}”没有内容：{ATTACHMENT_FORM}", "attachments")
+        if set(item) - {"title", "table", "body"} or not str(item.get("title") or "").strip():
+            raise entry.fail(f"附件应有 title（标题）和内容；{ATTACHMENT_FORM}", "attachments")
+        table, text = (str(item.get(key) or "").strip() for key in ("table", "body"))
+        if bool(table) == bool(text):
+            raise entry.fail(f"附件“{item['title']}”应有且只有 table 或 body 之一；{ATTACHMENT_FORM}",
+                             "attachments")
+        attachments.append(AttachmentSpec(str(item["title"]).strip(), table, text))
+    return tuple(attachments)
 
 
 def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
@@ -821,7 +885,8 @@ def _file_name(entry: _Entry, body: _Mapping) -> str:
 
 
 def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) -> None:
-    """Every metric names a declared source or metrics that exist, and no quotient loops."""
+    """Every metric names a declared source or metrics that exist, and no quotient loops;
+    every attachment's table is a table metric."""
     names = set(project.metrics) | set(project.literals)
     for name, metric in project.metrics.items():
         entry = sections["metrics"][name]
@@ -834,6 +899,19 @@ def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) 
                 raise entry.fail(f"“{operand}”是分组表，不能用于 {metric.quotient}", metric.quotient)
     for name in project.metrics:
         _refuse_cycle(project, name, (), sections)
+    for report in project.reports.values():
+        for attachment in report.attachments:
+            metric = project.metrics.get(attachment.table)
+            if attachment.table and (metric is None or not metric.by):
+                raise sections["reports"][report.name].fail(
+                    f"附件“{attachment.title}”的 table“{attachment.table}”不是已声明的分组指标（带 by 的指标）",
+                    "attachments")
+    for name, target in project.targets.items():
+        if target.base not in names:
+            raise sections["targets"][name].fail(f"目标“{name}”的基数“{target.base}”不是已声明的指标或数字",
+                                                 "base")
+        if target.base in project.metrics and project.metrics[target.base].by:
+            raise sections["targets"][name].fail(f"“{target.base}”是分组表，不能作目标的基数", "base")
 
 
 def _refuse_cycle(project: Project, name: str, path: tuple[str, ...], sections) -> None:

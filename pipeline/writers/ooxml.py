@@ -25,6 +25,7 @@ from docx.shared import Pt
 from lxml import etree
 
 from ..translated import xml_reason
+from ..typography import WORD_JOINER
 
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -294,8 +295,10 @@ def pack(entries: list[ZipEntry], when: datetime.datetime | None) -> bytes:
 
 
 def text_of(*elements) -> str:
-    """The text a reader sees in OOXML elements (paragraphs, runs): their w:t, in order."""
-    return "".join(text.text or "" for element in elements for text in element.iter(qn("w:t")))
+    """The text a reader sees in OOXML elements (paragraphs, runs): their w:t, in order,
+    without the invisible joiners that keep numbers with their units."""
+    return "".join(text.text or "" for element in elements
+                   for text in element.iter(qn("w:t"))).replace(WORD_JOINER, "")
 
 
 def serialize(element) -> bytes:
