@@ -7,6 +7,7 @@ the union ledgers, by the union's name. Tests look for these in each nominee's o
 import csv
 
 from example_ledgers import INPUTS, half_up, money, number, records
+from wenmi.wording import format_approx
 
 SHEET = INPUTS / "先进" / "推荐对象.csv"
 CATEGORIES = ["先进个人", "优秀工会工作者", "劳动模范", "先进集体", "工人先锋号"]   # roster order
@@ -60,7 +61,7 @@ UNION = {
     "本会办结案件数": ("法律援助案件.csv", "基层工会", lambda row: row["办结状态"] == "办结", "count", "件"),
     "本会挽回金额": ("法律援助案件.csv", "基层工会", lambda row: True, "挽回金额", "元"),
 }
-APPROXIMATED = {"本人服务人次", "集体服务人次"}      # written as 365万余人次 from 1万 on
+APPROXIMATED = {"本人服务人次", "集体服务人次"}      # written as 360余万人次 from 1万 on
 NOT_IN_DOSSIERS = {"本人创新成果项数"}               # only decides whether 创新 is written
 
 
@@ -92,12 +93,13 @@ def own_values(nominee: dict) -> dict[str, float]:
 
 
 def shown(metric: str, value: float) -> str:
-    """A figure as the dossiers print it."""
+    """A figure as the dossiers print it (an approximation worded as the project's rules
+    word it: wenmi.wording, tested on its own)."""
     unit = (OWN.get(metric) or UNION[metric])[-1]
     if unit == "元":
         return money(value)
     if metric in APPROXIMATED and value >= 10_000:
-        return f"{int(value // 10_000)}万余{unit}"
+        return format_approx(value, "余", unit)
     return f"{half_up(value, 0)}{unit}"
 
 

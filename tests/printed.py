@@ -1,30 +1,25 @@
-"""DOCX files printed the way an office prints them on Linux: LibreOffice makes the PDF (with
-the font stand-ins of scripts/fonts.conf, as scripts/preview.sh does) and pdftotext reads
-each page's text. For tests of what lands on which page; they skip where LibreOffice or
-poppler is not installed."""
+"""DOCX files printed the way an office prints them on Linux: LibreOffice makes the PDFs (with
+the font stand-ins of the PDF writer's fonts.conf), all in one run, and pdftotext reads
+each page's text. For tests of what lands on which page; they are marked
+`helpers.needs_libreoffice` (pdftotext comes with poppler-utils, which
+scripts/install-libreoffice.sh installs beside it)."""
 
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-needs_libreoffice = pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdftotext")),
-    reason="需要 LibreOffice 和 pdftotext（scripts/install-libreoffice.sh）")
+from wenmi.writers.pdf import FONTS_CONF, soffice
 
 
 def to_pdf(paths: list[Path], folder: Path) -> dict[Path, Path]:
-    """Each DOCX converted to PDF in `folder`, all by one LibreOffice run with a profile of
-    its own (a LibreOffice the user has open would otherwise take the job)."""
+    """Each DOCX converted to PDF in `folder` by one LibreOffice run with a profile of its
+    own (converting them one by one, as the pdf writer does, takes three times as long)."""
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+        subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
                         "--convert-to", "pdf", "--outdir", str(folder), *map(str, paths)],
                        check=True, capture_output=True, timeout=900,
-                       env=dict(os.environ, FONTCONFIG_FILE=str(REPO / "scripts" / "fonts.conf")))
+                       env=dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF)))
     return {path: folder / f"{path.stem}.pdf" for path in paths}
 
 

@@ -17,7 +17,8 @@ from ..reading.nominees import MERGED_STEM, ROSTER_STEM, Nominee, read_nominees,
 from ..reading.specs import BatchSpec, Project
 from . import Job
 from .assemble import assemble
-from .render import Renderer
+from .numbering import cite
+from .render import LedgerText, Renderer
 from .reports import titled
 from .roster import roster_document
 from .stories import story_parts
@@ -53,10 +54,14 @@ class DossierMaker:
 
     def document(self, nominee: Nominee) -> Document:
         """The nominee's dossier: its template rendered with its own figures and records
-        (记录), its story whole (正文) and in parts (事迹)."""
+        (记录), its story whole (正文) and in parts (事迹); texts from the sheet and the
+        ledgers are printed as they are."""
         own = {name: figure for name, figure in nominee.figures.items() if figure is not None}
         figures = ChainMap(own, self.figures)
-        context = dict(figures, 对象=nominee.fields, 序号=nominee.serial, 记录=nominee.records,
+        fields = {column: LedgerText(text) for column, text in nominee.fields.items()}
+        records = {name: [{column: LedgerText(text) for column, text in row.items()} for row in rows]
+                   for name, rows in nominee.records.items()}
+        context = dict(figures, 对象=fields, 序号=nominee.serial, 记录=records,
                        项目=self.renderer.project_context, 报告=self.heading)
         story = self.story_name(nominee)
         body = self.renderer.render(self.renderer.template(story), context, story) if story else ""
@@ -94,13 +99,14 @@ def batch_jobs(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
     maker = DossierMaker(project, spec, figures)
     merged = spec.merged and selected is nominees
     roster = Job(spec.name, folder / ROSTER_STEM, ("docx", "xlsx"),
-                 functools.partial(roster_document, spec, nominees, maker.heading["日期"]))
+                 functools.partial(roster_document, spec, nominees, maker.heading["日期"],
+                                   project.wording))
     dossiers = [Job(spec.name, folder / nominee.stem, formats or spec.formats,
                     functools.partial(maker.document, nominee), keep=merged)
                 for nominee in selected]
 
     def merged_job(documents: list[Document]) -> Job:
         return Job(spec.name, folder / MERGED_STEM, ("docx",), lambda: Bundle(
-            tuple(documents), title=spec.name, subtitle=MERGED_SUBTITLE, issuer=spec.issuer,
+            cite(documents), title=spec.name, subtitle=MERGED_SUBTITLE, issuer=spec.issuer,
             date=maker.heading["日期"]))
     return BatchJobs([*dossiers, roster], merged_job if merged else None)

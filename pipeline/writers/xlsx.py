@@ -162,7 +162,7 @@ def _value(cell):
         shown = format_number(figure.value, figure.digits)
         return float(shown) if "." in shown else int(shown)
     text = "".join(span.text for span in cell)
-    if text.isdigit() and not text.startswith("0"):
+    if text.isascii() and text.isdigit() and not text.startswith("0"):     # not "²" or "１"
         return int(text)
     return text or None
 

@@ -29,7 +29,7 @@ from wenmi.writers.docx import write
 from wenmi.composing import jobs as jobs_module
 from wenmi.filenames import MAX_STEM, MAX_STEM_BYTES, safe_file_name, unique_names
 from wenmi.keeping import staging as staging_module
-from wenmi.reading.inspection import inspected
+from wenmi.reading.inspection import inspect_or_stop
 from wenmi.reading.nominees import read_nominees
 from wenmi.cli import main
 from wenmi.errors import WenmiError
@@ -76,11 +76,16 @@ def manifest_record(built: Path, path: Path) -> dict:
 
 
 def bookmarked_texts(path: Path) -> dict[str, str]:
-    """Each bookmark of a DOCX with the text of the run it wraps."""
+    """Each bookmark of a DOCX with the text between its start and end, as a reader sees it
+    (without the WORD JOINERs that keep a number with its unit)."""
     found = {}
     for start in document_xml(path).iter(f"{W}bookmarkStart"):
-        run = start.getnext()
-        found[start.get(f"{W}name")] = "".join(t.text for t in run.iter(f"{W}t"))
+        texts, element = [], start.getnext()
+        while element is not None and not (element.tag == f"{W}bookmarkEnd"
+                                           and element.get(f"{W}id") == start.get(f"{W}id")):
+            texts += [t.text or "" for t in element.iter(f"{W}t")]
+            element = element.getnext()
+        found[start.get(f"{W}name")] = "".join(texts).replace("\u2060", "")
     return found
 
 
@@ -305,6 +310,26 @@ def test_builds_are_byte_for_byte_the_same(built, tmp_path, cores):
 
 
 @pytest.mark.parametrize("cores", [3], indirect=True)
+def test_where_fork_is_missing_the_batch_is_made_here_byte_for_byte_the_same(built, tmp_path, cores,
+                                                                            monkeypatch):
+    """Windows has no fork: on three cores there, the whole batch is made by this process."""
+    def no_fork(method=None):
+        if method == "fork":
+            raise ValueError("cannot find context for 'fork'")      # as on Windows
+        return get_context(method)
+
+    get_context = lane.multiprocessing.get_context
+    monkeypatch.setattr(lane.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(lane.multiprocessing, "get_context", no_fork)
+    root = copy_project(tmp_path)
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    again = root / "outputs" / BATCH
+    assert sorted(path.name for path in again.iterdir()) == sorted(path.name for path in built.iterdir())
+    for path in built.iterdir():
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+@pytest.mark.parametrize("cores", [3], indirect=True)
 def test_an_error_in_a_worker_is_reported_like_any_other(tmp_path, capsys, monkeypatch, cores):
     make_chunk, here, calls = lane._make_chunk, os.getpid(), []
 
@@ -463,7 +488,7 @@ def sheet_problems(root: Path, rows: list[dict]) -> str:
     """The error reading the nominees must give once `rows` replace the 推荐对象 sheet."""
     write_sheet(root, rows)
     with pytest.raises(WenmiError) as raised:
-        inspection = inspected(root)
+        inspection = inspect_or_stop(root)
         project = inspection.project
         read_nominees(project, project.batches[BATCH], inspection.ledgers, inspection.figures)
     return str(raised.value)
@@ -495,7 +520,7 @@ def test_a_nominee_without_ledger_rows_is_named_unless_the_metric_says_what_it_g
 
 def test_a_figure_that_does_not_apply_is_none_and_a_blank_join_field_joins_nothing(tmp_path):
     root = copy_project(tmp_path)
-    inspection = inspected(root)
+    inspection = inspect_or_stop(root)
     project = inspection.project
     nominees_read = {n.key: n for n in read_nominees(project, project.batches[BATCH],
                                                      inspection.ledgers, inspection.figures)}
@@ -523,7 +548,7 @@ def test_a_blank_join_field_joins_no_row_not_the_rows_with_a_blank_cell(tmp_path
     cases.write_bytes(cases.read_bytes() + "QHFY2024-099,2024-06-01,,某某,农民工,劳动报酬,1,在办,,,\n".encode("gb18030"))
     rejoin(root, "本会援助案件数", "{column: 基层工会, nominee: 职称, missing: blank}")
     rejoin(root, "本会办结案件数", "{column: 基层工会, nominee: 职称, missing: zero}")
-    inspection = inspected(root)
+    inspection = inspect_or_stop(root)
     project = inspection.project
     read = {n.key: n for n in read_nominees(project, project.batches[BATCH], inspection.ledgers,
                                             inspection.figures)}

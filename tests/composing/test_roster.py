@@ -6,6 +6,7 @@ from datetime import date
 
 import docx
 import openpyxl
+import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from helpers import W, make_figure
@@ -97,7 +98,7 @@ def test_docx_roster_cells_are_vertically_centred_with_margins_and_a_centred_ser
     table = document.tables[0]
     margins = table._tbl.tblPr.find(f"{W}tblCellMar")
     assert [margins.find(f"{W}{side}").get(f"{W}w") for side in ("top", "left", "bottom", "right")] == \
-        ["28", "57", "28", "57"]
+        ["57", "57", "57", "57"]
     cells = [cell for row in table.rows for cell in row.cells]
     assert all(cell._tc.tcPr.find(f"{W}vAlign").get(f"{W}val") == "center" for cell in cells)
     serials, names, amounts = ([row.cells[i].paragraphs[0].alignment for row in table.rows[1:]]
@@ -135,3 +136,19 @@ def test_xlsx_prints_one_page_wide_on_landscape_a4_with_title_and_header_repeate
     assert sheet.print_title_rows == "$1:$2"
     assert [cells.coord for cells in sheet.merged_cells.ranges] == ["A1:D1"] and sheet.freeze_panes == "A3"
     assert all(cell.border.top.style == "thin" for row in sheet.iter_rows(min_row=2) for cell in row)
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first row (openpyxl's)", "later rows"])
+def test_xlsx_text_that_looks_like_a_formula_stays_text_in_any_row(first):
+    """A 单位 typed as =HYPERLINK(…), or starting + - @ tab: the workbook must show the text,
+    never run it; and text of digits other than ASCII stays text."""
+    texts = ['=HYPERLINK("http://example.invalid","点此")', "+1+1", "-2", "@SUM(A1)", "\t=1", "①"]
+    ordinary = [nominee(1, "陈晓燕", "护士长", 4400)]
+    hostile = [nominee(index + 1, text, "职工", 100) for index, text in enumerate(texts)]
+    nominees = hostile + ordinary if first else ordinary + hostile
+    data = xlsx.write(roster_document(SPEC, nominees, "2024年12月25日"))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert b"<f>" not in package.read("xl/worksheets/sheet1.xml")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert [name for name in names if name != "陈晓燕"] == texts

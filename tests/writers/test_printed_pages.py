@@ -7,7 +7,8 @@ import docx
 import pytest
 
 from example_nominees import nominees, own_values, shown
-from printed import needs_libreoffice, page_lines, to_pdf
+from helpers import needs_libreoffice
+from printed import page_lines, to_pdf
 from project_copies import BATCH, copy_project
 from wenmi.cli import main
 

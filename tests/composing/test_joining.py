@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from wenmi.composing.wording import overlap_join, quoted
+from wenmi.composing.joining import overlap_join, quoted
 
 
 @pytest.mark.parametrize("unit, post, joined", [
