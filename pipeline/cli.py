@@ -125,6 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--strict", action="store_true", help="警告也视为错误（退出码 2）")
     sub.add_argument("--text", type=Path, metavar="文件",
                      help="改为检查一份现成公文（.docx/.txt/.md）中数字、比率、合计和年份是否自相矛盾")
+    sub = command("serve", "在浏览器中打开工作台：校验、数字、预览、变化、替换台账、下载", _serve)
+    sub.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000；0 为任选一个空闲端口）")
+    sub.add_argument("--host", default="127.0.0.1", metavar="地址",
+                     help="监听地址（默认 127.0.0.1，只有本机能打开；其他电脑要访问时才改）")
     sub = command("init", "新建项目文件夹（含示例数据、模板和一份示例报告）", _init)
     sub.add_argument("directory", type=Path, metavar="目录", help="新项目的文件夹")
     sub = command("import", "把现成的公文（.docx/.txt/.md/网页）导入为文秘项目：数字变成占位符", _import)
@@ -162,6 +166,12 @@ def _diff(args) -> int:
 def _explain(args) -> int:
     from .reading.explain import explain_lines
     print("\n".join(explain_lines(args.project, args.name)))
+    return 0
+
+
+def _serve(args) -> int:
+    from .serve.server import serve
+    serve(args.project, args.host, args.port)
     return 0
 
 

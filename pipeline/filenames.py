@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import WenmiError
 
 MAX_STEM = 60                           # characters of a file name before its extension
 MAX_STEM_BYTES = 180                    # UTF-8 bytes: most file systems allow 255 per name
@@ -51,3 +54,13 @@ def unique_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
         unique.append(candidate)
     return unique
 
+
+
+def within(folder: Path, relative: str) -> Path:
+    """`folder / relative`, refused unless it stays inside `folder` (no "..", no absolute
+    path, no link leading out): where a name from a spec or a request may be written."""
+    target = (folder / relative).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise WenmiError(f"路径“{relative}”指向项目文件夹之外，未做任何改动",
+                         hint="数据源的 file 须是 inputs/ 之下的相对路径")
+    return target
