@@ -47,10 +47,11 @@ TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templat
 TEMPLATES.globals["zip"] = zip
 
 
-def create_app(root: Path, token: str, hosts: set[str]) -> Guard:
+def create_app(root: Path, token: str, hosts: set[str] | None, upload_limit: int = UPLOAD_LIMIT) -> Guard:
     """The workbench for the project at `root`, answering only requests that carry `token`
-    and name one of `hosts` ("127.0.0.1:8000")."""
-    bench = Bench(Workspace(root), token)
+    and name one of `hosts` ("127.0.0.1:8000"; None: any), with bodies of at most
+    `upload_limit` bytes."""
+    bench = Bench(Workspace(root), token, upload_limit)
     routes = [Route(path, handler, methods=methods) for path, handler, methods in (
         ("/", bench.overview, ["GET"]), ("/check", bench.check, ["GET"]),
         ("/figures", bench.figures, ["GET"]), ("/explain", bench.explain, ["GET"]),
@@ -64,14 +65,15 @@ def create_app(root: Path, token: str, hosts: set[str]) -> Guard:
         ("/download/zip", bench.download_zip, ["GET"]))]
     app = Starlette(routes=routes, exception_handlers={
         HTTPException: bench.http_error, BodyTooLarge: bench.too_large})
-    return Guard(app, token, hosts, UPLOAD_LIMIT)
+    return Guard(app, token, hosts, upload_limit)
 
 
 class Bench:
     """The pages of one project's workbench."""
 
-    def __init__(self, workspace: Workspace, token: str):
+    def __init__(self, workspace: Workspace, token: str, upload_limit: int):
         self.workspace = workspace
+        self.upload_limit = upload_limit
         self.csrf = form_token(token)
         self.tasks = Tasks()
         self.uploads: dict[str, dict] = {}       # pending uploads by id: source, file, task
@@ -271,7 +273,7 @@ class Bench:
                             "size": f"{path.stat().st_size / 1024:.0f} KB" if exists else "",
                             "suffix": Path(source.file).suffix.lower(),
                             "previous": source.previous or ""})
-        return self.page("ledgers.html", "ledgers", sources=sources, limit=UPLOAD_LIMIT // 2**20)
+        return self.page("ledgers.html", "ledgers", sources=sources, limit=f"{self.upload_limit / 2**20:g}")
 
     async def upload(self, request: Request):
         """Keep the uploaded file under .wenmi/ and rehearse the build with it in place of
@@ -412,7 +414,8 @@ class Bench:
             csrf=self.csrf, running=None), status_code=error.status_code)
 
     async def too_large(self, request: Request, error: BodyTooLarge):
-        return await self.http_error(request, HTTPException(413, f"上传的文件太大：不能超过 {UPLOAD_LIMIT // 2**20} MB。"))
+        return await self.http_error(request, HTTPException(
+            413, f"上传的文件太大：不能超过 {self.upload_limit / 2**20:g} MB。"))
 
 
 def _upload_problem(suffix: str, expected: str, data: bytes) -> str:

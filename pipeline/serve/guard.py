@@ -24,7 +24,7 @@ HEADERS = [
      b"img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"SAMEORIGIN"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
 ]
 
@@ -70,7 +70,7 @@ class Guard:
         if not same(cookie[COOKIE].value if COOKIE in cookie else None, self.token):
             return await _refuse(send, 403, "需要令牌：请用启动 wenmi serve 时打印的完整地址（含 token=…）打开工作台。")
         if int(headers.get("content-length") or 0) > self.body_limit:
-            return await _refuse(send, 413, f"上传的文件太大：不能超过 {self.body_limit // 2**20} MB。")
+            return await _refuse(send, 413, f"上传的文件太大：不能超过 {self.body_limit / 2**20:g} MB。")
         return await self.app(scope, self._limited(receive), self._secured(send))
 
     def _limited(self, receive):
