@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from helpers import document_xml, paragraph_texts
-from project_copies import SUMMARY, WARMTH
+from project_copies import SUMMARY, WARMTH, warmth_total
 from wenmi.numbers import format_money
-from workbench import corrected_ledger, warmth_total, warned_project
+from workbench import corrected_ledger, warned_project
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="没有安装 chromium：运行 scripts/install-chromium.sh 后可测")

@@ -11,9 +11,9 @@ import pytest
 
 from example_ledgers import INPUTS
 from helpers import document_xml, paragraph_texts
-from project_copies import BATCH, SUMMARY, WARMTH
+from project_copies import BATCH, SUMMARY, WARMTH, warmth_total
 from wenmi.numbers import format_money
-from workbench import EXTRA_COLUMN, client, corrected_ledger, csrf, finished, fresh, warmth_total, warned_project
+from workbench import EXTRA_COLUMN, client, corrected_ledger, csrf, finished, fresh, warned_project
 
 LAST_YEAR = INPUTS / "台账" / "2023" / "送温暖.csv"
 

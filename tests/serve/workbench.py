@@ -8,7 +8,6 @@ import shutil
 import time
 from pathlib import Path
 
-from example_ledgers import number
 from project_copies import WARMTH, copy_project, raise_first_amount
 
 TOKEN = "test-token-for-the-workbench"
@@ -41,12 +40,6 @@ def corrected_ledger(folder: Path) -> bytes:
     fixed = copy_project(folder)
     raise_first_amount(fixed)
     return (fixed / WARMTH).read_bytes()
-
-
-def warmth_total(data: bytes) -> float:
-    """The 慰问金额 of every row of a 送温暖 ledger (the 合计 row left out), read with csv."""
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    return sum(number(row[6]) or 0 for row in rows[1:-1])
 
 
 def fresh(built: Path, tmp_path: Path) -> Path:
