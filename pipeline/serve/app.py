@@ -15,6 +15,7 @@ import math
 import secrets
 import shutil
 import subprocess
+import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
@@ -47,11 +48,15 @@ TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templat
 TEMPLATES.globals["zip"] = zip
 
 
-def create_app(root: Path, token: str, hosts: set[str] | None, upload_limit: int = UPLOAD_LIMIT) -> Guard:
+def create_app(root: Path, token: str, hosts: set[str] | None, upload_limit: int = UPLOAD_LIMIT,
+               warm: bool = False) -> Guard:
     """The workbench for the project at `root`, answering only requests that carry `token`
     and name one of `hosts` ("127.0.0.1:8000"; None: any), with bodies of at most
-    `upload_limit` bytes."""
+    `upload_limit` bytes. With `warm`, the project is read at once, while the user opens the
+    browser, rather than on the first page load."""
     bench = Bench(Workspace(root), token, upload_limit)
+    if warm:
+        threading.Thread(target=bench.workspace.problems, daemon=True).start()
     routes = [Route(path, handler, methods=methods) for path, handler, methods in (
         ("/", bench.overview, ["GET"]), ("/check", bench.check, ["GET"]),
         ("/figures", bench.figures, ["GET"]), ("/explain", bench.explain, ["GET"]),

@@ -30,7 +30,7 @@ def serve(root: Path, host: str = LOCAL, port: int = 8000) -> None:
           f"请在浏览器中打开上面的地址（地址中的令牌不要告诉别人）；按 Ctrl+C 停止。", flush=True)
     if not _loopback(host):
         print(f"注意：工作台在 {host} 上监听，同一网络中的其他电脑也能连接（仍需令牌）。", flush=True)
-    config = uvicorn.Config(create_app(project_root, token, hosts), log_level="warning",
+    config = uvicorn.Config(create_app(project_root, token, hosts, warm=True), log_level="warning",
                             access_log=False, server_header=False)
     uvicorn.Server(config).run(sockets=[listener])
 

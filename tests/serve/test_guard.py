@@ -113,3 +113,14 @@ def test_ledger_values_are_escaped_in_every_page(tmp_path):
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in explained and "<script>" not in explained
     checked = client(broken).get("/check").text
     assert "&lt;b&gt;800&lt;/b&gt;" in checked and "<b>800" not in checked
+
+
+def test_a_port_in_use_is_one_clear_message(root, capsys):
+    import socket
+
+    from wenmi.cli import main
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert main(["serve", "--project", str(root), "--port", str(taken.getsockname()[1])]) == 2
+    assert "端口可能已被占用" in capsys.readouterr().err
