@@ -7,7 +7,8 @@ figure in Chinese numerals, where the truth's surface may run on into the noun c
 the stated surface begins it: "四项" for "四项措施").
 Prints recall and precision (all figures, and Arabic-numeral figures only, the truth's strict
 test), how often value, unit, qualifier and kind agree on the found ones, and every miss and
-extra. The time is printed beside a yardstick timed in the same run (a bare digit-run regex
+extra. Then runs `check --text`'s rules on each document and prints the inconsistent claims
+of the truth it finds and its false alarms. The time is printed beside a yardstick timed in the same run (a bare digit-run regex
 over the same paragraphs), with the ratio.
 
 Usage: python benchmarks/prose.py [TRUTH_DIR]   (default: ../shared/reference/truth)
@@ -23,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from wenmi.prose.check import check_document  # noqa: E402
 from wenmi.prose.quantities import find_quantities  # noqa: E402
 
 DEFAULT_TRUTH = Path(__file__).resolve().parent.parent.parent / "shared/reference/truth"
@@ -55,6 +57,46 @@ def matching(figure: dict, start: int, stated: dict) -> tuple[int, str] | None:
         return next((key for key in stated if key[0] == start and figure["surface"].startswith(key[1])),
                     None)
     return None
+
+
+# Which finding kind reports which kind of the truth's claims.
+CLAIM_KIND = {"conflict": "repeated", "repeated_value": "repeated", "count_pair": "repeated",
+              "enumeration_count": "enumeration", "enumeration_sequence": "enumeration",
+              "ordinal_count": "enumeration", "temporal_conflict": "year", "time_consistency": "year",
+              "time_span": "year", "parts_vs_total": "total", "part_le_total": "total",
+              "entity_conflict": "issuer", "count_rate": "rate", "rate_pair": "rate",
+              "common_base": "rate", "percent_sum": "rate", "ratio_check": "rate"}
+
+
+def claims_found(documents: list[dict]) -> None:
+    """`check_document` on each document's clean paragraphs against the truth's claims: the
+    inconsistent ones found (a finding of the claim's kind naming one of its figures, or of its
+    kind anywhere in the document when the claim names none) and the findings no inconsistent
+    claim accounts for (false alarms)."""
+    caught, slips, alarms = 0, 0, []
+    for document in documents:
+        texts = [p["text"] for p in document["paragraphs"]]
+        findings = check_document(texts)
+        figures = {f["id"]: (f["para"], f["surface"]) for f in document["figures"]}
+        used = set()
+        for claim in document["claims"]:
+            if claim["status"] != "inconsistent":
+                continue
+            slips += 1
+            wanted = {figures[i] for i in claim["figures"]}
+            match = next((n for n, f in enumerate(findings) if f.kind == CLAIM_KIND.get(claim["type"])
+                          and (any((f.paragraph - 1, q.surface) in wanted for q in f.figures)
+                               or not f.figures or claim["type"] == "conflict" and not wanted)), None)
+            if match is None:
+                print(f"  missed {document['doc_id']} {claim['id']} {claim['type']}: {claim['statement'][:70]}")
+                continue
+            caught += 1
+            used.add(match)
+            print(f"  found  {document['doc_id']} {claim['id']} {claim['type']}: {findings[match].message[:70]}")
+        alarms += [f"{document['doc_id']} ¶{f.paragraph} {f.kind}: {f.message}"
+                   for n, f in enumerate(findings) if n not in used]
+    print(f"claims: {caught} of {slips} inconsistent claims found, {len(alarms)} false alarms")
+    print("\n".join(f"  false alarm {line}" for line in alarms))
 
 
 def same(found, expected) -> bool:
@@ -109,6 +151,9 @@ def main() -> None:
     for title, lines in (("missed", misses), ("extra", extras), ("disagreeing", disagreements)):
         print(f"\n{title} ({len(lines)}):")
         print("\n".join(f"  {line}" for line in lines))
+
+    print("\nclaims (check --text):")
+    claims_found(documents)
 
     started = time.perf_counter()
     for _ in range(ROUNDS):

@@ -32,6 +32,7 @@ from .keeping.manifest import (
 from .keeping.plan import plan
 from .problems import Problem
 from .reading.specs import BatchSpec, Project, ReportSpec, load_project
+from .wording import WordingRules
 from .writers import DOCUMENT_FORMATS
 
 
@@ -71,8 +72,8 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         from . import lane  # the heavy imports start here
         from .composing.jobs import compose_jobs
         from .keeping.staging import Staging
-        from .reading.inspection import inspected
-        inspection = inspected(root, strict, project)
+        from .reading.inspection import inspect_or_stop
+        inspection = inspect_or_stop(root, strict, project)
         jobs, afterwards = compose_jobs(inspection, todo.stale, formats, only)
         build_id, now = new_build_id(project)
         staging = Staging(project.outputs, manifest, force, now if redline else None)
@@ -93,7 +94,8 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         finally:
             gc.unfreeze()
         retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
-        _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection.figures)
+        _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection.figures,
+                project.wording)
         return Built(project, tuple(written), tuple(o.path for o in outputs if o.status == UNCHANGED),
                      todo.skipped, todo.protected + tuple(o.path for o in edited if not force),
                      tuple(set_aside_to), tuple(retired), tuple(o.redline for o in written if o.redline),
@@ -101,7 +103,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
 
 
 def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, dropped: list[Path],
-            build_id: str, now, figures) -> None:
+            build_id: str, now, figures, rules: WordingRules) -> None:
     """The new manifest: a record for every output made. A protected file keeps the hash of
     what Wenmi wrote (so it stays protected) and gets the new figures, which `wenmi
     refresh` puts into it."""
@@ -111,7 +113,7 @@ def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, droppe
         records[key] = output_record(o, todo.fingerprints[o.report], build_id)
         if o.status == EDITED and not force:
             records[key]["sha256"] = manifest.outputs[key]["sha256"]
-    manifest.save(build_id, now, figure_records(figures), records,
+    manifest.save(build_id, now, figure_records(figures, rules), records,
                   {spec.name: todo.inputs[spec.name] for spec in todo.stale},
                   dropped=[manifest.key(path) for path in dropped])
 

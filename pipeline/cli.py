@@ -18,13 +18,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__
+from . import __version__, bundled
 from .errors import WenmiError
 from .figures import Figure, FigureTable, figure_text
 from .filenames import safe_file_name
 from .keeping.diff import SINCE_LAST
 from .keeping.manifest import HISTORY
 from .problems import grouped
+from .wording import WordingRules
 
 # Each command imports what it needs when it runs (below), so `wenmi --help`, `list`,
 # `diff` and a build with nothing to do never load pandas, Jinja2 or python-docx.
@@ -43,8 +44,6 @@ _ARGPARSE_WORDS = {
     "show program's version number and exit": "显示版本号并退出",
 }
 argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
-
-EXAMPLE_ROOT = Path(__file__).resolve().parent.parent   # the repository: inputs/ and templates/
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +72,7 @@ def run() -> None:
     """The `wenmi` command (and `python -m pipeline`): `main`, then an exit that skips
     tearing the interpreter down. By then every file is written and closed and every worker
     joined; freeing a thousand-dossier batch's objects one by one would add 0.15-0.25 s."""
+    _print_anything()
     status = main()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -80,6 +80,15 @@ def run() -> None:
         except OSError:         # a reader that stopped early (`wenmi list | head`)
             pass
     os._exit(status)
+
+
+def _print_anything() -> None:
+    """A character the console's encoding lacks prints as a \\u escape, as Python prints
+    it in error messages, instead of stopping the command: a name outside GBK where Windows
+    writes output in its ANSI code page (a GBK console, output redirected to a file)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):      # None without a console (pythonw)
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -124,7 +133,10 @@ def _parser() -> argparse.ArgumentParser:
                            "不写任何文件", _check)
     sub.add_argument("--strict", action="store_true", help="警告也视为错误（退出码 2）")
     sub.add_argument("--text", type=Path, metavar="文件",
-                     help="改为检查一份现成公文（.docx/.txt/.md）中数字、比率、合计和年份是否自相矛盾")
+                     help="改为检查一份现成公文（.docx/.txt/.md）中数字、列举、合计、比率、年份和发文单位"
+                          "是否自相矛盾")
+    sub.add_argument("--json", action="store_true",
+                     help="与 --text 同用：以 JSON 输出每个警告（段落、原句、类别、涉及的数字）")
     sub = command("serve", "在浏览器中打开工作台：校验、数字、预览、变化、替换台账、下载", _serve)
     sub.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000；0 为任选一个空闲端口）")
     sub.add_argument("--host", default="127.0.0.1", metavar="地址",
@@ -149,7 +161,7 @@ def _build(args) -> int:
         built = build(args.project, args.reports, formats, args.strict, force=args.force,
                       redline=args.redline, only=args.only, progress=progress)
     _print_warnings(built.warnings)
-    print("\n".join(build_summary(built)))
+    print("\n".join(built_lines(built)))
     print(f"共写入 {len(built.written) + len(built.redlines)} 个文件，"
           f"用时 {time.perf_counter() - started:.2f} 秒。")
     return 0
@@ -185,8 +197,8 @@ def _refresh(args) -> int:
 def _check(args) -> int:
     from .build import check
     if args.text:
-        from .textcheck import check_text_command
-        return check_text_command(args.text, args.strict)
+        from .prose.check import check_text_command
+        return check_text_command(args.text, args.strict, args.json)
     checked = check(args.project, args.strict)
     project, figures = checked.project, checked.figures
     _print_warnings(checked.warnings)
@@ -211,11 +223,11 @@ def _list(args) -> int:
         used = placeholders(project, report)
         sources = sorted({m.source for name in used for m in project.needed(name) if not m.quotient})
         outputs = "、".join(f"outputs/{report.output}.{fmt}" for fmt in report.formats)
-        print(f"{report.name}\n  体裁：{report.genre}\n  正文：inputs/{report.body}\n"
+        print(f"{report.name}\n  体裁：{report.genre}（{_template_used(project, report.genre)}）\n  正文：inputs/{report.body}\n"
               f"  数据源：{'、'.join(sources) or '（无）'}\n  输出：{outputs}")
     for batch in project.batches.values():
         sheet = project.sources[batch.nominees].file if batch.nominees in project.sources else "（未声明）"
-        categories = "、".join(f"{c.name}（{c.template}）" for c in batch.categories)
+        categories = "、".join(f"{c.name}（{_template_used(project, c.template)}）" for c in batch.categories)
         metrics = "、".join(name for name in project.metrics if project.per_nominee(name))
         extra = "推荐名单汇总表.docx/.xlsx" + ("、事迹材料合订本.docx" if batch.merged else "")
         print(f"{batch.name}（批量，每名推荐对象一份）\n  推荐对象表：inputs/{sheet}\n"
@@ -225,17 +237,24 @@ def _list(args) -> int:
     return 0
 
 
+def _template_used(project, template: str) -> str:
+    """Which file a genre's template is taken from: templates/<name> (the project's own) or
+    内置模板/<name> (built in: the project has none of that name)."""
+    path = bundled.template_file(project.templates, f"{template}.md.j2")
+    return project.shown(path) + ("" if path.is_file() else "，缺失")
+
+
 def _figures(args) -> int:
     from .build import select_specs
     from .composing.render import placeholders
-    from .reading.inspection import inspected
-    inspection = inspected(args.project)
+    from .reading.inspection import inspect_or_stop
+    inspection = inspect_or_stop(args.project)
     project, figures = inspection.project, inspection.figures
     if args.report:
         select_specs(project, [args.report])              # an unknown name is refused here
         used = placeholders(project, project.reports.get(args.report) or project.batches[args.report])
         figures = {name: figure for name, figure in figures.items() if name in used}
-    rows = [_describe(figure) for figure in figures.values()]
+    rows = [_describe(figure, project.wording) for figure in figures.values()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -244,7 +263,7 @@ def _figures(args) -> int:
     return 0
 
 
-def _describe(figure: Figure | FigureTable) -> dict:
+def _describe(figure: Figure | FigureTable, rules: WordingRules) -> dict:
     """A figure as plain data: what `figures --json` prints."""
     provenance = {
         "定义位置": figure.provenance.defined_at, "规则": figure.provenance.rule,
@@ -253,13 +272,13 @@ def _describe(figure: Figure | FigureTable) -> dict:
     }
     if isinstance(figure, FigureTable):
         return {"名称": figure.id, "说明": figure.label, "类型": "分组表",
-                "行": [dict(_describe(cell), 分组=key) for key, cell in figure.rows],
+                "行": [dict(_describe(cell, rules), 分组=key) for key, cell in figure.rows],
                 "来源": provenance}
     row = {"名称": figure.id, "说明": figure.label, "数值": figure.value, "单位": figure.unit,
-           "写法": figure_text(figure), "来源": provenance}
+           "写法": figure_text(figure, rules), "来源": provenance}
     if figure.previous is not None:
         row["上年数值"] = figure.previous.value
-        row["上年写法"] = figure_text(figure.previous)
+        row["上年写法"] = figure_text(figure.previous, rules)
     return row
 
 
@@ -299,21 +318,21 @@ def _init(args) -> int:
     if (target / "inputs").exists() or (target / "templates").exists():
         raise WenmiError("该文件夹中已有 inputs/ 或 templates/，为免覆盖，未做任何改动",
                          file=str(target), hint="换一个新的文件夹名")
-    sources = [EXAMPLE_ROOT / "inputs", EXAMPLE_ROOT / "templates"]
+    sources = [bundled.EXAMPLE / "inputs", bundled.EXAMPLE / "templates"]
     if not all(path.is_dir() for path in sources):
         raise WenmiError("找不到随程序附带的示例项目（inputs/ 与 templates/）",
-                         hint="请以可编辑方式安装：pip install -e .")
+                         file=str(bundled.EXAMPLE), hint="安装不完整：请重新安装 wenmi")
     for source in sources:
         shutil.copytree(source, target / source.name)
     (target / "outputs").mkdir(exist_ok=True)
     print(f"已新建项目 {target}：inputs/（示例台账、配置、正文）、templates/（体裁模板）、outputs/。\n"
-          f"下一步：cd {target} && wenmi build")
+          f"下一步：进入该文件夹（cd \"{target}\"），运行 wenmi build")
     return 0
 
 
 
 
-def build_summary(built) -> list[str]:
+def built_lines(built) -> list[str]:
     """The lines `wenmi build` prints: what was written, left alone, and why. A batch
     report's files are counted, not listed."""
     project = built.project

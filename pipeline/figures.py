@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from . import numbers
+from . import numbers, wording
 
 
 @dataclass(frozen=True)
@@ -99,13 +99,14 @@ def unmarked(text: str) -> str:
     return MARKED.sub(lambda m: m.group(2), text)
 
 
-def figure_text(figure: Figure) -> str:
-    """A figure's default wording, chosen by its unit: 1253人, 32.38万元, 90.9%."""
+def figure_text(figure: Figure, rules: wording.WordingRules = wording.DEFAULT_RULES) -> str:
+    """A figure's default wording, chosen by its unit and the project's wording rules:
+    1253人, 32.38万元, 90.9%, 22万人 (from the project's `wan_from`)."""
     if figure.unit == "元":
         return numbers.format_money(figure.value, None, figure.digits)
     if figure.unit == "%":
         return numbers.format_percent(figure.value, figure.digits)
-    return numbers.format_number(figure.value, figure.digits) + figure.unit
+    return wording.quantity_text(figure.value, figure.unit, figure.digits, rules)
 
 
 BOOKMARK_PREFIX = "wm"                # every figure bookmark's name starts so (`wenmi refresh`)

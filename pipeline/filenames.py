@@ -1,7 +1,7 @@
 """Output file names that are valid on Windows, macOS and Linux, and unique in their folder.
 
-Used for dossiers (named from nominee-sheet fields), batch folders (named after reports) and
-anything else whose name comes from user data.
+Used for dossiers (named from nominee-sheet fields), batch folders and report files (named
+after reports) and anything else whose name comes from user data.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from .errors import WenmiError
 MAX_STEM = 60                           # characters of a file name before its extension
 MAX_STEM_BYTES = 180                    # UTF-8 bytes: most file systems allow 255 per name
 FORBIDDEN = set('<>:"/\\|?*') | {chr(code) for code in range(32)} | {"\x7f"}
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-            *(f"LPT{n}" for n in range(1, 10))}
+# Windows' device names, refused as a name before any extension: "nul.txt", "CON .docx" too.
+RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+            *(f"{port}{n}" for port in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"])}
 
 
 def safe_file_name(text: str) -> str:
@@ -35,7 +36,7 @@ def safe_file_name(text: str) -> str:
     while len(cut.encode("utf-8")) > MAX_STEM_BYTES:
         cut = cut[:-1]
     name = cut.rstrip(". ")
-    if name.split(".")[0].upper() in RESERVED:
+    if name.split(".")[0].rstrip().upper() in RESERVED:
         name = f"{name}_"
     return name or "未命名"
 

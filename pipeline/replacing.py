@@ -20,7 +20,8 @@ from pathlib import Path
 from .build import build
 from .filenames import within
 from .keeping.diff import changes
-from .keeping.manifest import FOLDER, Manifest
+from .keeping import STATE_FOLDER
+from .keeping.manifest import Manifest
 from .problems import Problem
 from .reading.specs import load_project
 
@@ -47,7 +48,7 @@ def rehearse(root: Path, replacements: dict[str, bytes], progress=None) -> Rehea
         for name in ("inputs", "templates"):
             shutil.copytree(project.root / name, copy / name, symlinks=False)
         if builds:
-            (copy / FOLDER / "builds").mkdir(parents=True)
+            (copy / STATE_FOLDER / "builds").mkdir(parents=True)
             for path in (manifest.folder / "manifest.json", manifest.folder / "builds" / f"{builds[-1]}.json"):
                 shutil.copyfile(path, copy / path.relative_to(manifest.folder.parent))
         else:
@@ -83,6 +84,6 @@ def replace_input(root: Path, relative: str, data: bytes,
 
 
 def _wenmi_folder(root: Path) -> Path:
-    folder = root / FOLDER
+    folder = root / STATE_FOLDER
     folder.mkdir(exist_ok=True)
     return folder

@@ -35,9 +35,9 @@ class Composed:
 
     def __init__(self, root):
         from wenmi.composing.jobs import compose_jobs
-        from wenmi.reading.inspection import inspected
+        from wenmi.reading.inspection import inspect_or_stop
         from wenmi.writers import FORMATS
-        inspection = inspected(root)
+        inspection = inspect_or_stop(root)
         self.project, self.figures = inspection.project, inspection.figures
         jobs, _ = compose_jobs(inspection, self.project.reports.values())
         self.documents = {job.report: job.make() for job in jobs}

@@ -183,10 +183,10 @@ def test_build_of_one_named_report_and_format(project, capsys):
 def test_list_names_genre_sources_and_outputs(project, capsys):
     assert main(["list", "--project", str(project)]) == 0
     text = capsys.readouterr().out
-    assert "2024年度工作总结\n  体裁：工作总结" in text
+    assert "2024年度工作总结\n  体裁：工作总结（templates/工作总结.md.j2）" in text
     assert "送温暖" in text and "outputs/2024年经验交流材料.docx" in text
     assert ("2024年度先进事迹材料（批量，每名推荐对象一份）\n  推荐对象表：inputs/先进/推荐对象.csv\n"
-            "  类别（体裁）：先进个人（先进个人）") in text
+            "  类别（体裁）：先进个人（templates/先进个人.md.j2）") in text
     assert "按对象计算的指标：本单位慰问户数、本单位慰问金额" in text
     assert "输出：outputs/2024年度先进事迹材料/，每份 docx，另有推荐名单汇总表.docx/.xlsx、事迹材料合订本.docx" in text
 
@@ -200,6 +200,19 @@ def test_figures_json_carries_value_text_and_provenance(project, capsys):
     assert source["文件"] == "inputs/台账/2024/送温暖.csv" and source["行数"] == 128
     assert amount["来源"]["定义位置"].startswith("inputs/指标.yaml:")
     assert "热线诉求分类" not in rows          # cited only by the summary
+
+
+def test_the_project_wording_rules_reach_figures_documents_and_the_record(project, capsys):
+    edit(project / "inputs/项目.yaml", "  year: 2024\n",
+         "  year: 2024\n  wording: {wan_from: 10万, approx_digits: 1}\n")
+    assert main(["figures", "--json", "--project", str(project)]) == 0
+    rows = {row["名称"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["全县职工总数"]["写法"] == "12.6万名"          # was 126000名
+    assert main(["build", "--project", str(project)]) == 0
+    summary = (project / "outputs/2024年度工作总结.md").read_text(encoding="utf-8")
+    assert "全县10多万名职工" in summary and "全县12万多名职工" not in summary
+    record = json.loads((project / ".wenmi/manifest.json").read_text(encoding="utf-8"))
+    assert record["figures"]["全县职工总数"]["text"] == "12.6万名"
 
 
 def test_init_scaffolds_a_project_that_builds_as_is(tmp_path, capsys):

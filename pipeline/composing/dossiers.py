@@ -79,7 +79,8 @@ def batch_jobs(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
     maker = DossierMaker(project, spec, figures)
     merged = spec.merged and selected is nominees
     roster = Job(spec.name, folder / ROSTER_STEM, ("docx", "xlsx"),
-                 functools.partial(roster_document, spec, nominees, maker.heading["日期"]))
+                 functools.partial(roster_document, spec, nominees, maker.heading["日期"],
+                                   project.wording))
     dossiers = [Job(spec.name, folder / nominee.stem, formats or spec.formats,
                     functools.partial(maker.document, nominee), keep=merged)
                 for nominee in selected]

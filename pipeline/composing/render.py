@@ -10,6 +10,7 @@ conventions of BRIEF §4 on top of `numbers`.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import traceback
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .. import numbers
+from .. import bundled, numbers, wording
 from ..errors import WenmiError, at_declaration, at_line
 from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
 from ..reading.specs import BatchSpec, Project, ReportSpec
@@ -74,29 +75,39 @@ def _money_filter(unit: str):
     return money
 
 
-def _scaled_filter(scale: str):
-    def scaled(value) -> str:
-        unit = value.unit if isinstance(value, Figure) else ""
-        digits = max(value.digits, 2) if isinstance(value, Figure) else 2    # as 万元 keeps 32.38
-        number = _as_number(value, scale) / numbers.SCALES[scale]
-        return _keep_mark(value, f"{numbers.format_number(number, digits)}{scale}{unit}")
-    scaled.__doc__ = f"{scale}: the figure counted in {scale} with its own unit (22万人, 1.46万户)."
-    return scaled
-
-
 def f_percent(value) -> str:
     """百分比: percentage points as "90.9%"."""
     digits = value.digits if isinstance(value, Figure) else 1
     return _keep_mark(value, numbers.format_percent(_as_number(value, "百分比"), digits))
 
 
+def _measure_word(value, rules: wording.WordingRules, 量词) -> str:
+    """The measure word a filter writes: 量词 when given ("" for none), else the figure's
+    unit as the project writes it."""
+    if 量词 is not None:
+        return str(量词)
+    return rules.measure_word(value.unit) if isinstance(value, Figure) else ""
+
+
 def _approx_filter(kind: str):
-    def approx(value) -> str:
-        unit = value.unit if isinstance(value, Figure) else ""
-        text = _checked(numbers.format_approx, _as_number(value, kind), kind)
-        return _keep_mark(value, f"{text}{unit}")
-    approx.__doc__ = f"{kind}: approximate wording (280余人次, 2万多人, 近500人)."
+    def approx(value, 位数=None, 量词=None, *, rules=wording.DEFAULT_RULES) -> str:
+        return _keep_mark(value, _checked(
+            wording.format_approx, _as_number(value, kind), kind, _measure_word(value, rules, 量词),
+            rules.approx_digits if 位数 is None else 位数, rules.approx_before_wan))
+    approx.__doc__ = (f"{kind}(位数, 量词): approximate wording keeping 位数 significant digits "
+                      "(1300多家, 6.6万余人, 20多万人次, 近1500名).")
     return approx
+
+
+def _scale_filter(scale: str):
+    def scaled(value, 位数=None, 量词=None, *, rules=wording.DEFAULT_RULES) -> str:
+        if isinstance(value, Figure) and value.unit == "%":
+            raise FilterError(f"过滤器“{scale}”不能用于百分比（“{value.id}”）")
+        digits = max(value.digits if isinstance(value, Figure) else 2, 2) if 位数 is None else 位数
+        return _keep_mark(value, _checked(wording.format_large, _as_number(value, scale), scale,
+                                          digits) + _measure_word(value, rules, 量词))
+    scaled.__doc__ = f"{scale}(位数, 量词): any figure in {scale}, 位数 decimals (22万人, 10万吨)."
+    return scaled
 
 
 def f_change(value) -> str:
@@ -141,11 +152,13 @@ def f_date(value, 大写: bool = False) -> str:
     return numbers.format_date(value, chinese=大写)
 
 
-def f_range(value, high, 样式: str = "~") -> str:
-    """范围(高值): "500元~1000元" (样式="—" gives "500—1000元"); each end keeps its figure's mark."""
-    unit = value.unit if isinstance(value, Figure) else ""
-    low_text, separator, high_text = _checked(numbers.range_parts, _as_number(value, "范围"),
-                                              _as_number(high, "范围"), unit, 样式)
+def f_range(value, high, 样式=None, 单位两端=None, *, rules=wording.DEFAULT_RULES) -> str:
+    """范围(高值): "500～2000元" in the project's style (样式="至" gives "500至2000元",
+    单位两端=true "500元～2000元"); each end keeps its figure's mark."""
+    style = rules.range_style if 样式 is None else str(样式)
+    low_text, separator, high_text = _checked(
+        wording.range_parts, _as_number(value, "范围"), _as_number(high, "范围"),
+        _measure_word(value, rules, None), style, 单位两端)
     return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
 
 
@@ -154,40 +167,46 @@ FILTERS = {
     "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
     "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
     "比例": f_ratio, "中文数字": f_chinese, "日期": f_date, "范围": f_range,
-    "万": _scaled_filter("万"), "亿": _scaled_filter("亿"),
+    "万": _scale_filter("万"), "亿": _scale_filter("亿"),
 }
+# the filters that follow the project's wording rules, given them as `rules` by `environment`
+RULED_FILTERS = ("余", "多", "近", "万", "亿", "范围")
 
 
-def _finalize(value):
+def _finalize(value, rules: wording.WordingRules = wording.DEFAULT_RULES):
     """How a bare `{{ x }}` prints: figures in their default wording, tables as tables."""
     if isinstance(value, Figure):
-        return mark(value, figure_text(value))
+        return mark(value, figure_text(value, rules))
     if isinstance(value, FigureTable):
-        return table_markdown(value)
+        return table_markdown(value, rules)
     if isinstance(value, date):
         return numbers.format_date(value)
     return value
 
 
-def table_markdown(table: FigureTable) -> str:
+def table_markdown(table: FigureTable, rules: wording.WordingRules = wording.DEFAULT_RULES) -> str:
     """A group-by metric as a captioned pipe table: 序号, group, value."""
     lines = [f"表：{table.label}", "", f"| 序号 | {table.key_label} | {table.value_label} |",
              "| --- | --- | --- |"]
     for index, (key, figure) in enumerate(table.rows, start=1):
-        lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure))} |")
+        lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure, rules))} |")
     return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------- rendering
 
 def environment(project: Project) -> ImmutableSandboxedEnvironment:
-    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/."""
+    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/,
+    then the built-in genres (a project's own template of the same name comes first)."""
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([project.templates, project.inputs], encoding="utf-8"),
-        undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
+        loader=jinja2.FileSystemLoader([project.templates, project.inputs, bundled.TEMPLATES],
+                                       encoding="utf-8"),
+        undefined=jinja2.StrictUndefined, autoescape=False,
+        finalize=functools.partial(_finalize, rules=project.wording),
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(FILTERS)
+    env.filters.update({name: functools.partial(function, rules=project.wording)
+                        if name in RULED_FILTERS else function for name, function in FILTERS.items()})
     return env
 
 
@@ -238,7 +257,8 @@ class Renderer:
             missing = error.name if error.name != name else name
             folder = "templates/" if missing.endswith(".j2") else "inputs/"
             raise WenmiError(f"找不到模板或正文文件“{missing}”", file=f"{folder}{missing}",
-                             hint="检查 reports 中的 genre 和 body 是否写对") from None
+                             hint="检查 reports 中的 genre 和 body 是否写对；内置体裁有："
+                                  + "、".join(bundled.genres())) from None
         except Exception as error:  # noqa: BLE001
             raise self._user_error(error, name, None) from None
 
@@ -310,20 +330,23 @@ def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
     return f"模板语法错误：{error.message}"
 
 
+def rendered_files(project: Project, report: ReportSpec | BatchSpec) -> list[Path]:
+    """The files a report renders: its body and genre template — for a batch report, its
+    category templates and stories — each template the project's own or the built-in one."""
+    if isinstance(report, BatchSpec):
+        stories = project.inputs / report.stories if report.stories else None
+        files = [bundled.template_file(project.templates, f"{c.template}.md.j2") for c in report.categories]
+        return files + (sorted(stories.glob("*.md")) if stories else [])
+    return [project.inputs / report.body, bundled.template_file(project.templates, f"{report.genre}.md.j2")]
+
+
 def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
     """The names a report refers to, found without rendering: in its title and subtitle,
     body and genre template — for a batch report, its category templates and stories."""
     env = environment(project)
-    if isinstance(report, BatchSpec):
-        stories = project.inputs / report.stories if report.stories else None
-        files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
-        files += sorted(stories.glob("*.md")) if stories else []
-        sources = []
-    else:
-        files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
-        sources = [report.title, report.subtitle]
+    sources = [] if isinstance(report, BatchSpec) else [report.title, report.subtitle]
     names: set[str] = set()
-    for source in sources + files:
+    for source in sources + rendered_files(project, report):
         try:
             text = source.read_text("utf-8") if isinstance(source, Path) else source
             names |= jinja2.meta.find_undeclared_variables(env.parse(text))
@@ -341,14 +364,8 @@ def unknown_names(project: Project, report: ReportSpec | BatchSpec) -> list[Wenm
     `wenmi check` still reports when a ledger could not be read and nothing can be rendered."""
     env = environment(project)
     known = set(project.metrics) | set(project.literals) | CONTEXT_NAMES | set(env.globals)
-    if isinstance(report, BatchSpec):
-        stories = project.inputs / report.stories if report.stories else None
-        files = [project.templates / f"{c.template}.md.j2" for c in report.categories]
-        files += sorted(stories.glob("*.md")) if stories and stories.is_dir() else []
-    else:
-        files = [project.inputs / report.body, project.templates / f"{report.genre}.md.j2"]
     found = []
-    for path in dict.fromkeys(files):
+    for path in dict.fromkeys(rendered_files(project, report)):
         shown = project.shown(path)
         try:
             tree = env.parse(path.read_text("utf-8"), filename=str(path))

@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import WenmiError
+from . import STATE_FOLDER
+
+LOCKED_BYTE = 1 << 20                    # Windows: the byte locked, well past the holder's note
 
 try:
     import fcntl
@@ -25,7 +28,7 @@ except ImportError:                      # Windows
 @contextmanager
 def build_lock(project_root: Path) -> Iterator[None]:
     """Hold the project's build lock, or stop with a clear message if another build has it."""
-    path = project_root / ".wenmi" / "lock"
+    path = project_root / STATE_FOLDER / "lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+", encoding="utf-8") as handle:
         if not _try_lock(handle):
@@ -49,7 +52,7 @@ def _try_lock(handle) -> bool:
         if fcntl:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         else:
-            handle.seek(0)
+            _to_locked_byte(handle)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
     except OSError:
         return False
@@ -60,5 +63,13 @@ def _unlock(handle) -> None:
     if fcntl:
         fcntl.flock(handle, fcntl.LOCK_UN)
     else:
-        handle.seek(0)
+        _to_locked_byte(handle)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+def _to_locked_byte(handle) -> None:
+    """Put the file's position on the byte Windows locks (msvcrt locks from there). Windows
+    lets no other process read a locked byte, so it is one far past the holder's note, which
+    the next build reads to say who holds the lock; a byte past the end can be locked."""
+    handle.flush()
+    os.lseek(handle.fileno(), LOCKED_BYTE, os.SEEK_SET)

@@ -29,13 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..bundled import fallbacks
 from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
 from ..model import Bundle, Document, FigureText
 from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..wording import DEFAULT_RULES, WordingRules
 from ..writers.text import reading_order
+from . import STATE_FOLDER
 
-FOLDER = ".wenmi"          # in the project folder
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
 FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint
 NEW, UNCHANGED, EDITED = "new", "unchanged", "edited"       # Manifest.status
@@ -48,7 +50,8 @@ def sha256(data: bytes) -> str:
 def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, str]:
     """Hashes of every file a report's outputs depend on, by project-relative path.
 
-    All specs, all declared ledgers and every template count, not only those the report
+    All specs, all declared ledgers and every template (the built-in ones the project does
+    not override included) count, not only those the report
     names: a spec or template can reach the others (quotients, includes), and a
     conservative fingerprint only costs a render whose bytes then turn out unchanged.
     A report adds its body; a batch report its folder of stories (the nominee sheet is a
@@ -62,6 +65,7 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
     for source in project.sources.values():
         files += [project.inputs / name for name in (source.file, source.previous) if name]
     files += sorted(path for path in project.templates.rglob("*") if path.is_file())
+    files += fallbacks(project.templates)
     hashes = {"wenmi": __version__}
     for path in files:
         try:
@@ -73,7 +77,7 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
 
 # ---------------------------------------------------------------- what a document says
 
-def summary(document: Document | Bundle) -> dict[str, list]:
+def text_record(document: Document | Bundle) -> dict[str, list]:
     """What the manifest records of an output's text: its paragraphs, and every figure it
     cites — id, text, paragraph (from 1) and the DOCX bookmark around it. A bundle's
     documents are one file printed one after another (a batch's merged print file)."""
@@ -88,15 +92,17 @@ def summary(document: Document | Bundle) -> dict[str, list]:
     return {"paragraphs": texts, "citations": found}
 
 
-def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
-    """Every citable figure (table cells and last year's values included) as plain data."""
+def figure_records(figures: dict[str, Figure | FigureTable],
+                   rules: WordingRules = DEFAULT_RULES) -> dict[str, dict]:
+    """Every citable figure (table cells and last year's values included) as plain data,
+    its text in the project's default wording."""
     records: dict[str, dict] = {}
 
     def add(figure: Figure) -> None:
         provenance = figure.provenance
         records[figure.id] = {
             "label": figure.label, "value": figure.value, "unit": figure.unit,
-            "text": figure_text(figure), "rule": provenance.rule,
+            "text": figure_text(figure, rules), "rule": provenance.rule,
             "defined_at": provenance.defined_at,
             "sources": [{"source": s.source, "file": s.file, "sheet": s.sheet,
                          "filter": s.filter, "rows": s.rows} for s in provenance.sources]}
@@ -111,7 +117,7 @@ def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
 
 @dataclass(frozen=True)
 class Output:
-    """One file a build produces, with what its text says (`summary`): its bytes in memory
+    """One file a build produces, with what its text says (`text_record`): its bytes in memory
     until it is staged (pipeline/build.py `Staging`), then their hash and its status, the
     bytes being in their file by then (a forked worker sends back no more than that)."""
     report: str
@@ -146,11 +152,11 @@ class Manifest:
 
     @property
     def folder(self) -> Path:
-        return self.project.root / FOLDER
+        return self.project.root / STATE_FOLDER
 
     @classmethod
     def load(cls, project: Project) -> "Manifest":
-        path = project.root / FOLDER / "manifest.json"
+        path = project.root / STATE_FOLDER / "manifest.json"
         if not path.exists():
             return cls(project, {"outputs": {}, "figures": {}})
         return cls(project, _read_json(path, project))
@@ -244,7 +250,7 @@ def new_build_id(project: Project) -> tuple[str, datetime.datetime]:
     """A sortable id for a build ("20241220-153012"), unique in this project, and its time."""
     now = datetime.datetime.now().replace(microsecond=0)
     build_id, suffix = now.strftime("%Y%m%d-%H%M%S"), 1
-    while (project.root / FOLDER / "builds" / f"{build_id}.json").exists():
+    while (project.root / STATE_FOLDER / "builds" / f"{build_id}.json").exists():
         suffix += 1
         build_id = f"{now:%Y%m%d-%H%M%S}-{suffix}"
     return build_id, now

@@ -71,7 +71,13 @@ def refresh(root: Path, edited: Path, now: datetime.datetime | None = None) -> R
         part = serialize(tree)
         temporary = edited.with_name(f".{edited.name}.tmp")
         temporary.write_bytes(repack(package, {DOCUMENT_PART: part}))
-        os.replace(temporary, edited)
+        try:
+            os.replace(temporary, edited)
+        except PermissionError:         # Windows, while Word or WPS has the file open
+            temporary.unlink()
+            result.backup.unlink()
+            raise WenmiError("无法改写这份 DOCX，可能正在 Word 或 WPS 中打开", file=str(edited),
+                             hint="关闭该文件后重新运行 wenmi refresh") from None
     return result
 
 

@@ -81,8 +81,8 @@ _DAY = "(?:3[01]|[12][0-9]|0?[1-9])"
 _DASH = r"\s*(?:[-~—]|至)\s*"
 
 _PATTERNS = [
-    # list markers first: "1、", "2." opening a sentence, "(3)" anywhere. They are not quantities.
-    ("marker", rf"(?:^|(?<=[。；;:！？!?\s]))[0-9]{{1,2}}\s*[、.](?![0-9])|\([0-9]{{1,2}}\)"),
+    # list markers first: "1、", "2." opening a sentence ("2.12351热线…" too), "(3)" anywhere.
+    ("marker", r"(?:^|(?<=[。；;:！？!?\s]))[0-9]{1,2}\s*[、.](?![0-9]{1,3}(?![0-9]))|\([0-9]{1,2}\)"),
     ("doc_number", r"[\u4e00-\u9fff]{1,6}[〔\[【(][0-9]{4}[〕\]】)]第?[0-9]+号"),
     ("phone", r"0[0-9]{2,3}-[0-9]{7,8}(?![0-9])"),
     ("year_range", rf"(?P<y1>{_YEAR})年?{_DASH}(?P<y2>{_YEAR})年"),

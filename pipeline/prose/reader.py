@@ -94,7 +94,7 @@ def decode_text(data: bytes, shown: str) -> tuple[str, str]:
             continue
         if not _binary(text):
             return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
-    import charset_normalizer        # only for files none of the above decode cleanly
+    import charset_normalizer  # only for files none of the above decode cleanly
     guess = charset_normalizer.from_bytes(data).best()
     if guess is not None and not _binary(str(guess)):
         return str(guess).replace("\r\n", "\n").replace("\r", "\n"), guess.encoding
@@ -133,7 +133,7 @@ def _read_html(html: str, shown: str) -> tuple[RawParagraph, ...]:
     """The article of a saved web page, found by trafilatura (navigation, comments and
     sidebars left out), as Markdown paragraphs; the page's title goes first when the
     article text does not start with it."""
-    import trafilatura               # only for web pages: its import takes a while
+    import trafilatura  # only for web pages: its import takes a while
     document = trafilatura.bare_extraction(html, output_format="python", include_comments=False,
                                            include_tables=True, favor_recall=True,
                                            with_metadata=True)
@@ -156,7 +156,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _read_docx(path: Path, shown: str) -> Source:
-    import docx                      # python-docx
+    import docx  # python-docx
     try:
         document = docx.Document(str(path))
     except Exception:  # a damaged package fails in zipfile, lxml or python-docx, many ways

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import WenmiError
 from ..figures import Figure, FigureTable
-from .inspection import Inspection, inspected
+from .inspection import Inspection, inspect_or_stop
 from .ledgers import Ledger
 from .metrics import kept_rows
 
@@ -56,7 +56,7 @@ def explain(inspection: Inspection, name: str, shown: int = SHOWN_ROWS) -> Expla
 def explain_lines(root: Path, name: str) -> list[str]:
     """A figure's rule and definition, then for each ledger it reads the rows it used
     (the first SHOWN_ROWS, with their numbers in the file) and how many there are."""
-    explained = explain(inspected(root), name)
+    explained = explain(inspect_or_stop(root), name)
     figure = explained.figure
     provenance = figure.provenance
     lines = [f"{figure.id}（{figure.label}）"]

@@ -77,7 +77,7 @@ def _compute_each(project: Project, ledgers, previous, problems: Problems) -> di
     return figures
 
 
-def inspected(root: Path, strict: bool = False, project: Project | None = None) -> Inspection:
+def inspect_or_stop(root: Path, strict: bool = False, project: Project | None = None) -> Inspection:
     """The project read once (`inspect_project`); every problem found on the way is raised
     together, warnings too when `strict`."""
     inspection = inspect_project(root, project)

@@ -14,9 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import WenmiError, at_line
+from ..bundled import shown_builtin
+from ..errors import WenmiError, at_declaration, at_line
+from ..filenames import safe_file_name
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
+from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
 from ..writers import DOCUMENT_FORMATS
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
@@ -171,6 +174,7 @@ class Project:
     reports: dict[str, ReportSpec] = field(default_factory=dict)
     checks: dict[str, CheckSpec] = field(default_factory=dict)
     batches: "dict[str, BatchSpec]" = field(default_factory=dict)
+    wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
 
     def needed(self, name: str) -> list[MetricSpec]:
         """The metric `name` and every metric its quotient is built from ([] for a literal)."""
@@ -197,11 +201,12 @@ class Project:
         return self.root / "outputs"
 
     def shown(self, path: Path) -> str:
-        """A path as messages show it: relative to the project folder, with /."""
+        """A path as messages show it: relative to the project folder, with /; a built-in
+        template as 内置模板/<name>."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return shown_builtin(path) or path.as_posix()
 
 
 # ---------------------------------------------------------------- reading the YAML specs
@@ -378,7 +383,7 @@ def load_project(root: Path) -> Project:
                 sections[section][name] = _Entry(name, body, shown, lines[name])
 
     problems.stop_if_failed()
-    organization, year = _project_fields(sections["project"].get("project"))
+    organization, year, wording = _project_fields(sections["project"].get("project"))
     literals = _each(sections["figures"], _literal, problems)
     metrics = _each(sections["metrics"], _metric, problems)
     sources = _each(sections["sources"], _source, problems)
@@ -391,9 +396,10 @@ def load_project(root: Path) -> Project:
     problems.stop_if_failed()
     for name in set(literals) & set(metrics):
         raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
+    _distinct_outputs(reports)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches)
+                      batches=batches, wording=wording)
     _check_references(project, sections)
     return project
 
@@ -443,11 +449,20 @@ def _flag(entry: _Entry, body: _Mapping, key: str, default: bool) -> bool:
     return value
 
 
-def _project_fields(entry: _Entry | None) -> tuple[str, int]:
+def _project_fields(entry: _Entry | None) -> tuple[str, int, WordingRules]:
     if entry is None:
         raise WenmiError("缺少 project 配置段（organization 单位名称、year 年度）", file="inputs/")
-    body = _mapping(entry, ("organization", "year"))
-    return _text(entry, body, "organization"), _whole(entry, body, "year", None, 1949, 2200) or 0
+    body = _mapping(entry, ("organization", "year", "wording"))
+    rules = body.get("wording") or _Mapping()
+    if not isinstance(rules, _Mapping):
+        raise entry.fail("wording 应按“键: 值”列出（数字的写法）", "wording")
+    try:
+        wording = rules_from_mapping(rules)
+    except RuleError as error:
+        raise WenmiError(str(error), file=entry.file,
+                         place=at_line(rules.key_lines.get(error.key, entry.line))) from None
+    return (_text(entry, body, "organization"),
+            _whole(entry, body, "year", None, 1949, 2200) or 0, wording)
 
 
 def _source(entry: _Entry) -> SourceSpec:
@@ -619,9 +634,12 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     attachments = body.get("attachments") or []
     if not isinstance(attachments, list):
         raise entry.fail("attachments 应是附件名称的列表", "attachments")
-    output = _text(entry, body, "output", entry.name)
-    if not output or any(ch in output for ch in '/\\:*?"<>|') or output.startswith("."):
-        raise entry.fail(f"输出文件名“{output}”含有不能用于文件名的字符", "output")
+    declared = _text(entry, body, "output", entry.name)
+    output = safe_file_name(declared)       # the report's name made a file name, as dossiers' are
+    if "output" in body and output != declared:
+        raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
+                         "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
+                         f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
     return ReportSpec(
         name=entry.name, defined_at=entry.where, genre=_text(entry, body, "genre"),
         body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
@@ -634,6 +652,18 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
         formats=tuple(dict.fromkeys(formats)), output=output,
     )
 
+
+
+def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
+    """Refuse two reports writing one file, letter case aside (Windows and macOS do not tell
+    "Summary" from "summary"): the second would overwrite the first."""
+    first: dict[str, ReportSpec] = {}
+    for report in reports.values():
+        earlier = first.setdefault(report.output.casefold(), report)
+        if earlier is not report:
+            raise at_declaration(f"报告“{report.name}”与“{earlier.name}”（{earlier.defined_at}）"
+                                 f"的输出文件名相同（不区分大小写），会互相覆盖", report.defined_at,
+                                 hint="用 output 为其中一份另取文件名")
 
 
 def _date(entry: _Entry, body: _Mapping) -> date:

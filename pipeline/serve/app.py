@@ -30,7 +30,7 @@ from starlette.routing import Route
 from ..errors import WenmiError
 from ..figures import Figure, FigureTable, find
 from ..filenames import safe_file_name, within
-from ..keeping.manifest import FOLDER
+from ..keeping import STATE_FOLDER
 from ..problems import ERROR, WARNING
 from . import charts, work
 from .guard import BodyTooLarge, Guard, form_token, same
@@ -298,7 +298,7 @@ class Bench:
         if problem:
             raise HTTPException(400, problem)
         upload_id = secrets.token_hex(8)
-        folder = self.root / FOLDER / "uploads"
+        folder = self.root / STATE_FOLDER / "uploads"
         folder.mkdir(parents=True, exist_ok=True)
         kept = folder / f"{upload_id}{expected}"
         kept.write_bytes(data)
@@ -382,7 +382,7 @@ class Bench:
         if path.suffix.lower() != ".docx" or soffice is None:
             raise HTTPException(404, "没有安装 LibreOffice，不能转换为 PDF（可运行 scripts/install-libreoffice.sh）")
         from ..keeping.manifest import sha256
-        folder = self.root / FOLDER / "pdf" / sha256(path.read_bytes())[:16]
+        folder = self.root / STATE_FOLDER / "pdf" / sha256(path.read_bytes())[:16]
         pdf = folder / f"{path.stem}.pdf"
         if not pdf.is_file():
             folder.mkdir(parents=True, exist_ok=True)

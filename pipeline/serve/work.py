@@ -16,6 +16,6 @@ def rehearsal(root: str, relative: str, upload: str, progress=None) -> dict:
 def building(root: str, progress=None) -> dict:
     """`wenmi build` as the command runs it: hand-edited files stay protected."""
     from ..build import build
-    from ..cli import build_summary
+    from ..cli import built_lines
     built = build(Path(root), progress=progress)
-    return {"lines": build_summary(built), "warnings": list(built.warnings), "build": built.build_id}
+    return {"lines": built_lines(built), "warnings": list(built.warnings), "build": built.build_id}

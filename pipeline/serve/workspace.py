@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import WenmiError
 from ..figures import Figure, FigureTable, figure_text
-from ..keeping.manifest import FOLDER, Manifest
+from ..keeping import STATE_FOLDER
+from ..keeping.manifest import Manifest
 from ..numbers import format_change
 from ..problems import ERROR, Problem, ProblemsFound
 from ..reading.specs import Project
@@ -62,7 +63,7 @@ class Workspace:
     def fingerprint(self) -> tuple:
         """Name, size and time of every file the pages are read from."""
         files = [path for folder in ("inputs", "templates") for path in (self.root / folder).rglob("*")]
-        files.append(self.root / FOLDER / "manifest.json")
+        files.append(self.root / STATE_FOLDER / "manifest.json")
         stamps = []
         for path in sorted(files):
             try:

@@ -70,7 +70,7 @@ def test_a_build_with_nothing_changed_renders_nothing(root, monkeypatch, capsys)
     def must_not_read(*args, **kwargs):
         raise AssertionError("nothing changed, yet the build read the ledgers")
 
-    monkeypatch.setattr(inspection_module, "inspected", must_not_read)
+    monkeypatch.setattr(inspection_module, "inspect_or_stop", must_not_read)
     assert main(["build", "--project", str(root)]) == 0
     assert "已跳过" in capsys.readouterr().out
     assert files(root) == before

@@ -12,6 +12,7 @@ from helpers import W, document_xml, paragraph_texts
 from wenmi.build import build
 from wenmi.cli import main
 from wenmi.figures import figure_bookmark_name
+from wenmi.keeping import refresh as refresh_module
 from project_copies import BATCH, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 RAISE = 100                     # keeps the largest single amount (the 范围) as it was
@@ -102,6 +103,26 @@ def test_refresh_updates_only_the_marked_figures(project, tmp_path, capsys):
     assert any("一百二十八户" in t for t in after)
     (backup,) = tmp_path.glob("定稿.备份-*.docx")
     assert backup.read_bytes() == edited
+
+
+def test_refresh_of_a_file_open_in_word_on_windows_leaves_it_and_its_folder_as_they_were(
+        project, tmp_path, capsys, monkeypatch):
+    draft = tmp_path / "定稿" / "定稿.docx"
+    draft.parent.mkdir()
+    shutil.copy(project / "outputs" / f"{SUMMARY}.docx", draft)
+    raise_first_amount(project, by=RAISE)
+    build(project)
+
+    def word_has_it_open(source, target):
+        raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", str(target))
+
+    monkeypatch.setattr(refresh_module.os, "replace", word_has_it_open)
+    before = draft.read_bytes()
+    assert main(["refresh", "--project", str(project), str(draft)]) == 2
+    error = capsys.readouterr().err
+    assert "可能正在 Word 或 WPS 中打开" in error and "Traceback" not in error
+    assert [path.name for path in draft.parent.iterdir()] == ["定稿.docx"]   # no backup, no temporary
+    assert draft.read_bytes() == before
 
 
 def test_refresh_with_nothing_new_changes_nothing(project, capsys):

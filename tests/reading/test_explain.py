@@ -5,14 +5,14 @@ import io
 
 from example_ledgers import INPUTS, decode_csv, records
 from wenmi.reading.explain import explain
-from wenmi.reading.inspection import inspected
+from wenmi.reading.inspection import inspect_or_stop
 from wenmi.reading.ledgers import file_rows
 
 WARMTH = INPUTS / "台账" / "2024" / "送温暖.csv"
 
 
 def test_explain_gives_the_filtered_rows_with_their_line_numbers():
-    explained = explain(inspected(INPUTS.parent), "慰问困难职工户数", shown=5)
+    explained = explain(inspect_or_stop(INPUTS.parent), "慰问困难职工户数", shown=5)
     expected = [row for row in records("送温暖.csv") if row["类别"] == "困难职工"]
     used = explained.rows
     assert (used.count, used.total) == (len(expected), len(records("送温暖.csv")))
@@ -24,7 +24,7 @@ def test_explain_gives_the_filtered_rows_with_their_line_numbers():
 
 
 def test_explain_of_a_quotient_names_its_operands_and_no_rows():
-    explained = explain(inspected(INPUTS.parent), "农民工慰问占比")
+    explained = explain(inspect_or_stop(INPUTS.parent), "农民工慰问占比")
     assert explained.rows is None and explained.operands == ("慰问农民工户数", "送温暖慰问户数")
 
 

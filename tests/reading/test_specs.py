@@ -6,6 +6,7 @@ import pytest
 
 from wenmi.errors import WenmiError
 from wenmi.reading.specs import load_project
+from wenmi.wording import WordingRules
 
 GOOD = """\
 project:
@@ -115,6 +116,27 @@ def test_spec_mistakes_name_the_entry_line(tmp_path, change, message, line):
     error = error_of(tmp_path, GOOD.replace(*change))
     assert message in error.message
     assert error.place == f"第{line}行"
+
+
+def test_the_project_declares_its_wording_rules(tmp_path):
+    spec = GOOD.replace("  year: 2024\n", "  year: 2024\n  wording:\n    wan_from: 10万\n"
+                        "    approx_digits: 3\n    range_style: 至\n    measure_words: {人次: 人(次)}\n")
+    rules = load_project(project_with(tmp_path, spec)).wording
+    assert (rules.wan_from, rules.approx_digits, rules.approx_before_wan, rules.range_style) == (
+        100000, 3, True, "至")
+    assert rules.measure_word("人次") == "人(次)" and rules.measure_word("人") == "人"
+    assert load_project(project_with(tmp_path, GOOD)).wording == WordingRules()
+
+
+@pytest.mark.parametrize("wording, message, line", [
+    ("  wording:\n    approx_digits: 2\n    range_style: 到\n", "range_style“到”应是", 6),
+    ("  wording:\n    wan_from: 许多\n", "wan_from“许多”应是一个正数", 5),
+    ("  wording: 万\n", "wording 应按“键: 值”列出", 4),
+])
+def test_wording_mistakes_name_their_line(tmp_path, wording, message, line):
+    error = error_of(tmp_path, GOOD.replace("  year: 2024\n", "  year: 2024\n" + wording))
+    assert message in error.message
+    assert (error.file, error.place) == ("inputs/项目.yaml", f"第{line}行")
 
 
 def test_quotient_loops_are_refused(tmp_path):
