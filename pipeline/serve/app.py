@@ -128,7 +128,7 @@ class Bench:
                                 "files": [self._output(p, manifest) for p in made
                                           if p.stem in ("推荐名单汇总表", "事迹材料合订本")]})
         data = manifest.data if manifest else {}
-        return self.page("overview.html", "overview", reports=reports, batches=batches,
+        return self.page("overview.html", "overview", reports=reports, batches=batches, pdf=_soffice() is not None,
                          last_build=data.get("build"), last_time=(data.get("time") or "").replace("T", " "),
                          errors=sum(v.problem.level == ERROR for v in problems),
                          warnings=sum(v.problem.level == WARNING for v in problems))
@@ -350,6 +350,8 @@ class Bench:
         task = self.tasks.get(request.path_params["task"])
         if task is None:
             raise HTTPException(404, "没有这项工作（工作台重启后，之前的记录不再保留）")
+        if task.state == "failed" and task.subject.get("upload") in self.uploads:
+            self.uploads.pop(task.subject["upload"])["kept"].unlink(missing_ok=True)   # nothing to accept
         pending = task.subject.get("upload") in self.uploads
         return self.page("task.html", "ledgers" if "source" in task.subject else "overview",
                          task=task, pending=pending, marked=_marked, ERROR=ERROR,
@@ -378,7 +380,7 @@ class Bench:
         """The DOCX converted by LibreOffice, when it is installed (kept under .wenmi/pdf/
         until the DOCX changes)."""
         path = self._output_file(request)
-        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        soffice = _soffice()
         if path.suffix.lower() != ".docx" or soffice is None:
             raise HTTPException(404, "没有安装 LibreOffice，不能转换为 PDF（可运行 scripts/install-libreoffice.sh）")
         from ..keeping.manifest import sha256
@@ -448,6 +450,11 @@ def _marked(old: str, new: str) -> tuple[list, list]:
         if j2 > j1:
             after.append((op != "equal", new[j1:j2]))
     return before, after
+
+
+def _soffice() -> str | None:
+    """LibreOffice, which converts a DOCX to PDF, when it is installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def _int(text: str | None, default: int) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import queue
 import threading
 import traceback
 from collections.abc import Callable
@@ -64,7 +65,7 @@ class Tasks:
         while True:
             try:
                 kind, *payload = messages.get(timeout=1.0)
-            except Exception:                   # queue.Empty: still working, or dead?
+            except queue.Empty:                 # still working, or dead?
                 if process.is_alive():
                     continue
                 kind, payload = "failed", ["生成进程意外退出（可能是内存不足）", []]

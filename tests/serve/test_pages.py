@@ -125,3 +125,16 @@ def test_a_corrected_ledger_is_rehearsed_then_accepted_and_built(built, tmp_path
     changes = opened.get("/changes").text
     assert "送温暖慰问金额" in changes and f"<ins>{after}</ins>" in changes
     assert "个警告" in opened.get("/").text and '<div class="n">0</div>个警告' in opened.get("/").text
+
+
+def test_a_ledger_with_errors_is_refused_with_its_problems_and_nothing_replaced(built, tmp_path):
+    root = fresh(built, tmp_path)
+    original = (root / WARMTH).read_bytes()
+    bad = original.replace(",800,".encode(), ",约800,".encode(), 1)
+    opened = client(root)
+    posted = opened.post("/ledgers/upload", data={"csrf": csrf(), "source": "送温暖"},
+                         files={"file": ("送温暖.csv", bad, "text/csv")})
+    page = finished(opened, posted.headers["location"])
+    assert "台账没有替换" in page and "第3行“慰问金额”列" in page and "接受并生成" not in page
+    assert (root / WARMTH).read_bytes() == original
+    assert not any((root / ".wenmi" / "uploads").iterdir())
