@@ -45,6 +45,12 @@ def test_a_project_never_built_is_built_as_it_is_first(tmp_path, corrected):
     assert not (root / "outputs").exists() and not list((root / ".wenmi").iterdir())
 
 
+def test_the_same_file_again_changes_nothing(tmp_path):
+    root = copy_project(tmp_path / "项目")
+    rehearsed = rehearse(root, {"台账/2024/送温暖.csv": (root / WARMTH).read_bytes()})
+    assert (rehearsed.changes["数字"], rehearsed.changes["段落"]) == ([], [])
+
+
 def test_a_rehearsal_with_a_bad_ledger_raises_its_problems_and_touches_nothing(tmp_path):
     root = copy_project(tmp_path / "项目")
     before = snapshot(root)
