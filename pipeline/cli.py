@@ -141,6 +141,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000；0 为任选一个空闲端口）")
     sub.add_argument("--host", default="127.0.0.1", metavar="地址",
                      help="监听地址（默认 127.0.0.1，只有本机能打开；其他电脑要访问时才改）")
+    sub = command("new-year", "把项目滚动到新的一年：本年台账成为“上年”，新建只有表头的新年度台账，"
+                              "报告名、标题和成文日期顺延一年；旧年度的文件一概不动", _new_year)
+    sub.add_argument("year", nargs="?", type=int, metavar="年份", help="新的年度（默认为项目年度的下一年）")
     sub = command("init", "新建项目文件夹（含示例数据、模板和一份示例报告）", _init)
     sub.add_argument("directory", type=Path, metavar="目录", help="新项目的文件夹")
     sub = command("import", "把现成的公文（.docx/.txt/.md/网页）导入为文秘项目：数字变成占位符", _import)
@@ -310,6 +313,21 @@ def _import(args) -> int:
     files.files["导入记录.txt"] = "\n".join(record_lines(reading)) + "\n"
     write_project(files, target)
     print("\n".join(summary_lines(reading, files, target)))
+    return 0
+
+
+def _new_year(args) -> int:
+    from .newyear import new_year
+    roll = new_year(args.project, args.year)
+    lines = [f"已滚动到 {roll.year} 年；原配置文件另存于 {roll.archive}/。"]
+    lines += [f"  新建台账（只有表头，待填数据）：{'、'.join(roll.ledgers_made)}"] if roll.ledgers_made else []
+    lines += [f"  已有的新年度台账，照用：{'、'.join(roll.ledgers_kept)}"] if roll.ledgers_kept else []
+    lines += [f"  路径中没有年份、照旧使用的数据源：{'、'.join(roll.unchanged)}"] if roll.unchanged else []
+    lines += [f"  报告：{old} → {new}" for old, new in roll.reports]
+    lines += [f"  正文另存为：{'、'.join(roll.bodies)}"] if roll.bodies else []
+    lines += [f"  待填本年度数值的数字：{'、'.join(roll.figures)}"] if roll.figures else []
+    lines.append("下一步：填好新年度台账后运行 wenmi check，它会列出仍缺的数据。")
+    print("\n".join(lines))
     return 0
 
 

@@ -14,6 +14,8 @@ from example_ledgers import INPUTS, number
 WARMTH = Path("inputs") / "台账" / "2024" / "送温暖.csv"
 SUMMARY, EXCHANGE = "2024年度工作总结", "2024年经验交流材料"
 BATCH = "2024年度先进事迹材料"                # the batch report: one dossier per nominee
+REPORTS = (SUMMARY, EXCHANGE, "2025年工作要点", "2024年农民工工作专项汇报", "新就业形态劳动者入会调研报告",
+           "工作简报第12期")                   # every ordinary report of the example
 
 
 def copy_project(target: Path) -> Path:

@@ -19,7 +19,7 @@ from wenmi.keeping import staging as staging_module
 from wenmi.cli import main
 from wenmi.model import Enumeration, FigureText, Heading, Paragraph
 from helpers import Composed
-from project_copies import BATCH, SUMMARY, copy_project, edit, fresh_copy, raise_first_amount, snapshot, warmth_rows
+from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, edit, fresh_copy, raise_first_amount, snapshot, warmth_rows
 
 REPORTS = ("2024年度工作总结", "2024年经验交流材料")
 
@@ -174,10 +174,13 @@ def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_els
              for span in block.content
              if isinstance(span, FigureText) and span.figure.id == "送温暖慰问金额"]
     assert {text for text in cited if text.endswith("万元")} == {new_total}
+    citing = {key for key, data in before.outputs.items() if money(old_total) in data.decode("utf-8", "replace")}
+    assert {report for report, _ in citing} == {SUMMARY, EXCHANGE, "工作简报第12期"}
     for (report, fmt), data in after.outputs.items():
         if fmt != "docx":
             text = data.decode("utf-8")
-            assert money(old_total) not in text and new_total in text, (report, fmt)
+            assert money(old_total) not in text, (report, fmt)
+            assert (new_total in text) == ((report, fmt) in citing), (report, fmt)
 
 
 def test_outputs_get_ordinary_file_permissions(built):

@@ -22,7 +22,8 @@ def built(tmp_path_factory):
 
 
 def test_the_built_in_genres_are_the_examples_templates():
-    assert bundled.genres() == ["先进个人", "先进集体", "工作总结", "经验交流材料"]
+    assert set(bundled.genres()) == {"先进个人", "先进集体", "工作总结", "经验交流材料", "工作要点", "专项工作汇报",
+                                     "调研报告", "工作简报"}
     assert snapshot(bundled.TEMPLATES) == snapshot(bundled.EXAMPLE / "templates")
     assert {path.name for path in (bundled.EXAMPLE / "inputs").glob("*.yaml")} >= {"报告.yaml", "指标.yaml"}
 
@@ -78,9 +79,9 @@ def test_a_changed_built_in_genre_is_a_changed_input(tmp_path, monkeypatch, caps
 
 def test_a_genre_that_is_nowhere_is_refused_with_the_built_in_ones_named(tmp_path, capsys):
     root = copy_project(tmp_path)
-    edit(root / "inputs" / "报告.yaml", "genre: 工作总结", "genre: 工作要点")
+    edit(root / "inputs" / "报告.yaml", "genre: 工作总结", "genre: 述职报告")
     assert main(["build", "--project", str(root)]) == 2
     error = capsys.readouterr().err
-    assert "找不到模板或正文文件“工作要点.md.j2”" in error and "templates/工作要点.md.j2" in error
-    assert "内置体裁有：先进个人、先进集体、工作总结、经验交流材料" in error
+    assert "找不到模板或正文文件“述职报告.md.j2”" in error and "templates/述职报告.md.j2" in error
+    assert "内置体裁有：专项工作汇报、先进个人、先进集体、工作总结、工作简报、工作要点、经验交流材料、调研报告" in error
     assert not (root / "outputs").exists()

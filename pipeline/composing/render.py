@@ -363,7 +363,7 @@ def unknown_names(project: Project, report: ReportSpec | BatchSpec) -> list[Wenm
     the renderer's own, in every file a report renders, each with its file and line. What
     `wenmi check` still reports when a ledger could not be read and nothing can be rendered."""
     env = environment(project)
-    known = set(project.metrics) | set(project.literals) | CONTEXT_NAMES | set(env.globals)
+    known = {*project.metrics, *project.literals, *project.targets, *CONTEXT_NAMES, *env.globals}
     found = []
     for path in dict.fromkeys(rendered_files(project, report)):
         shown = project.shown(path)

@@ -49,13 +49,14 @@ class SourceSpec:
     columns: tuple[ColumnSpec, ...] = ()   # undeclared columns are read as text
     total_row: bool = True                 # recognise, check and drop a 合计/总计/小计 row
     previous: str | None = None            # last year's file, same layout
+    allow_empty: bool = False              # a ledger with no row is a real 0, not missing data
 
 
 @dataclass(frozen=True)
 class LiteralSpec:
     """A figure typed into the YAML by the office, e.g. a number from the statistics bureau."""
     name: str
-    value: float | int
+    value: float | int | None              # None: this year's not typed in yet (`wenmi new-year`)
     unit: str
     label: str
     note: str
@@ -83,6 +84,18 @@ class MetricSpec:
     quotient: str | None = None            # rate, share or ratio
     operands: tuple[str, str] = ("", "")   # numerator, denominator metric names
     per_nominee: "NomineeJoin | None" = None   # computed once per nominee of a batch report
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """Next year's target from this year's figure (工作要点): the figure raised by `growth`
+    percent, then rounded up to a multiple of `step`, as offices set round targets."""
+    name: str
+    defined_at: str
+    label: str
+    base: str                              # the figure it grows from
+    growth: float = 0.0                    # percent
+    step: float = 1                        # round up to a multiple of this
 
 
 @dataclass(frozen=True)
@@ -175,6 +188,7 @@ class Project:
     checks: dict[str, CheckSpec] = field(default_factory=dict)
     batches: "dict[str, BatchSpec]" = field(default_factory=dict)
     wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
+    targets: dict[str, TargetSpec] = field(default_factory=dict)
 
     def needed(self, name: str) -> list[MetricSpec]:
         """The metric `name` and every metric its quotient is built from ([] for a literal)."""
@@ -211,9 +225,10 @@ class Project:
 
 # ---------------------------------------------------------------- reading the YAML specs
 
-SECTIONS = ("project", "sources", "figures", "metrics", "reports", "checks")
+SECTIONS = ("project", "sources", "figures", "metrics", "targets", "reports", "checks")
 AGGREGATIONS = ("sum", "count", "mean", "min", "max", "nunique")
 QUOTIENTS = ("rate", "share", "ratio")
+CONTINUOUS_GENRES = ("工作要点",)      # points numbered 1. … 19. through the document by default
 
 
 class _Mapping(dict):
@@ -393,13 +408,17 @@ def load_project(root: Path) -> Project:
                     lambda entry: _report(entry, organization), problems)
     batches = _each(batch_entries, lambda entry: _batch(entry, organization), problems)
     checks = _each(sections["checks"], _check, problems)
+    targets = _each(sections["targets"], _target, problems)
     problems.stop_if_failed()
     for name in set(literals) & set(metrics):
         raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
+    for name in (set(literals) | set(metrics)) & set(targets):
+        raise WenmiError(f"“{name}”已是 figures 或 metrics 中的名称，不能再作目标名",
+                         file=targets[name].defined_at)
     _distinct_outputs(reports)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches, wording=wording)
+                      batches=batches, wording=wording, targets=targets)
     _check_references(project, sections)
     return project
 
@@ -466,7 +485,8 @@ def _project_fields(entry: _Entry | None) -> tuple[str, int, WordingRules]:
 
 
 def _source(entry: _Entry) -> SourceSpec:
-    body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "total_row", "columns"))
+    body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "total_row", "columns",
+                            "allow_empty"))
     columns = []
     declared = body.get("columns") or _Mapping()
     if not isinstance(declared, dict):
@@ -486,6 +506,7 @@ def _source(entry: _Entry) -> SourceSpec:
         header_rows=_whole(entry, body, "header_rows", 1, 1, 10),
         columns=tuple(columns), total_row=_flag(entry, body, "total_row", True),
         previous=str(previous).strip() if previous else None,
+        allow_empty=_flag(entry, body, "allow_empty", False),
     )
 
 
@@ -546,7 +567,7 @@ def _number(entry: _Entry, body: _Mapping, key: str) -> float | int | None:
 def _literal(entry: _Entry) -> LiteralSpec:
     body = _mapping(entry, ("value", "unit", "label", "note", "digits", "previous"))
     value = _number(entry, body, "value")
-    if value is None:
+    if value is None and body.get("previous") is None:      # with last year's: still to come
         raise entry.fail(f"“{entry.name}”缺少必填项“value”")
     unit = _text(entry, body, "unit", "")
     return LiteralSpec(
@@ -555,6 +576,21 @@ def _literal(entry: _Entry) -> LiteralSpec:
         digits=_whole(entry, body, "digits", _default_digits(unit), 0, 6),
         previous=_number(entry, body, "previous"),
     )
+
+
+def _target(entry: _Entry) -> TargetSpec:
+    """`{base: 新建工会数, growth: 10%, step: 5}`: this year's figure plus 10%, rounded up to
+    a multiple of 5."""
+    body = _mapping(entry, ("base", "growth", "step", "label"))
+    base = _text(entry, body, "base", "")
+    if not base:
+        raise entry.fail(f"目标“{entry.name}”缺少 base（以哪个数字为基数）")
+    growth = _number(entry, body, "growth")
+    step = _number(entry, body, "step")
+    if step is not None and step <= 0:
+        raise entry.fail("step 应为正数（目标向上取整到它的倍数，如 5、10）", "step")
+    return TargetSpec(entry.name, entry.where, _text(entry, body, "label", entry.name), base,
+                      growth=float(growth or 0), step=step or 1)
 
 
 def _default_digits(unit: str) -> int:
@@ -640,14 +676,16 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
         raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
                          "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
                          f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
+    genre = _text(entry, body, "genre")
     return ReportSpec(
-        name=entry.name, defined_at=entry.where, genre=_text(entry, body, "genre"),
+        name=entry.name, defined_at=entry.where, genre=genre,
         body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
         issuer=_text(entry, body, "issuer", organization),
         subtitle=_text(entry, body, "subtitle", ""), recipient=_text(entry, body, "recipient", ""),
         attachments=tuple(str(a).strip() for a in attachments),
         chinese_date=_flag(entry, body, "chinese_date", False),
-        continuous_level3=bool(numbering.get("continuous_level3", False)), level3_mark=mark,
+        continuous_level3=bool(numbering.get("continuous_level3", genre in CONTINUOUS_GENRES)),
+        level3_mark=mark,
         merged_enumerations=enumerations == "merged",
         formats=tuple(dict.fromkeys(formats)), output=output,
     )
@@ -751,6 +789,12 @@ def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) 
                 raise entry.fail(f"“{operand}”是分组表，不能用于 {metric.quotient}", metric.quotient)
     for name in project.metrics:
         _refuse_cycle(project, name, (), sections)
+    for name, target in project.targets.items():
+        if target.base not in names:
+            raise sections["targets"][name].fail(f"目标“{name}”的基数“{target.base}”不是已声明的指标或数字",
+                                                 "base")
+        if target.base in project.metrics and project.metrics[target.base].by:
+            raise sections["targets"][name].fail(f"“{target.base}”是分组表，不能作目标的基数", "base")
 
 
 def _refuse_cycle(project: Project, name: str, path: tuple[str, ...], sections) -> None:

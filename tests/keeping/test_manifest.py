@@ -12,7 +12,7 @@ from wenmi.reading import inspection as inspection_module
 from wenmi.build import build
 from wenmi.cli import main
 from wenmi.keeping.lock import build_lock
-from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, raise_first_amount
+from project_copies import BATCH, EXCHANGE, REPORTS, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_manifest_records_inputs_figures_citations_and_written_hashes(root):
     batch_files = {f"{BATCH}/{path.name}" for path in (root / "outputs" / BATCH).iterdir()}
     assert len(batch_files) == 35                         # 32 dossiers, roster ×2, merged file
     assert set(manifest["outputs"]) == batch_files | {
-        f"{r}.{f}" for r in (SUMMARY, EXCHANGE) for f in ("docx", "html", "md")}
+        f"{r}.{f}" for r in REPORTS for f in ("docx", "html", "md")}
     record = manifest["outputs"][f"{SUMMARY}.docx"]
     written = (root / "outputs" / f"{SUMMARY}.docx").read_bytes()
     assert record["sha256"] == hashlib.sha256(written).hexdigest()
@@ -87,7 +87,8 @@ def test_one_changed_cell_rewrites_exactly_the_outputs_that_cite_it(root):
     built = build(root)
 
     assert top_level(o.path for o in built.written) == {f"{SUMMARY}.{f}" for f in ("docx", "html", "md")}
-    assert top_level(built.unchanged) == {f"{EXCHANGE}.{f}" for f in ("docx", "html", "md")}
+    assert top_level(built.unchanged) == {f"{r}.{f}" for r in REPORTS if r != SUMMARY
+                                          for f in ("docx", "html", "md")}
     for path in (root / "outputs").glob(f"{EXCHANGE}.*"):
         assert path.stat().st_mtime_ns == stamps[path.name]
     # in the batch, only the dossiers of the two unions' nominees cite the moved row
@@ -108,9 +109,9 @@ def test_force_rebuilds_everything(root):
     forced = build(root, force=True)
     assert len(forced.written) == 0                       # same bytes: nothing to rewrite
     assert len(forced.skipped) == 0                       # but nothing was skipped either
-    assert top_level(forced.unchanged) == {f"{r}.{f}" for r in (SUMMARY, EXCHANGE)
+    assert top_level(forced.unchanged) == {f"{r}.{f}" for r in REPORTS
                                            for f in ("docx", "html", "md")}
-    assert len(forced.unchanged) == 6 + 35
+    assert len(forced.unchanged) == 3 * len(REPORTS) + 35
     assert len(build(root, force=True).skipped) == 0      # nor the next time
 
 
