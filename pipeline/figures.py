@@ -43,6 +43,8 @@ class Figure:
     digits: int                      # decimals shown when the value is not whole
     provenance: Provenance
     previous: "Figure | None" = None  # the same figure for the previous period (同比)
+    earlier: tuple[tuple[int, float | int], ...] = ()   # (year, value) before the previous one,
+                                                        # oldest first, where ledgers exist (近三年)
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,8 @@ def test_init_check_and_build_in_a_fresh_virtualenv_give_the_checkouts_outputs(v
     amount = money(total(records("送温暖.csv"), "慰问金额"))
     assert any(f"发放慰问金{amount}" in text for text in summary), amount
     exchange = paragraph_texts(document_xml(project / "outputs" / f"{EXCHANGE}.docx"))
-    assert exchange[0] == "建起来 暖起来 硬起来 强起来 全力当好职工“娘家人”"
+    # the title in two lines (a w:br between them), its phrases spaced with full-width spaces
+    assert exchange[0] == "建起来\u3000暖起来\u3000硬起来\u3000强起来" + "全力当好职工“娘家人”"
 
     checkout = copy_project(tmp_path / "检出")
     assert main(["build", "--project", str(checkout)]) == 0

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import markdown
 import yaml
@@ -24,6 +25,7 @@ from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 from ..errors import WenmiError
 from ..figures import MARKED, Figure, FigureTable, find, unmarked
 from ..model import (
+    Attachment,
     Block,
     Document,
     Enumeration,
@@ -37,6 +39,7 @@ from ..model import (
     Text,
     plain,
 )
+from ..typography import phrase_spaced
 from .numbering import number
 
 # libyaml's loader when PyYAML was built with it: ten times quicker per dossier
@@ -76,21 +79,32 @@ class _SkipPlainTextExtension(Extension):
 
 def assemble(rendered: str, figures: Mapping[str, Figure | FigureTable], shown_body: str, *,
              genre_file: str, numbering: NumberingStyle = NumberingStyle(),
-             merged_enumerations: bool = False) -> Document:
-    """The numbered document of rendered Markdown with front matter. `shown_body` names the
-    body file and `genre_file` the template in messages; `merged_enumerations` is the
-    default form of 一是…二是… lists."""
+             merged_enumerations: bool = False,
+             attachments: Sequence[RenderedAttachment] = ()) -> Document:
+    """The numbered document of rendered Markdown with front matter, and its attachments.
+    `shown_body` names the body file and `genre_file` the template in messages;
+    `merged_enumerations` is the default form of 一是…二是… lists."""
     front, body = _split_front_matter(rendered, genre_file)
     blocks = _blocks(body, figures, merged_enumerations, shown_body)
     document = Document(
-        title=_front_text(front, "标题"), subtitle=_front_text(front, "副标题"),
+        title=phrase_spaced(_front_text(front, "标题")), subtitle=_front_text(front, "副标题"),
         recipient=_front_text(front, "主送"), issuer=_front_text(front, "署名"),
         date=_front_text(front, "日期"),
-        attachments=tuple(str(a) for a in front.get("附件") or ()),
+        attachments=tuple(Attachment(phrase_spaced(attachment.title), _blocks(attachment.markdown, figures,
+                                                               merged_enumerations, attachment.shown))
+                          for attachment in attachments),
         blocks=blocks,
         numbering=numbering,
     )
     return number(document)
+
+
+@dataclass(frozen=True)
+class RenderedAttachment:
+    """An attachment's title and its content rendered to Markdown, before assembly."""
+    title: str
+    markdown: str
+    shown: str                       # its file (or the declaring YAML) for messages
 
 
 def _split_front_matter(rendered: str, genre_file: str) -> tuple[dict, str]:

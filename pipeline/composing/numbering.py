@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Block, Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table
+from ..model import Block, Document, Enumeration, FigureText, Heading, Inlines, NumberingStyle, Paragraph, Table
 from ..numbers import chinese_numeral
 
 
@@ -37,16 +37,24 @@ def enumeration_labels(count: int, numbered: bool) -> tuple[str, ...]:
 
 
 def number(document: Document) -> Document:
-    """The document with every label filled in.
+    """The document with every label filled in, in its body and in each attachment (an
+    attachment is numbered as a body of its own, from 一、 again)."""
+    attachments = tuple(replace(attachment, blocks=number_blocks(attachment.blocks, document.numbering))
+                        for attachment in document.attachments)
+    return cite([replace(document, blocks=number_blocks(document.blocks, document.numbering),
+                         attachments=attachments)])[0]
+
+
+def number_blocks(blocks: tuple[Block, ...], style: NumberingStyle) -> tuple[Block, ...]:
+    """The blocks with their labels filled in.
 
     Each level counts within its parent: a new level-1 heading restarts levels 2–4, and so
     on down. With `continuous_level3` (工作要点) level 3 never restarts. A level may be
     skipped (一、 followed directly by 1.): the deeper counter simply starts at 1.
     """
-    style = document.numbering
     counters = [0, 0, 0, 0]
-    blocks = []
-    for block in document.blocks:
+    numbered = []
+    for block in blocks:
         if isinstance(block, Heading):
             index = block.level - 1
             counters[index] += 1
@@ -57,8 +65,8 @@ def number(document: Document) -> Document:
                                                        style.level3_mark))
         elif isinstance(block, Enumeration):
             block = replace(block, labels=enumeration_labels(len(block.items), block.numbered))
-        blocks.append(block)
-    return cite([replace(document, blocks=tuple(blocks))])[0]
+        numbered.append(block)
+    return tuple(numbered)
 
 
 def cite(documents: Sequence[Document]) -> tuple[Document, ...]:
@@ -88,4 +96,8 @@ def cite(documents: Sequence[Document]) -> tuple[Document, ...]:
                                rows=tuple(tuple(map(numbered, row)) for row in item.rows))
         return item
 
-    return tuple(replace(document, blocks=tuple(map(block, document.blocks))) for document in documents)
+    # a document's attachments are read after its body (the 附件说明 and 落款 cite nothing)
+    return tuple(replace(document, blocks=tuple(map(block, document.blocks)),
+                         attachments=tuple(replace(attachment, blocks=tuple(map(block, attachment.blocks)))
+                                           for attachment in document.attachments))
+                 for document in documents)

@@ -9,6 +9,7 @@ conventions of BRIEF §4 on top of `numbers`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -24,7 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from .. import bundled, numbers, wording
 from ..errors import WenmiError, at_declaration, at_line
 from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
-from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..reading.specs import AttachmentSpec, BatchSpec, Project, ReportSpec
 
 # ---------------------------------------------------------------- filters
 
@@ -162,7 +163,23 @@ def f_range(value, high, 样式=None, 单位两端=None, *, rules=wording.DEFAUL
     return _keep_mark(value, low_text) + separator + _keep_mark(high, high_text)
 
 
+def f_years(value, 年数: int = 3, *, rules=wording.DEFAULT_RULES) -> str:
+    """近年(3): "近三年分别为105户、116户、128户", oldest first, from the ledgers of those
+    years (reading/series.py); the last, this year's, keeps the figure's mark."""
+    figure = _figure(value, "近年")
+    years = int(年数)
+    values = [v for _, v in figure.earlier] + ([figure.previous.value] if figure.previous else [])
+    if not 2 <= years <= len(values) + 1:
+        raise FilterError(f"“{figure.id}”只有{len(values) + 1}年的数据，写不出近{numbers.chinese_numeral(years)}年"
+                          "（各年台账按年份放在同名文件夹中，如 台账/2022/）")
+    texts = [figure_text(dataclasses.replace(figure, value=v, previous=None), rules)
+             for v in values[len(values) + 1 - years:]]
+    return (f"近{numbers.chinese_numeral(years)}年分别为{'、'.join(texts)}、"
+            + mark(figure, figure_text(figure, rules)))
+
+
 FILTERS = {
+    "近年": f_years,
     "数值": f_number, "万元": _money_filter("万元"), "亿元": _money_filter("亿元"),
     "元": _money_filter("元"), "百分比": f_percent, "余": _approx_filter("余"),
     "多": _approx_filter("多"), "近": _approx_filter("近"), "同比": f_change, "上年": f_previous,
@@ -170,7 +187,7 @@ FILTERS = {
     "万": _scale_filter("万"), "亿": _scale_filter("亿"),
 }
 # the filters that follow the project's wording rules, given them as `rules` by `environment`
-RULED_FILTERS = ("余", "多", "近", "万", "亿", "范围")
+RULED_FILTERS = ("余", "多", "近", "万", "亿", "范围", "近年")
 
 
 def _finalize(value, rules: wording.WordingRules = wording.DEFAULT_RULES):
@@ -184,10 +201,12 @@ def _finalize(value, rules: wording.WordingRules = wording.DEFAULT_RULES):
     return value
 
 
-def table_markdown(table: FigureTable, rules: wording.WordingRules = wording.DEFAULT_RULES) -> str:
-    """A group-by metric as a captioned pipe table: 序号, group, value."""
-    lines = [f"表：{table.label}", "", f"| 序号 | {table.key_label} | {table.value_label} |",
-             "| --- | --- | --- |"]
+def table_markdown(table: FigureTable, rules: wording.WordingRules = wording.DEFAULT_RULES,
+                   caption: bool = True) -> str:
+    """A group-by metric as a pipe table: 序号, group, value; captioned unless it is an
+    attachment's whole content, under the attachment's own title."""
+    lines = [f"表：{table.label}", ""] if caption else []
+    lines += [f"| 序号 | {table.key_label} | {table.value_label} |", "| --- | --- | --- |"]
     for index, (key, figure) in enumerate(table.rows, start=1):
         lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure, rules))} |")
     return "\n".join(lines) + "\n"
@@ -229,11 +248,20 @@ class Renderer:
             "副标题": self._string(report.subtitle, report, "subtitle", context),
             "主送": report.recipient, "署名": report.issuer,
             "日期": numbers.format_date(report.date, chinese=report.chinese_date),
-            "附件": list(report.attachments),
+            "附件": [self._string(a.title, report, "attachments", context) for a in report.attachments],
         }
         context["报告"] = heading
         body = self._file(report.body, context)
         return self._file(f"{report.genre}.md.j2", dict(context, 正文=body))
+
+    def render_attachment(self, report: ReportSpec, attachment: AttachmentSpec) -> tuple[str, str]:
+        """An attachment's title and its content as Markdown: its table metric as a table, or
+        its Markdown file rendered like a body."""
+        context = dict(self.figures, 项目=self.project_context)
+        title = self._string(attachment.title, report, "attachments", context)
+        if attachment.table:
+            return title, table_markdown(self.figures[attachment.table], caption=False)
+        return title, self._file(attachment.body, context)
 
     def _string(self, source: str, report: ReportSpec, key: str, context) -> str:
         """A title or subtitle rendered; an error is placed at the report's declaration."""
@@ -331,21 +359,27 @@ def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
 
 
 def rendered_files(project: Project, report: ReportSpec | BatchSpec) -> list[Path]:
-    """The files a report renders: its body and genre template — for a batch report, its
-    category templates and stories — each template the project's own or the built-in one."""
+    """The files a report renders: its body, genre template and attachments' files — for a
+    batch report, its category templates and stories — each template the project's own or
+    the built-in one."""
     if isinstance(report, BatchSpec):
         stories = project.inputs / report.stories if report.stories else None
         files = [bundled.template_file(project.templates, f"{c.template}.md.j2") for c in report.categories]
         return files + (sorted(stories.glob("*.md")) if stories else [])
-    return [project.inputs / report.body, bundled.template_file(project.templates, f"{report.genre}.md.j2")]
+    return [project.inputs / report.body, bundled.template_file(project.templates, f"{report.genre}.md.j2"),
+            *(project.inputs / attachment.body for attachment in report.attachments if attachment.body)]
 
 
 def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
     """The names a report refers to, found without rendering: in its title and subtitle,
-    body and genre template — for a batch report, its category templates and stories."""
+    body and genre template and its attachments — for a batch report, its category
+    templates and stories."""
     env = environment(project)
-    sources = [] if isinstance(report, BatchSpec) else [report.title, report.subtitle]
     names: set[str] = set()
+    sources: list = []
+    if isinstance(report, ReportSpec):
+        sources = [report.title, report.subtitle, *(a.title for a in report.attachments)]
+        names |= {a.table for a in report.attachments if a.table}
     for source in sources + rendered_files(project, report):
         try:
             text = source.read_text("utf-8") if isinstance(source, Path) else source

@@ -54,12 +54,13 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
     not override included) count, not only those the report
     names: a spec or template can reach the others (quotients, includes), and a
     conservative fingerprint only costs a render whose bytes then turn out unchanged.
-    A report adds its body; a batch report its folder of stories (the nominee sheet is a
+    A report adds its body and its attachments' files; a batch report its folder of stories (the nominee sheet is a
     declared source).
     """
     files = sorted(project.inputs.glob("*.yaml"))
     if isinstance(report, ReportSpec):
         files.append(project.inputs / report.body)
+        files += [project.inputs / attachment.body for attachment in report.attachments if attachment.body]
     elif report.stories:
         files += sorted(path for path in (project.inputs / report.stories).rglob("*") if path.is_file())
     for source in project.sources.values():

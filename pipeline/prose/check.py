@@ -34,6 +34,7 @@ import docx
 from ..errors import WenmiError
 from ..numbers import format_number
 from ..problems import Problem, Problems, grouped
+from ..typography import WORD_JOINER
 from .quantities import Quantity, find_quantities, hanzi_number
 
 
@@ -75,7 +76,7 @@ def read_document(path: Path) -> list[str]:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         try:
-            paragraphs = [p.text.strip() for p in docx.Document(str(path)).paragraphs]
+            paragraphs = [p.text.replace(WORD_JOINER, "").strip() for p in docx.Document(str(path)).paragraphs]
         except Exception:  # a damaged file fails in zipfile or lxml, many ways
             raise WenmiError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式", file=shown) from None
     elif suffix in (".txt", ".md"):
@@ -192,11 +193,21 @@ def _family(unit: str | None) -> str | None:
     return "people" if unit in PEOPLE - {"人次"} else unit
 
 
+GOAL = re.compile(r"力争|确保|计划|目标|争取|预计|拟")
+REQUIRED = ("不少于", "不低于", "至少")
+
+
+def _goal(clause: str, quantity: Quantity) -> bool:
+    """A target or a requirement ("全年新建工会不少于15个", "力争达到…"), not a count of what
+    is: a plan states next year's figure beside this year's without contradicting it."""
+    return quantity.qualifier in REQUIRED or bool(GOAL.search(clause))
+
+
 def check_repeated(text: Text) -> list[Finding]:
     """A count of the whole (全县…, 我市…, the issuer's own place) stated in two paragraphs
     about the same subject, with ranges that do not meet: only when the values are within a
     factor of two (farther apart, the text speaks of two different scopes, 全省 and 省本级),
-    neither is a part (其中), and the two sentences are not parallel statements about two
+    neither is a part (其中) or a target (`_goal`), and the two sentences are not parallel statements about two
     different things."""
     stated = []
     for index, (paragraph, quantities) in enumerate(zip(text.paragraphs, text.quantities)):
@@ -204,7 +215,8 @@ def check_repeated(text: Text) -> list[Finding]:
             if quantity.kind not in ("count", "money", "measure") or not isinstance(quantity.value, (int, float)):
                 continue
             clause = paragraph[max(paragraph.rfind(m, 0, quantity.start) for m in "，,；;。") + 1:quantity.start]
-            if "其中" in clause or quantity.value < 10 or not _whole_scope(text, paragraph, quantity):
+            if "其中" in clause or quantity.value < 10 or _goal(clause, quantity) \
+                    or not _whole_scope(text, paragraph, quantity):
                 continue
             stated.append((index, quantity, _subject(paragraph, quantity)))
     found = []

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..composing.render import FILTERS, unmarked
 from ..figures import Figure, Provenance, figure_text
+from ..wording import RANGE_STYLES
 from .quantities import Quantity
 
 LITERAL_KINDS = {"date", "date_range", "identifier", "doc_number", "ordinal"}
@@ -132,13 +133,17 @@ def _single(quantity: Quantity, name: str, run: re.Match) -> Placeholder | None:
 
 
 def _range(quantity: Quantity, name: str, runs: list[re.Match]) -> Placeholder | None:
-    """"500元~1000元" as `{{ 低|范围(高) }}`, when Wenmi's range wording gives it back."""
+    """"500～1000元" as `{{ 低|范围(高) }}`, when Wenmi's range wording gives it back — as
+    offices print a range: "500元~1000元" comes back as "500～1000元" (the unit once, never
+    an ASCII tilde)."""
     unit = quantity.unit or ""
     low, high = (_figure(f"{name}下限", quantity.value, unit, 2),
                  _figure(f"{name}上限", quantity.value_max, unit, 2))
-    for style in ("~", "—"):
-        if unmarked(FILTERS["范围"](low, high, style)) == quantity.surface:
-            argument = "" if style == "~" else ', 样式="—"'
+    written = quantity.surface.replace("~", "～")
+    surfaces = {written, re.sub(rf"{re.escape(unit)}(?=[～—\-至])", "", written)}   # the unit once
+    for style in RANGE_STYLES:
+        if unmarked(FILTERS["范围"](low, high, style)) in surfaces:
+            argument = "" if style == RANGE_STYLES[0] else f', 样式="{style}"'
             return Placeholder(f"{{{{ {low.id}|范围({high.id}{argument}) }}}}",
                                ((low.id, _entry(quantity.value, unit, _default_digits(unit))),
                                 (high.id, _entry(quantity.value_max, unit, _default_digits(unit)))))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import WenmiError
 from ..numbers import chinese_numeral
+from ..typography import WORD_JOINER
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"    # encrypted Office files and old .doc
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -167,12 +168,12 @@ def _read_docx(path: Path, shown: str) -> Source:
     for index, element in enumerate(document.element.body.iterchildren(), start=1):
         if element.tag == f"{W}p":
             text = "".join(node.text or "" if node.tag == f"{W}t" else "\t"
-                           for node in element.iter(f"{W}t", f"{W}tab"))
+                           for node in element.iter(f"{W}t", f"{W}tab")).replace(WORD_JOINER, "")
             label = numbering.label(element, styles)
             blocks.append((element, label + text.strip(), f"第{index}段"))
         elif element.tag == f"{W}tbl":
             for row in element.iter(f"{W}tr"):
-                cells = ["".join(t.text or "" for t in cell.iter(f"{W}t")).strip()
+                cells = ["".join(t.text or "" for t in cell.iter(f"{W}t")).replace(WORD_JOINER, "").strip()
                          for cell in row.iter(f"{W}tc")]
                 blocks.append((None, "\u3000".join(c for c in cells if c), f"第{index}段（表格）"))
     body_size = Counter(styles.size(e) for e, text, _ in blocks if e is not None and len(text) > 40)

@@ -44,7 +44,6 @@ TEMPLATE = """{{#- 体裁：{genre}（由 wenmi import 生成）
 标题: {{{{ 报告.标题 | tojson }}}}
 副标题: {{{{ 报告.副标题 | tojson }}}}
 主送: {{{{ 报告.主送 | tojson }}}}
-附件: {{{{ 报告.附件 | tojson }}}}
 署名: {{{{ 报告.署名 | tojson }}}}
 日期: {{{{ (报告.日期 if 报告.署名 else "") | tojson }}}}
 ---

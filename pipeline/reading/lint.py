@@ -61,10 +61,11 @@ def lint_file(path: Path, shown: str, problems: Problems) -> None:
 
 
 def lint_project(project: Project, problems: Problems) -> None:
-    """Lint every report body and every genre template the reports use, each once."""
+    """Lint every report body, attachment file and genre template the reports use, each once."""
     files = {}
     for report in project.reports.values():
         files[project.inputs / report.body] = None
+        files.update((project.inputs / a.body, None) for a in report.attachments if a.body)
         files[project.templates / f"{report.genre}.md.j2"] = None
     for path in files:
         lint_file(path, project.shown(path), problems)

@@ -20,7 +20,7 @@ from ..filenames import safe_file_name
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
 from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
-from ..writers import DOCUMENT_FORMATS
+from ..writers import DEFAULT_FORMATS, DOCUMENT_FORMATS
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
 
@@ -107,6 +107,14 @@ class NomineeJoin:
 
 
 @dataclass(frozen=True)
+class AttachmentSpec:
+    """A 附件 of a report and what fills it: a table metric (`by`) or a Markdown file."""
+    title: str                             # may hold Jinja placeholders
+    table: str = ""                        # a metric with `by`, printed as the attachment's table
+    body: str = ""                         # or a Markdown file relative to inputs/
+
+
+@dataclass(frozen=True)
 class ReportSpec:
     """A document to build: genre template, body, front matter and output formats."""
     name: str
@@ -118,12 +126,12 @@ class ReportSpec:
     issuer: str
     subtitle: str = ""
     recipient: str = ""
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[AttachmentSpec, ...] = ()
     chinese_date: bool = False             # 二〇二四年十二月二十日 instead of 2024年12月20日
     continuous_level3: bool = False
     level3_mark: str = "."
     merged_enumerations: bool = False      # default form of 一是…二是… lists
-    formats: tuple[str, ...] = DOCUMENT_FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     output: str = ""                       # file stem; default the report name
 
 
@@ -666,10 +674,7 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     enumerations = _text(entry, body, "enumerations", "separate")
     if enumerations not in ("separate", "merged"):
         raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
-    formats = _formats(entry, body, DOCUMENT_FORMATS)
-    attachments = body.get("attachments") or []
-    if not isinstance(attachments, list):
-        raise entry.fail("attachments 应是附件名称的列表", "attachments")
+    formats = _formats(entry, body, DEFAULT_FORMATS)
     declared = _text(entry, body, "output", entry.name)
     output = safe_file_name(declared)       # the report's name made a file name, as dossiers' are
     if "output" in body and output != declared:
@@ -682,7 +687,7 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
         body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
         issuer=_text(entry, body, "issuer", organization),
         subtitle=_text(entry, body, "subtitle", ""), recipient=_text(entry, body, "recipient", ""),
-        attachments=tuple(str(a).strip() for a in attachments),
+        attachments=_attachments(entry, body.get("attachments") or []),
         chinese_date=_flag(entry, body, "chinese_date", False),
         continuous_level3=bool(numbering.get("continuous_level3", genre in CONTINUOUS_GENRES)),
         level3_mark=mark,
@@ -690,6 +695,27 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
         formats=tuple(dict.fromkeys(formats)), output=output,
     )
 
+
+ATTACHMENT_FORM = "每个附件写成 {title: 附件标题, table: 分组指标} 或 {title: 附件标题, body: 附件正文.md}"
+
+
+def _attachments(entry: _Entry, declared) -> tuple[AttachmentSpec, ...]:
+    """The report's 附件, each with its content: a declared attachment that nothing fills
+    would be announced under the body and then missing from the file sent."""
+    if not isinstance(declared, list):
+        raise entry.fail(f"attachments 应是附件的列表；{ATTACHMENT_FORM}", "attachments")
+    attachments = []
+    for item in declared:
+        if not isinstance(item, dict):
+            raise entry.fail(f"附件“{item}”没有内容：{ATTACHMENT_FORM}", "attachments")
+        if set(item) - {"title", "table", "body"} or not str(item.get("title") or "").strip():
+            raise entry.fail(f"附件应有 title（标题）和内容；{ATTACHMENT_FORM}", "attachments")
+        table, text = (str(item.get(key) or "").strip() for key in ("table", "body"))
+        if bool(table) == bool(text):
+            raise entry.fail(f"附件“{item['title']}”应有且只有 table 或 body 之一；{ATTACHMENT_FORM}",
+                             "attachments")
+        attachments.append(AttachmentSpec(str(item["title"]).strip(), table, text))
+    return tuple(attachments)
 
 
 def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
@@ -776,7 +802,8 @@ def _batch(entry: _Entry, organization: str) -> BatchSpec:
 
 
 def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) -> None:
-    """Every metric names a declared source or metrics that exist, and no quotient loops."""
+    """Every metric names a declared source or metrics that exist, and no quotient loops;
+    every attachment's table is a table metric."""
     names = set(project.metrics) | set(project.literals)
     for name, metric in project.metrics.items():
         entry = sections["metrics"][name]
@@ -789,6 +816,13 @@ def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) 
                 raise entry.fail(f"“{operand}”是分组表，不能用于 {metric.quotient}", metric.quotient)
     for name in project.metrics:
         _refuse_cycle(project, name, (), sections)
+    for report in project.reports.values():
+        for attachment in report.attachments:
+            metric = project.metrics.get(attachment.table)
+            if attachment.table and (metric is None or not metric.by):
+                raise sections["reports"][report.name].fail(
+                    f"附件“{attachment.title}”的 table“{attachment.table}”不是已声明的分组指标（带 by 的指标）",
+                    "attachments")
     for name, target in project.targets.items():
         if target.base not in names:
             raise sections["targets"][name].fail(f"目标“{name}”的基数“{target.base}”不是已声明的指标或数字",

@@ -13,8 +13,6 @@ import difflib
 import io
 import math
 import secrets
-import shutil
-import subprocess
 import threading
 import zipfile
 from pathlib import Path
@@ -119,7 +117,8 @@ class Bench:
             for spec in project.reports.values():
                 files = [self._output(project.outputs / f"{spec.output}.{fmt}", manifest)
                          for fmt in spec.formats]
-                reports.append({"name": spec.name, "genre": spec.genre, "files": files})
+                reports.append({"name": spec.name, "genre": spec.genre, "files": files,
+                                "has_pdf": "pdf" in spec.formats})
             for spec in project.batches.values():
                 folder = project.outputs / safe_file_name(spec.name)
                 made = sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")) \
@@ -128,7 +127,7 @@ class Bench:
                                 "files": [self._output(p, manifest) for p in made
                                           if p.stem in ("推荐名单汇总表", "事迹材料合订本")]})
         data = manifest.data if manifest else {}
-        return self.page("overview.html", "overview", reports=reports, batches=batches, pdf=_soffice() is not None,
+        return self.page("overview.html", "overview", reports=reports, batches=batches, pdf=_pdf_available(),
                          last_build=data.get("build"), last_time=(data.get("time") or "").replace("T", " "),
                          errors=sum(v.problem.level == ERROR for v in problems),
                          warnings=sum(v.problem.level == WARNING for v in problems))
@@ -377,22 +376,22 @@ class Bench:
         return FileResponse(path, filename=path.name)
 
     def download_pdf(self, request: Request):
-        """The DOCX converted by LibreOffice, when it is installed (kept under .wenmi/pdf/
-        until the DOCX changes)."""
-        path = self._output_file(request)
-        soffice = _soffice()
-        if path.suffix.lower() != ".docx" or soffice is None:
-            raise HTTPException(404, "没有安装 LibreOffice，不能转换为 PDF（可运行 scripts/install-libreoffice.sh）")
+        """The DOCX converted by LibreOffice (writers/pdf.py), when it is installed; kept under
+        .wenmi/pdf/ until the DOCX changes."""
         from ..keeping.manifest import sha256
-        folder = self.root / STATE_FOLDER / "pdf" / sha256(path.read_bytes())[:16]
-        pdf = folder / f"{path.stem}.pdf"
+        from ..writers.pdf import convert
+        path = self._output_file(request)
+        if path.suffix.lower() != ".docx" or not _pdf_available():
+            raise HTTPException(404, "没有安装 LibreOffice，不能转换为 PDF（可运行 scripts/install-libreoffice.sh）")
+        data = path.read_bytes()
+        pdf = self.root / STATE_FOLDER / "pdf" / sha256(data)[:16] / f"{path.stem}.pdf"
         if not pdf.is_file():
-            folder.mkdir(parents=True, exist_ok=True)
-            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile",
-                            "--convert-to", "pdf", "--outdir", str(folder), str(path)],
-                           capture_output=True, timeout=180)
-            if not pdf.is_file():
-                raise HTTPException(500, "LibreOffice 转换 PDF 失败")
+            try:
+                converted = convert(data)
+            except WenmiError as error:
+                raise HTTPException(500, str(error)) from None
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            pdf.write_bytes(converted)
         return FileResponse(pdf, filename=pdf.name)
 
     def download_zip(self, request: Request):
@@ -452,9 +451,13 @@ def _marked(old: str, new: str) -> tuple[list, list]:
     return before, after
 
 
-def _soffice() -> str | None:
-    """LibreOffice, which converts a DOCX to PDF, when it is installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def _pdf_available() -> bool:
+    """Whether LibreOffice, which makes a PDF of a DOCX, is installed."""
+    from ..writers.pdf import soffice
+    try:
+        return bool(soffice())
+    except WenmiError:
+        return False
 
 
 def _int(text: str | None, default: int) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table
-from .text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
+from .text import attachment_label, attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
 
 _HARD_BREAK = "  \n"
 _INLINE_MARKS = re.compile(r"([\\`*_\[\]])")              # emphasis, code, links
@@ -34,6 +34,9 @@ def write(document: Document) -> bytes:
                                            for lead, name in attachments))
     if closing := [_paragraph(_escape(text)) for text in (document.issuer, document.date) if text]:
         paragraphs.append(_HARD_BREAK.join(closing))
+    for index, attachment in enumerate(document.attachments):
+        paragraphs += [_paragraph(attachment_label(document, index)), f"# {_escape(attachment.title)}"]
+        paragraphs += [text for block in attachment.blocks for text in _block(block)]
     return ("\n\n".join(paragraphs) + "\n").encode("utf-8")
 
 

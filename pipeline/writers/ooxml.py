@@ -24,6 +24,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+from ..typography import WORD_JOINER
+
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 # Schema order of the children of w:rPr and w:pPr that python-docx cannot insert itself;
@@ -287,8 +289,10 @@ def pack(entries: list[ZipEntry], when: datetime.datetime | None) -> bytes:
 
 
 def text_of(*elements) -> str:
-    """The text a reader sees in OOXML elements (paragraphs, runs): their w:t, in order."""
-    return "".join(text.text or "" for element in elements for text in element.iter(qn("w:t")))
+    """The text a reader sees in OOXML elements (paragraphs, runs): their w:t, in order,
+    without the invisible joiners that keep numbers with their units."""
+    return "".join(text.text or "" for element in elements
+                   for text in element.iter(qn("w:t"))).replace(WORD_JOINER, "")
 
 
 def serialize(element) -> bytes:

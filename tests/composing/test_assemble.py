@@ -11,7 +11,7 @@ from helpers import make_figure
 AMOUNT = make_figure("慰问金额", 323800, "元", 2)
 FIGURES = {"慰问金额": AMOUNT}
 FRONT = ('---\n标题: "示例县总工会2024年工作总结"\n副标题: ""\n主送: "县委："\n'
-         '附件: ["送温暖明细"]\n署名: "示例县总工会"\n日期: "2024年12月20日"\n---\n')
+         '署名: "示例县总工会"\n日期: "2024年12月20日"\n---\n')
 
 
 def build(body, merged_enumerations=False, continuous_level3=False):
@@ -24,7 +24,6 @@ def test_front_matter_fills_the_document():
     document = build("开头。")
     assert document.title == "示例县总工会2024年工作总结"
     assert document.recipient == "县委："
-    assert document.attachments == ("送温暖明细",)
     assert (document.issuer, document.date) == ("示例县总工会", "2024年12月20日")
 
 

@@ -91,3 +91,16 @@ def test_citations_are_numbered_per_figure_in_reading_order_and_on_through_a_bun
                                   ("人数", 3), ("金额", 4), ("金额", 5), ("金额", 6)]
     assert occurrences(second)[0] == ("金额", 7)                  # one file: numbering goes on
     assert occurrences(number(document)) == occurrences(first)
+
+
+def test_an_attachment_is_numbered_as_a_body_of_its_own_and_cited_after_the_body():
+    from wenmi.model import Attachment
+    amount = make_figure("金额", 1200, "元")
+    attachment = Attachment("明细", (heading(1), heading(2),
+                                     Paragraph((FigureText("1200元", amount),))))
+    document = number(Document("标题", (heading(1), heading(1), Paragraph((FigureText("1200元", amount),))),
+                               attachments=(attachment,)))
+    assert [block.label for block in document.blocks[:2]] == ["一、", "二、"]
+    numbered = document.attachments[0].blocks
+    assert [numbered[0].label, numbered[1].label] == ["一、", "（一）"]      # from 一、 again
+    assert numbered[2].content[0].occurrence == 2                          # after the body's one

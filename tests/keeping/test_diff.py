@@ -51,8 +51,12 @@ def test_diff_json_is_for_machines(corrected, capsys):
     root, old, new, _, _ = corrected
     assert main(["diff", "--project", str(root), "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
-    (figure,) = found["数字"]
-    assert (figure["名称"], figure["原写法"], figure["新写法"]) == (f"各基层工会送温暖金额[{UNION}]", old, new)
+    # the union's amount in the top-five table; in the attachment listing every union, its
+    # amount and that of the union the row was moved from
+    assert {f["名称"] for f in found["数字"]} == {f"各基层工会送温暖金额[{UNION}]", f"各基层工会送温暖资金[{UNION}]",
+                                                  "各基层工会送温暖资金[县商贸流通业工会联合会]"}
+    figure = next(f for f in found["数字"] if f["名称"] == f"各基层工会送温暖金额[{UNION}]")
+    assert (figure["原写法"], figure["新写法"]) == (old, new)
     assert {c["文件"] for c in figure["引用"]} == {SUMMARY}
     # the 工作总结's table, and in the batch the dossiers of the two unions' nominees, the
     # roster listing their figures and the merged print file

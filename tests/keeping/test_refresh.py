@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from example_ledgers import change, money, records, total
-from helpers import W, document_xml, paragraph_texts
+from helpers import W, document_xml, needs_libreoffice, paragraph_texts
 from wenmi.build import build
 from wenmi.cli import main
 from wenmi.figures import figure_bookmark_name
@@ -154,8 +154,7 @@ def test_refresh_of_a_damaged_file_is_a_user_error(project, tmp_path, capsys, co
     assert "无法读取这份 DOCX" in error and "定稿.docx" in error and "Traceback" not in error
 
 
-@pytest.mark.skipif(not shutil.which("soffice"),
-                    reason="没有安装 LibreOffice（soffice）：运行 scripts/install-libreoffice.sh 后可测")
+@needs_libreoffice
 def test_figures_survive_a_libreoffice_round_trip(project, tmp_path):
     saved = tmp_path / "libreoffice"
     subprocess.run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved),

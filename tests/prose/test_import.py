@@ -346,3 +346,13 @@ def test_bad_input_gives_one_chinese_message_exit_2_and_no_project(tmp_path, cap
 def test_a_missing_file_is_a_user_error(tmp_path):
     with pytest.raises(WenmiError, match="找不到"):
         read_document(tmp_path / "没有.docx")
+
+
+def test_a_range_typed_with_an_ascii_tilde_comes_back_as_offices_print_it(tmp_path):
+    source = tmp_path / "总结.txt"
+    source.write_text(SUMMARY.replace("500～1000元", "500元~1000元"), encoding="utf-8")
+    project = imported(tmp_path, source)
+    body = (project / "inputs" / "正文" / "青禾县总工会2023年工作总结.md").read_text("utf-8")
+    assert "|范围(" in body
+    built = docx_paragraphs(project / "outputs" / "青禾县总工会2023年工作总结.docx")
+    assert any("每人500～1000元不等" in paragraph for paragraph in built)

@@ -138,3 +138,14 @@ def test_a_ledger_with_errors_is_refused_with_its_problems_and_nothing_replaced(
     assert "台账没有替换" in page and "第3行“慰问金额”列" in page and "接受并生成" not in page
     assert (root / WARMTH).read_bytes() == original
     assert not any((root / ".wenmi" / "uploads").iterdir())
+
+
+def test_a_docx_downloads_as_pdf_where_libreoffice_is_installed(opened, built):
+    from wenmi.serve.app import _pdf_available
+    answer = opened.get("/download/pdf", params={"path": f"{SUMMARY}.docx"})
+    if _pdf_available():
+        assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+        assert f"{SUMMARY}.pdf" in answer.headers["content-disposition"].replace(quote(SUMMARY), SUMMARY)
+    else:
+        assert answer.status_code == 404 and "LibreOffice" in answer.text
+    assert opened.get("/download/pdf", params={"path": f"{SUMMARY}.md"}).status_code == 404
