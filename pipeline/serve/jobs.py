@@ -63,10 +63,11 @@ class Tasks:
     def _follow(self, task: Task, process, messages) -> None:
         """Take the child's messages until it says it is done or dies."""
         while True:
+            alive = process.is_alive()      # asked first: a process that ended has flushed its queue
             try:
                 kind, *payload = messages.get(timeout=1.0)
-            except queue.Empty:                 # still working, or dead?
-                if process.is_alive():
+            except queue.Empty:
+                if alive:
                     continue
                 kind, payload = "failed", ["生成进程意外退出（可能是内存不足）", []]
             if kind == "progress":
