@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import WenmiError
+from .interrupts import deferred
 from .keeping.lock import build_lock
 from .keeping.manifest import (
     EDITED,
@@ -64,7 +65,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
     project = load_project(root)
     formats, only = checked_formats(formats), list(only)
     specs = select_specs(project, names, only)
-    with build_lock(project.root):
+    with build_lock(project):
         manifest = Manifest.load(project)
         todo = plan(project, manifest, specs, formats, force=force, only=bool(only))
         if not todo.stale:
@@ -87,15 +88,16 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             made = {o.path for o in outputs}
             leftovers = [] if only else [path for spec in todo.stale if isinstance(spec, BatchSpec)
                                          for path in manifest.recorded(spec.name) if path not in made]
-            staging.commit(written + [o.redline for o in written if o.redline])
         except BaseException:
             staging.discard()
             raise
         finally:
             gc.unfreeze()
-        retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
-        _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection.figures,
-                project.wording)
+        with deferred():        # a stop asked for now waits until the outputs are recorded
+            staging.commit(written + [o.redline for o in written if o.redline])
+            retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
+            _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection.figures,
+                    project.wording)
         return Built(project, tuple(written), tuple(o.path for o in outputs if o.status == UNCHANGED),
                      todo.skipped, todo.protected + tuple(o.path for o in edited if not force),
                      tuple(set_aside_to), tuple(retired), tuple(o.redline for o in written if o.redline),

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 import traceback
@@ -20,11 +21,13 @@ from pathlib import Path
 
 from . import __version__, bundled
 from .errors import WenmiError
+from .interrupts import stop_on_signals
 from .figures import Figure, FigureTable, figure_text
 from .filenames import safe_file_name
 from .keeping.diff import SINCE_LAST
 from .keeping.manifest import HISTORY
 from .problems import grouped
+from .translated import os_reason
 from .wording import WordingRules
 
 # Each command imports what it needs when it runs (below), so `wenmi --help`, `list`,
@@ -42,8 +45,19 @@ _ARGPARSE_WORDS = {
     "expected one argument": "需要一个参数值",
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
     "show program's version number and exit": "显示版本号并退出",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "expected at least one argument": "至少需要一个参数值",
+    "expected at most one argument": "最多只能有一个参数值",
+    "ignored explicit argument %r": "这个选项不带参数值，多余的是 %r",
+    "invalid %(type)s value: %(value)r": "无效的参数值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "须提供以下参数之一：%s",
+    "unexpected option string: %s": "意外的选项：%s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "未知的命令 %(parser_name)r（可选：%(choices)s）",
 }
 argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+argparse.ngettext = lambda one, many, count: "需要 %s 个参数值"  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,11 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     except WenmiError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("已中断，未写入任何文件。", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:      # Ctrl-C, or interrupts.Stopped (SIGTERM, SIGHUP)
+        if getattr(stop, "finished", False):
+            print("已停止：收到停止信号时，本次生成已写入并记录完毕。", file=sys.stderr)
+        else:
+            print("已中断，未写入任何文件。", file=sys.stderr)
+        return 128 + getattr(stop, "signal_number", signal.SIGINT)
     except BrokenPipeError:     # the reader stopped early (`wenmi list | head`): not a bug
         return 0
+    except OSError as error:    # the disk, the network drive, a permission: not a bug either
+        where = f"{error.filename}：" if error.filename else ""
+        print(f"错误：{where}无法读写文件：{os_reason(error)}", file=sys.stderr)
+        return 2
     except Exception:       # a bug, not the user's fault: keep the traceback for the report
         traceback.print_exc()
         print("文秘内部错误（不是您的输入有误）：请把以上信息发给维护人员。", file=sys.stderr)
@@ -71,8 +92,10 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The `wenmi` command (and `python -m pipeline`): `main`, then an exit that skips
     tearing the interpreter down. By then every file is written and closed and every worker
-    joined; freeing a thousand-dossier batch's objects one by one would add 0.15-0.25 s."""
+    joined; freeing a thousand-dossier batch's objects one by one would add 0.15-0.25 s.
+    SIGTERM and SIGHUP stop it as Ctrl-C does (pipeline/interrupts.py)."""
     _print_anything()
+    stop_on_signals()
     status = main()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -95,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wenmi", description="文秘：由台账数据生成工会公文（DOCX、HTML、Markdown）。",
         epilog="示例：wenmi build；wenmi figures 2024年度工作总结；wenmi check")
-    parser.add_argument("--version", action="version", version=f"wenmi {__version__}")
+    parser.add_argument("--version", action="version", version=f"wenmi {__version__}",
+                        help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令")
 
     def command(name: str, text: str, run) -> argparse.ArgumentParser:
@@ -164,7 +188,7 @@ def _build(args) -> int:
         built = build(args.project, args.reports, formats, args.strict, force=args.force,
                       redline=args.redline, only=args.only, progress=progress)
     _print_warnings(built.warnings)
-    print("\n".join(built_lines(built)))
+    print("\n".join(built_lines(built, redline=args.redline)))
     print(f"共写入 {len(built.written) + len(built.redlines)} 个文件，"
           f"用时 {time.perf_counter() - started:.2f} 秒。")
     return 0
@@ -350,7 +374,7 @@ def _init(args) -> int:
 
 
 
-def built_lines(built) -> list[str]:
+def built_lines(built, redline: bool = False) -> list[str]:
     """The lines `wenmi build` prints: what was written, left alone, and why. A batch
     report's files are counted, not listed."""
     project = built.project
@@ -379,12 +403,22 @@ def built_lines(built) -> list[str]:
     if built.skipped:
         lines.append(f"输入未变，已跳过（未重新生成）：{listed(list(built.skipped))}")
     for path in built.protected:
-        lines.append(f"注意：{shown(path)} 在生成后被手工修改过，为免丢失修改，没有覆盖它。"
-                     f"要把新数字填进这份文件，请运行 wenmi refresh {shown(path)}；"
-                     f"要放弃手工修改、重新生成，请加 --force（原文件会先移到 outputs/{HISTORY}/）。")
+        lines.append(protected_line(shown(path), redline))
     if not (built.written or built.unchanged or built.protected):
         lines.append("没有需要更新的文件（加 --force 可全部重新生成）。")
     return lines
+
+
+def protected_line(shown: str, redline: bool) -> str:
+    """Why an output edited by hand was left alone, and what the office can do: refresh
+    puts new figures into a DOCX only."""
+    line = f"注意：{shown} 在生成后被手工修改过，为免丢失修改，没有覆盖它。"
+    line += "（--redline 只为写入的文件生成修订稿，这份文件没有。）" if redline else ""
+    if shown.endswith(".docx"):
+        line += f"要把新数字填进这份文件，请运行 wenmi refresh {shown}；"
+    else:
+        line += ("wenmi refresh 只能更新 DOCX：请把要保留的修改写进正文（inputs/ 下）或模板后重新生成；")
+    return line + f"要放弃手工修改、重新生成，请加 --force（原文件会先移到 outputs/{HISTORY}/）。"
 
 
 PROGRESS_FROM = 40                      # smaller batches finish before a bar is worth showing

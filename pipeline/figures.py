@@ -92,8 +92,15 @@ MARKED = re.compile(f"{MARK_OPEN}([^{MARK_SEP}]*){MARK_SEP}([^{MARK_CLOSE}]*){MA
 
 
 def mark(figure: Figure, text: str) -> str:
-    """The figure's text between the marks that carry its id through Markdown."""
+    """The figure's text between the marks that carry its id to the assemble stage, which
+    takes every marked text out of the Markdown before parsing it."""
     return f"{MARK_OPEN}{figure.id}{MARK_SEP}{text}{MARK_CLOSE}"
+
+
+def verbatim(text: str) -> str:
+    """Text to be taken as it is, not as Markdown (a ledger's text): between the marks,
+    without a figure id."""
+    return f"{MARK_OPEN}{MARK_SEP}{text}{MARK_CLOSE}"
 
 
 def unmarked(text: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build
-from .filenames import within
+from .filenames import inside
 from .keeping.diff import changes
 from .keeping import STATE_FOLDER
 from .keeping.manifest import Manifest
@@ -54,7 +54,7 @@ def rehearse(root: Path, replacements: dict[str, bytes], progress=None) -> Rehea
         else:
             build(copy)
         for relative, data in replacements.items():
-            within(copy / "inputs", relative).write_bytes(data)
+            inside(copy / "inputs", relative).write_bytes(data)
         built = build(copy, progress=progress)
         if not built.build_id:      # the same bytes as the first build's: nothing to make
             return Rehearsal({"自": "", "至": "", "数字": [], "段落": []}, built.warnings)
@@ -67,11 +67,11 @@ def replace_input(root: Path, relative: str, data: bytes,
     .wenmi/history/<same path>.<time><suffix>; that path is returned (None for a new file).
     The new file is written beside its place and renamed, so no reader sees half of it."""
     inputs = root / "inputs"
-    target = within(inputs, relative)
+    target = inside(inputs, relative)
     kept = None
     if target.exists():
         when = when or datetime.datetime.now()
-        place = within(_wenmi_folder(root) / HISTORY, target.relative_to(inputs.resolve()).as_posix())
+        place = inside(_wenmi_folder(root) / HISTORY, target.relative_to(inputs.resolve()).as_posix())
         kept, copies = place.with_name(f"{place.stem}.{when:%Y%m%d-%H%M%S}{place.suffix}"), 1
         while kept.exists():        # replaced twice within a second
             copies += 1

@@ -168,7 +168,8 @@ def bound(texts: list[str]) -> list[str]:
         return texts
     result, offset = [], 0
     for text in texts:
-        result.append("".join((WORD_JOINER if offset + k in joins else "") + char
-                              for k, char in enumerate(text)))
+        cuts = sorted(index - offset for index in joins if offset <= index < offset + len(text))
+        result.append(WORD_JOINER.join(text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)]))
+                      if cuts else text)
         offset += len(text)
     return result

@@ -6,6 +6,7 @@ edit that keeps the file's encoding, and a byte snapshot of a folder."""
 import codecs
 import csv
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -32,9 +33,12 @@ def fresh_copy(built: Path, tmp_path: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder`, by its relative path, with its bytes."""
+    """Every file under `folder` (links to folders followed), by its relative path, with its
+    bytes."""
+    paths = [Path(place) / name for place, _, names in os.walk(folder, followlinks=True)
+             for name in names]
     return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+            for path in sorted(paths) if path.is_file()}
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -15,6 +15,7 @@ from wenmi.cli import main
 from wenmi.errors import WenmiError
 from wenmi.filenames import safe_file_name
 from wenmi.keeping import lock
+from wenmi.reading.specs import Project
 from wenmi.reading.specs import load_project
 
 TEXT_INPUTS = (".yaml", ".md", ".j2", ".csv")
@@ -148,14 +149,15 @@ def test_on_windows_the_lock_leaves_who_holds_it_readable(tmp_path, monkeypatch)
     windows = WindowsLocks()
     monkeypatch.setattr(lock, "fcntl", None)
     monkeypatch.setattr(lock, "msvcrt", windows, raising=False)
-    with lock.build_lock(tmp_path):
+    project = Project(tmp_path, "测试县总工会", 2024)
+    with lock.build_lock(project):
         note = (tmp_path / ".wenmi" / "lock").read_bytes()
         assert note.decode("utf-8").startswith(f"进程 {os.getpid()}")
         assert windows.locked and all(offset >= len(note) for _, offset in windows.locked)
         with pytest.raises(WenmiError) as refused:
-            with lock.build_lock(tmp_path):
+            with lock.build_lock(project):
                 pass
         assert f"另一次生成正在进行（进程 {os.getpid()}" in str(refused.value)
     assert not windows.locked
-    with lock.build_lock(tmp_path):             # free again
+    with lock.build_lock(project):             # free again
         pass

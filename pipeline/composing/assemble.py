@@ -23,7 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 
 from ..errors import WenmiError
-from ..figures import MARKED, Figure, FigureTable, find, unmarked
+from ..figures import MARK_CLOSE, MARK_OPEN, MARKED, Figure, FigureTable, find, unmarked
 from ..model import (
     Attachment,
     Block,
@@ -54,6 +54,8 @@ LATIN_BREAK = re.compile(r"(?<=[!-~])\n(?=[!-~])")
 # Where one of Python-Markdown's inline patterns (code, escapes, links, images, autolinks,
 # raw HTML, entities, emphasis, hard line breaks) could begin.
 INLINE_SYNTAX = re.compile(r"[`\\\[!<&*_]| {2,}\n")
+# A marked text (a figure's, or ledger text) while Markdown parses the body: its number
+TAKEN_OUT = re.compile(f"{MARK_OPEN}([0-9]+){MARK_CLOSE}")
 
 
 class _SkipPlainText(Treeprocessor):
@@ -114,7 +116,10 @@ def _split_front_matter(rendered: str, genre_file: str) -> tuple[dict, str]:
     try:
         front = yaml.load(found.group(1), Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as error:
-        raise WenmiError(f"体裁模板生成的前置信息不是有效的 YAML：{error}", file=genre_file) from None
+        mark = getattr(error, "problem_mark", None)
+        where = f"（前置信息第{mark.line + 1}行）" if mark else ""
+        raise WenmiError(f"体裁模板生成的前置信息不是有效的 YAML{where}", file=genre_file,
+                         hint="前置信息中的值请写成 {{ 值 | tojson }}，以免其中的冒号、引号打乱格式") from None
     return front, rendered.lstrip("\n")[found.end():]
 
 
@@ -148,17 +153,32 @@ def _tree(md: markdown.Markdown, body: str) -> ET.Element:
 
 def _blocks(body: str, figures, merged_enumerations: bool, shown_body: str) -> tuple[Block, ...]:
     md = _markdown().reset()
-    reader = _Reader(md, figures, merged_enumerations, shown_body)
+    body, taken = _taken_out(body)
+    reader = _Reader(md, figures, merged_enumerations, shown_body, taken)
     for element in _tree(md, body):
         reader.add(element)
     return tuple(reader.blocks)
 
 
+def _taken_out(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """The body with every marked text — a figure's (id, text), or ledger text to be taken
+    as it is ("", text) — replaced by its number between the marks, and those texts in
+    order. Markdown never sees them: a "|", a backtick or "<b>" in a unit's name is text."""
+    taken: list[tuple[str, str]] = []
+
+    def take(found: re.Match) -> str:
+        taken.append((found.group(1), found.group(2)))
+        return f"{MARK_OPEN}{len(taken) - 1}{MARK_CLOSE}"
+    return MARKED.sub(take, body), taken
+
+
 class _Reader:
     """Walks the top-level elements in order, keeping the little state the rules need."""
 
-    def __init__(self, md: markdown.Markdown, figures, merged_enumerations: bool, shown_body: str):
+    def __init__(self, md: markdown.Markdown, figures, merged_enumerations: bool, shown_body: str,
+                 taken: list[tuple[str, str]]):
         self.md = md
+        self.taken = taken
         self.figures = figures
         self.merged_enumerations = merged_enumerations
         self.shown_body = shown_body
@@ -259,13 +279,14 @@ class _Reader:
     def _text(self, text: str | None, bold: bool, spans: list[Inline]) -> None:
         if not text:
             return
-        text = HTML_PLACEHOLDER_RE.sub(self._unstash, text)
-        text = LATIN_BREAK.sub(" ", LINE_BREAK.sub("\n", text)).replace("\n", "")
+        text = _joined_lines(HTML_PLACEHOLDER_RE.sub(self._unstash, text))
         position = 0
-        for found in MARKED.finditer(text):
+        for found in TAKEN_OUT.finditer(text):
             if found.start() > position:
                 spans.append(Text(text[position:found.start()], bold))
-            spans.append(FigureText(found.group(2), self._figure(found.group(1))))
+            figure_id, marked = self.taken[int(found.group(1))]
+            spans.append(FigureText(marked, self._figure(figure_id)) if figure_id
+                         else Text(_joined_lines(marked), bold))
             position = found.end()
         if position < len(text):
             spans.append(Text(text[position:], bold))
@@ -286,6 +307,12 @@ class _Reader:
         return WenmiError(reason or f"正文中有不支持的 Markdown 写法（<{element.tag}>）：{snippet}",
                           file=self.shown_body,
                           hint="正文只用标题（# 至 ####）、段落、列表（- 或 1.）和表格")
+
+
+def _joined_lines(text: str) -> str:
+    """A paragraph's lines joined: directly between Chinese text, with a space between Latin
+    words."""
+    return LATIN_BREAK.sub(" ", LINE_BREAK.sub("\n", text)).replace("\n", "")
 
 
 def _split_run_in(content: Inlines) -> tuple[Inlines, Inlines]:

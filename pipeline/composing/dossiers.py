@@ -18,7 +18,7 @@ from ..reading.specs import BatchSpec, Project
 from . import Job
 from .assemble import assemble
 from .numbering import cite
-from .render import Renderer
+from .render import LedgerText, Renderer
 from .reports import titled
 from .roster import roster_document
 
@@ -46,7 +46,8 @@ class DossierMaker:
 
     def document(self, nominee: Nominee) -> Document:
         figures = ChainMap(nominee.figures, self.figures)
-        context = dict(figures, 对象=nominee.fields, 序号=nominee.serial,
+        fields = {column: LedgerText(text) for column, text in nominee.fields.items()}
+        context = dict(figures, 对象=fields, 序号=nominee.serial,
                        项目=self.renderer.project_context, 报告=self.heading)
         story = self.story_name(nominee)
         body = self.renderer.render(self.renderer.template(story), context, story) if story else ""

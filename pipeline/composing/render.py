@@ -20,12 +20,13 @@ from pathlib import Path
 
 import jinja2
 import jinja2.meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import bundled, numbers, wording
 from ..errors import WenmiError, at_declaration, at_line
-from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked
+from ..figures import Figure, FigureTable, figure_text, last_year, mark, unmarked, verbatim
+from ..inputfiles import read_text
 from ..reading.specs import AttachmentSpec, BatchSpec, Project, ReportSpec
+from .sandbox import BoundedSandbox, ProjectLoader, bounded_render, runtime_reason, syntax_reason
 
 # ---------------------------------------------------------------- filters
 
@@ -190,8 +191,16 @@ FILTERS = {
 RULED_FILTERS = ("余", "多", "近", "万", "亿", "范围", "近年")
 
 
+class LedgerText(str):
+    """Text from a ledger or the nominee sheet (a table's group, a nominee's field): printed
+    as it is, never read as Markdown — a "|" or a backtick in a unit's name is text."""
+
+
 def _finalize(value, rules: wording.WordingRules = wording.DEFAULT_RULES):
-    """How a bare `{{ x }}` prints: figures in their default wording, tables as tables."""
+    """How a bare `{{ x }}` prints: figures in their default wording, tables as tables,
+    ledger text marked to be taken as it is."""
+    if isinstance(value, LedgerText):
+        return verbatim(value)
     if isinstance(value, Figure):
         return mark(value, figure_text(value, rules))
     if isinstance(value, FigureTable):
@@ -204,24 +213,32 @@ def _finalize(value, rules: wording.WordingRules = wording.DEFAULT_RULES):
 def table_markdown(table: FigureTable, rules: wording.WordingRules = wording.DEFAULT_RULES,
                    caption: bool = True) -> str:
     """A group-by metric as a pipe table: 序号, group, value; captioned unless it is an
-    attachment's whole content, under the attachment's own title."""
-    lines = [f"表：{table.label}", ""] if caption else []
-    lines += [f"| 序号 | {table.key_label} | {table.value_label} |", "| --- | --- | --- |"]
+    attachment's whole content, under the attachment's own title. The names and groups are
+    marked to be taken as they are, not as Markdown."""
+    lines = [f"表：{verbatim(table.label)}", ""] if caption else []
+    lines += [f"| 序号 | {verbatim(table.key_label)} | {verbatim(table.value_label)} |",
+              "| --- | --- | --- |"]
     for index, (key, figure) in enumerate(table.rows, start=1):
-        lines.append(f"| {index} | {key} | {mark(figure, figure_text(figure, rules))} |")
+        lines.append(f"| {index} | {verbatim(key)} | {mark(figure, figure_text(figure, rules))} |")
     return "\n".join(lines) + "\n"
+
+
+def _ledger_keys(figure: Figure | FigureTable) -> Figure | FigureTable:
+    """A table with its groups as `LedgerText`, so that a template printing them in a loop
+    prints them as they are."""
+    if not isinstance(figure, FigureTable):
+        return figure
+    return dataclasses.replace(figure, rows=tuple((LedgerText(key), cell) for key, cell in figure.rows))
 
 
 # ---------------------------------------------------------------- rendering
 
-def environment(project: Project) -> ImmutableSandboxedEnvironment:
-    """The one Jinja2 setup: sandboxed, strict, Wenmi's filters, templates/ then inputs/,
-    then the built-in genres (a project's own template of the same name comes first)."""
-    env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([project.templates, project.inputs, bundled.TEMPLATES],
-                                       encoding="utf-8"),
-        undefined=jinja2.StrictUndefined, autoescape=False,
-        finalize=functools.partial(_finalize, rules=project.wording),
+def environment(project: Project) -> BoundedSandbox:
+    """The one Jinja2 setup: sandboxed and bounded, strict, Wenmi's filters, templates/ then
+    inputs/, then the built-in genres (a project's own template of the same name comes first)."""
+    env = BoundedSandbox(
+        loader=ProjectLoader(project, builtin=bundled.TEMPLATES), undefined=jinja2.StrictUndefined,
+        autoescape=False, finalize=functools.partial(_finalize, rules=project.wording),
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update({name: functools.partial(function, rules=project.wording)
@@ -234,7 +251,7 @@ class Renderer:
 
     def __init__(self, project: Project, figures: Mapping[str, Figure | FigureTable]):
         self.project = project
-        self.figures = dict(figures)
+        self.figures = {name: _ledger_keys(figure) for name, figure in figures.items()}
         self.env = environment(project)
         self.project_context = {"单位": project.organization, "年度": project.year,
                                 "上年度": project.year - 1}
@@ -266,7 +283,7 @@ class Renderer:
     def _string(self, source: str, report: ReportSpec, key: str, context) -> str:
         """A title or subtitle rendered; an error is placed at the report's declaration."""
         try:
-            return unmarked(self.env.from_string(source).render(context))
+            return unmarked(bounded_render(self.env.from_string(source), context))
         except Exception as error:  # noqa: BLE001 — turned into one user message below
             translated = self._user_error(error, key, source)
             if not isinstance(translated, WenmiError):
@@ -293,7 +310,7 @@ class Renderer:
     def render(self, template: jinja2.Template, context, name: str) -> str:
         """Render a compiled template; `name` (templates/ or inputs/ relative) for messages."""
         try:
-            return template.render(context)
+            return bounded_render(template, context)
         except Exception as error:  # noqa: BLE001
             raise self._user_error(error, name, None) from None
 
@@ -306,19 +323,14 @@ class Renderer:
             message = _syntax_message(error)
         elif isinstance(error, jinja2.UndefinedError):
             message = self._undefined_message(str(error))
-        elif isinstance(error, SecurityError):
-            message = f"模板不允许访问这里的内容（{error}）"
         elif isinstance(error, FilterError):
             message = str(error)
         elif isinstance(error, RecursionError):
-            message = "模板或正文互相包含（include/import/extends 形成循环），无法展开"
+            message = "模板或正文互相包含（include/import/extends 形成循环），或宏无限调用自身，无法展开"
         elif isinstance(error, jinja2.TemplateNotFound):
             message = (f"include/import/extends 引用的“{error.name}”不存在；"
                        "只能引用 templates/ 或 inputs/ 中的文件")
-        elif isinstance(error, (TypeError, ValueError, ZeroDivisionError, KeyError,
-                                AttributeError, IndexError, OverflowError)):
-            message = f"模板计算出错：{error}"
-        else:
+        elif (message := runtime_reason(error)) is None:
             return error
         return WenmiError(message, file=file, place=at_line(line))
 
@@ -355,7 +367,7 @@ def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
     if found:
         available = "、".join(name for name in FILTERS)
         return f"未知的过滤器“{found.group(1)}”；可用的有：{available}"
-    return f"模板语法错误：{error.message}"
+    return f"模板语法错误：{syntax_reason(error.message or '')}"
 
 
 def rendered_files(project: Project, report: ReportSpec | BatchSpec) -> list[Path]:
@@ -382,9 +394,9 @@ def placeholders(project: Project, report: ReportSpec | BatchSpec) -> set[str]:
         names |= {a.table for a in report.attachments if a.table}
     for source in sources + rendered_files(project, report):
         try:
-            text = source.read_text("utf-8") if isinstance(source, Path) else source
+            text = read_text(source, project.shown(source)) if isinstance(source, Path) else source
             names |= jinja2.meta.find_undeclared_variables(env.parse(text))
-        except (OSError, jinja2.TemplateSyntaxError):
+        except (WenmiError, jinja2.TemplateSyntaxError):
             continue   # `wenmi check` reports these with their place
     return names
 
@@ -402,9 +414,10 @@ def unknown_names(project: Project, report: ReportSpec | BatchSpec) -> list[Wenm
     for path in dict.fromkeys(rendered_files(project, report)):
         shown = project.shown(path)
         try:
-            tree = env.parse(path.read_text("utf-8"), filename=str(path))
-        except OSError:
-            continue            # the build says the file is missing
+            tree = env.parse(read_text(path, shown), filename=str(path))
+        except WenmiError as error:     # a file missing the build reports; any other is said here
+            found += [error] if path.exists() else []
+            continue
         except jinja2.TemplateSyntaxError as error:
             found.append(WenmiError(_syntax_message(error), file=shown, place=at_line(error.lineno)))
             continue

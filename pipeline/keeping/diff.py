@@ -9,6 +9,7 @@ from .alignment import paragraph_opcodes  # the alignment the （修订稿） ma
 from .manifest import Manifest, documents
 
 SINCE_LAST = "上次"
+OPENING = 16                 # characters of a paragraph that name it in `wenmi diff`
 
 
 # ---------------------------------------------------------------- wenmi diff
@@ -30,7 +31,8 @@ def changes(project: Project, since: str = SINCE_LAST) -> dict:
     for figure_id, record in new["figures"].items():
         before = old["figures"].get(figure_id)
         if before and (before["value"], before["text"]) != (record["value"], record["text"]):
-            cited = [{"文件": name, "段落": c["paragraph"], "写法": c["text"]}
+            cited = [{"文件": name, "段落": c["paragraph"], "写法": c["text"],
+                      "段首": opening(document["paragraphs"], c["paragraph"] - 1)}
                      for name, document in new_documents.items()
                      for c in document["citations"] if c["figure"] == figure_id]
             figures.append({"名称": figure_id, "说明": record["label"], "原数值": before["value"],
@@ -41,9 +43,17 @@ def changes(project: Project, since: str = SINCE_LAST) -> dict:
         earlier = old_documents.get(name, {}).get("paragraphs", [])
         for op, i1, i2, j1, j2 in paragraph_opcodes(earlier, document["paragraphs"]):
             if op != "equal":
+                new_text = document["paragraphs"]
                 paragraphs.append({"文件": name, "段落": j1 + 1, "原文": earlier[i1:i2],
-                                   "新文": document["paragraphs"][j1:j2]})
+                                   "新文": new_text[j1:j2],
+                                   "段首": opening(new_text, j1) if j2 > j1 else opening(earlier, i1)})
     return {"自": since, "至": builds[-1], "数字": figures, "段落": paragraphs}
+
+
+def opening(paragraphs: list[str], index: int) -> str:
+    """The first words of a paragraph, quoted, so a change is found by reading, not counting."""
+    text = paragraphs[index].strip() if 0 <= index < len(paragraphs) else ""
+    return f"“{text[:OPENING]}……”" if len(text) > OPENING else f"“{text}”"
 
 
 def diff_lines(found: dict) -> list[str]:
@@ -54,11 +64,11 @@ def diff_lines(found: dict) -> list[str]:
     lines.append(f"变化的数字（{len(found['数字'])} 个）：")
     for figure in found["数字"]:
         lines.append(f"  {figure['名称']}：{figure['原写法']} → {figure['新写法']}")
-        places = "；".join(f"{c['文件']} 第{c['段落']}段（{c['写法']}）" for c in figure["引用"])
+        places = "；".join(f"{c['文件']} 第{c['段落']}段 {c['段首']}（{c['写法']}）" for c in figure["引用"])
         lines.append(f"    引用于：{places or '（本次没有文件引用）'}")
     lines.append(f"变化的段落（{len(found['段落'])} 处）：")
     for change in found["段落"]:
-        lines.append(f"  {change['文件']} 第{change['段落']}段：")
+        lines.append(f"  {change['文件']} 第{change['段落']}段 {change['段首']}：")
         lines += [f"    - {text}" for text in change["原文"]]
         lines += [f"    + {text}" for text in change["新文"]]
     return lines

@@ -32,8 +32,10 @@ from .. import __version__
 from ..bundled import fallbacks
 from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
+from ..inputfiles import MB, read_bytes
 from ..model import Bundle, Document, FigureText
 from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..translated import json_reason, os_reason
 from ..wording import DEFAULT_RULES, WordingRules
 from ..writers.text import reading_order
 from . import STATE_FOLDER
@@ -69,10 +71,8 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
     files += fallbacks(project.templates)
     hashes = {"wenmi": __version__}
     for path in files:
-        try:
-            hashes[project.shown(path)] = sha256(path.read_bytes())
-        except OSError:
-            hashes[project.shown(path)] = "（缺失）"   # the build itself will say what is missing
+        # the build itself will say what is missing, or not a file it can read
+        hashes[project.shown(path)] = _file_hash(path) or "（缺失）"
     return hashes
 
 
@@ -191,8 +191,17 @@ class Manifest:
         return []
 
     def edited(self, path: Path) -> bool:
-        """Whether a recorded file is no longer what Wenmi wrote."""
-        return _file_hash(path) != self.outputs[self.key(path)]["sha256"]
+        """Whether a recorded file is no longer what Wenmi wrote, nor what `wenmi refresh`
+        last made of it (a file refreshed since the build holds its figures)."""
+        record = self.outputs[self.key(path)]
+        return _file_hash(path) not in (record["sha256"], record.get("refreshed"))
+
+    def refreshed(self, path: Path, digest: str) -> None:
+        """Note that `wenmi refresh` left the file at `path` with the bytes of hash `digest`
+        and the figures of the latest build: the next build does not call it edited (it still
+        protects it). A build that gives the file new figures makes a record without it."""
+        self.outputs[self.key(path)]["refreshed"] = digest
+        _write_json(self.folder / "manifest.json", self.data)
 
     def status(self, path: Path, digest: str) -> str:
         """UNCHANGED when writing bytes of hash `digest` to `path` would leave the file
@@ -226,12 +235,8 @@ class Manifest:
         self.data = {"version": FORMAT_VERSION, "wenmi": __version__, "build": build_id,
                      "time": time.isoformat(timespec="seconds"), "figures": figures,
                      "inputs": inputs, "outputs": outputs}
-        text = _json_text(self.data)
-        (self.folder / "builds").mkdir(parents=True, exist_ok=True)
         for path in (self.folder / "builds" / f"{build_id}.json", self.folder / "manifest.json"):
-            temporary = path.with_suffix(".tmp")
-            temporary.write_text(text + "\n", encoding="utf-8")
-            os.replace(temporary, path)
+            _write_json(path, self.data)
 
     def builds(self) -> list[str]:
         """The ids of the recorded builds, oldest first."""
@@ -282,19 +287,50 @@ def _json_text(data: dict) -> str:
     return "{\n" + ",\n".join(entry(key, value) for key, value in sorted(data.items())) + "\n}"
 
 
-def _file_hash(path: Path) -> str | None:
+def _write_json(path: Path, data: dict) -> None:
+    """`data` into `path` whole or not at all (a temporary file renamed into place)."""
+    temporary = path.with_suffix(".tmp")
     try:
-        return sha256(path.read_bytes())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(_json_text(data) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise WenmiError(f"无法保存生成记录：{os_reason(error)}", file=f"{STATE_FOLDER}/{path.name}",
+                         hint=f"检查项目文件夹中的 {STATE_FOLDER}/ 是否可写、磁盘空间是否充足") from None
+
+
+def _file_hash(path: Path) -> str | None:
+    """The hash of a regular file's bytes; None when there is none (or a pipe, a device)."""
+    try:
+        return sha256(path.read_bytes()) if path.is_file() else None
     except OSError:
         return None
 
 
+RECORD_TEXTS = ("report", "format", "sha256")      # what every output record must hold
+
+
 def _read_json(path: Path, project: Project) -> dict:
+    """A stored manifest, refused unless it has the shape Wenmi writes."""
+    shown = project.shown(path)
+    hint = f"删除 {STATE_FOLDER}/ 后用 wenmi build --force 重新生成（手工修改过的输出会先移到 outputs/{HISTORY}/）"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise WenmiError(f"生成记录无法读取（{error}）", file=project.shown(path),
-                         hint="删除 .wenmi/ 后用 wenmi build --force 重新生成") from None
+        data = json.loads(read_bytes(path, shown, 1024 * MB))
+    except json.JSONDecodeError as error:
+        raise WenmiError(f"生成记录无法读取：{json_reason(error)}", file=shown, hint=hint) from None
+    except ValueError:                          # not UTF-8
+        raise WenmiError("生成记录无法读取：不是 UTF-8 编码的 JSON", file=shown, hint=hint) from None
+    outputs = data.get("outputs", {}) if isinstance(data, dict) else None
+    figures = data.get("figures", {}) if isinstance(data, dict) else None
+    if not (isinstance(outputs, dict) and isinstance(figures, dict)
+            and all(isinstance(record, dict) and all(isinstance(record.get(key), str) for key in RECORD_TEXTS)
+                    and isinstance(record.get("citations", []), list)
+                    and isinstance(record.get("paragraphs", []), list)
+                    for record in outputs.values())
+            and all(isinstance(figure, dict) for figure in figures.values())):
+        raise WenmiError("生成记录的内容不是文秘写下的格式（可能被手工改过或被别的程序覆盖）",
+                         file=shown, hint=hint)
+    return data
 
 
 def documents(manifest: dict) -> dict[str, dict]:

@@ -32,6 +32,7 @@ from pathlib import Path
 import docx
 
 from ..errors import WenmiError
+from ..inputfiles import DOCUMENT_LIMIT, read_bytes, regular_file, zip_checked
 from ..numbers import format_number
 from ..problems import Problem, Problems, grouped
 from ..typography import WORD_JOINER
@@ -71,19 +72,20 @@ def read_document(path: Path) -> list[str]:
     """The paragraphs of a .docx, .txt or .md file, title first (Markdown marks and tables
     dropped, as a DOCX's paragraphs leave its tables out)."""
     shown = path.as_posix()
-    if not path.is_file():
-        raise WenmiError("找不到文件", file=shown)
+    regular_file(path, shown, DOCUMENT_LIMIT)
     suffix = path.suffix.lower()
     if suffix == ".docx":
+        zip_checked(path, shown)
         try:
             paragraphs = [p.text.replace(WORD_JOINER, "").strip() for p in docx.Document(str(path)).paragraphs]
         except Exception:  # a damaged file fails in zipfile or lxml, many ways
             raise WenmiError("无法打开这个 Word 文件：文件已损坏，或不是 .docx 格式", file=shown) from None
     elif suffix in (".txt", ".md"):
+        data = read_bytes(path, shown, DOCUMENT_LIMIT)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = path.read_bytes().decode("gb18030", errors="replace")
+            text = data.decode("gb18030", errors="replace")
         paragraphs = [MARKUP.sub("", line).strip() for line in text.splitlines()
                       if not line.lstrip().startswith("|")]
     else:

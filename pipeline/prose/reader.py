@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import WenmiError
+from ..inputfiles import DOCUMENT_LIMIT, read_bytes, zip_checked
 from ..numbers import chinese_numeral
 from ..typography import WORD_JOINER
 
@@ -47,12 +48,9 @@ class Source:
 def read_source(path: Path) -> Source:
     """The paragraphs of the file at `path`; a `WenmiError` when it cannot be read as text."""
     shown = path.as_posix()
-    if not path.is_file():
+    if not path.exists():
         raise WenmiError("找不到要导入的文件", file=shown)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise WenmiError(f"无法读取文件：{error.strerror}", file=shown) from None
+    data = read_bytes(path, shown, DOCUMENT_LIMIT)
     if not data.strip():
         raise WenmiError("文件是空的", file=shown)
     if data.startswith(OLE_MAGIC):
@@ -158,6 +156,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def _read_docx(path: Path, shown: str) -> Source:
     import docx  # python-docx
+    zip_checked(path, shown)
     try:
         document = docx.Document(str(path))
     except Exception:  # a damaged package fails in zipfile, lxml or python-docx, many ways

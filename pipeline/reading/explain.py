@@ -7,13 +7,11 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import WenmiError
 from ..figures import Figure, FigureTable
 from .inspection import Inspection, inspect_or_stop
 from .ledgers import Ledger
-from .metrics import kept_rows
+from .metrics import cell_text, kept_rows
 
 SHOWN_ROWS = 20
 
@@ -61,9 +59,9 @@ def explain_lines(root: Path, name: str) -> list[str]:
     provenance = figure.provenance
     lines = [f"{figure.id}（{figure.label}）"]
     if isinstance(figure, FigureTable):
-        lines += [f"  {key}：{cell.value}{cell.unit}" for key, cell in figure.rows]
+        lines += [f"  {key}：{cell_text(cell.value)}{cell.unit}" for key, cell in figure.rows]
     else:
-        lines.append(f"  数值：{figure.value}{figure.unit}")
+        lines.append(f"  数值：{cell_text(figure.value)}{figure.unit}")
     lines.append(f"  规则：{provenance.rule}；定义于 {provenance.defined_at}")
     if not provenance.sources:
         lines.append("  数据：配置文件中直接填写的数值")
@@ -86,7 +84,7 @@ def _rows_used(ledger: Ledger, metric, shown: int) -> RowsUsed:
     first = rows.head(shown)
     columns = [c for c in (metric.by, metric.column) if c] + [c for c in first.columns
                                                             if c not in (metric.by, metric.column)][:4]
-    cells = [(ledger.row_numbers[index], ["" if pd.isna(row[c]) else str(row[c]) for c in columns])
+    cells = [(ledger.row_numbers[index], [cell_text(row[c]) for c in columns])
              for index, row in first.iterrows()]
     return RowsUsed(ledger.file, ledger.sheet, metric.where or "全部行", len(rows), len(ledger.frame),
                     columns, cells)

@@ -15,6 +15,7 @@ from .checks import run_check
 from .ledgers import Ledger, load_ledger
 from .lint import lint_project
 from .metrics import compute_figures
+from .nominees import warn_unmatched_stories
 from .series import earlier_ledgers, with_series
 from .specs import Project, load_project
 from .targets import target_figure
@@ -50,6 +51,7 @@ def inspect_project(root: Path, project: Project | None = None) -> Inspection:
                     loaded[name] = load_ledger(source, path, project.shown(path), problems)
     figures = _compute_each(project, ledgers, previous, problems)
     figures = with_series(project, figures, earlier_ledgers(project, problems))
+    warn_unmatched_stories(project, ledgers, problems)
     # checks need every figure; after an error they would only repeat it
     for check in project.checks.values() if not problems.errors else ():
         with problems.collecting():

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from ..errors import WenmiError
 from ..figures import Figure, FigureTable
+from ..inputfiles import OUTSIDE_HINT
 from ..problems import Problems
 from .ledgers import Ledger, load_ledger
 from .metrics import compute_figures
@@ -28,6 +29,9 @@ def earlier_ledgers(project: Project, problems: Problems) -> dict[int, dict[str,
             path = project.inputs / source.file.replace(year, str(project.year - back))
             if path.is_file():
                 with problems.collecting():
+                    if not project.within(path):
+                        raise WenmiError("这份往年台账指向项目文件夹之外，未读取", file=project.shown(path),
+                                         hint=OUTSIDE_HINT)
                     found.setdefault(project.year - back, {})[name] = \
                         load_ledger(source, path, project.shown(path), problems)
     return found

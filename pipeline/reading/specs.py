@@ -8,6 +8,7 @@ twice is an error that names both places.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,8 @@ import yaml
 
 from ..bundled import shown_builtin
 from ..errors import WenmiError, at_declaration, at_line
-from ..filenames import safe_file_name
+from ..filenames import pattern_fields, safe_file_name
+from ..inputfiles import INVISIBLE, INVISIBLE_HINT, OUTSIDE_HINT, invisible_message, read_text, within
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
 from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
@@ -46,6 +48,7 @@ class SourceSpec:
     defined_at: str                        # "inputs/sources.yaml:3"
     sheet: str | None = None               # XLSX only; default the first sheet
     header_rows: int = 1
+    skip_rows: int = 0                     # rows above the header (a title) to leave out
     columns: tuple[ColumnSpec, ...] = ()   # undeclared columns are read as text
     total_row: bool = True                 # recognise, check and drop a 合计/总计/小计 row
     previous: str | None = None            # last year's file, same layout
@@ -197,6 +200,12 @@ class Project:
     batches: "dict[str, BatchSpec]" = field(default_factory=dict)
     wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
     targets: dict[str, TargetSpec] = field(default_factory=dict)
+    external_folders: tuple[Path, ...] = ()   # outside the project, named by the office
+
+    def within(self, path: Path) -> bool:
+        """Whether `path` (links followed) lies in the project folder or an external folder
+        the project names: no input is read from anywhere else, no output written there."""
+        return within(path, (self.root, *self.external_folders))
 
     def needed(self, name: str) -> list[MetricSpec]:
         """The metric `name` and every metric its quotient is built from ([] for a literal)."""
@@ -274,18 +283,26 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
         return loader.construct_scalar(node)
 
 
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """A text, refused at its place when an escape ("\\x01", "\\0") put a control
+    character in it: a document cannot hold one."""
+    text = loader.construct_scalar(node)
+    found = INVISIBLE.search(text)
+    if found is not None:
+        raise WenmiError(invisible_message(found.group()), file=loader.name,
+                         place=at_line(node.start_mark.line + 1, node.start_mark.column + 1),
+                         hint=INVISIBLE_HINT)
+    return text
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_yaml(path: Path, shown: str):
     """Parse one YAML file; syntax errors become a message with line and column."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise WenmiError("找不到文件", file=shown) from None
-    except UnicodeDecodeError:
-        raise WenmiError("YAML 文件不是 UTF-8 编码，请用 UTF-8 另存", file=shown) from None
+    text = read_text(path, shown)
     loader = _Loader(text)
     loader.name = shown
     try:
@@ -303,13 +320,19 @@ def read_yaml(path: Path, shown: str):
         raise WenmiError(f"YAML 格式错误：{reason}", file=shown,
                          place=at_line(mark.line + 1, mark.column + 1) if mark else None,
                          hint="检查缩进（只用空格）、冒号后的空格和引号是否成对") from None
+    except yaml.reader.ReaderError as error:
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else "无法识别的字节"
+        raise WenmiError(f"YAML 格式错误：含有 YAML 不接受的字符（{character}）", file=shown,
+                         place=at_line(text.count("\n", 0, error.position) + 1),
+                         hint="删除这个字符（通常是从别处复制粘贴时带进来的）") from None
     except yaml.YAMLError as error:
-        raise WenmiError(f"YAML 格式错误：{error}", file=shown) from None
+        raise WenmiError(f"YAML 格式错误\n（原始信息：{error}）", file=shown) from None
     finally:
         loader.dispose()
 
 
 MAX_YAML_NODES = 100_000
+LINE_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")   # what a name may not hold beyond INVISIBLE
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
@@ -327,18 +350,29 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
 def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
     """PyYAML's English problem, with the common ones said in Chinese."""
     problem = error.problem or ""
-    known = {
-        "could not find expected ':'": "缺少冒号“:”",
-        "mapping values are not allowed here": "此处不能出现“键: 值”（冒号后缺空格或缩进不对）",
-        "found character '\\t' that cannot start any token": "含有制表符，请改用空格缩进",
-        "did not find expected key": "缩进不一致，找不到应有的键",
-        "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
-        "found undefined alias": "引用了未定义的锚点",
-    }
-    for english, chinese in known.items():
-        if problem.startswith(english):
-            return chinese
-    return problem or str(error)
+    for english, chinese in YAML_PROBLEMS:
+        found = re.match(english, problem)
+        if found:
+            return chinese.replace("{}", found.group(1)) if found.groups() else chinese
+    return f"无法识别的写法\n（原始信息：{problem or error}）"
+
+
+# PyYAML's problems (regular expressions matching their start) in Chinese
+YAML_PROBLEMS = (
+    (r"could not find expected ':'", "缺少冒号“:”"),
+    (r"mapping values are not allowed here", "此处不能出现“键: 值”（冒号后缺空格或缩进不对）"),
+    (r"found character '\\t' that cannot start any token", "含有制表符，请改用空格缩进"),
+    (r"found character '(.)' that cannot start any token", "值不能以“{}”开头，请给这个值加上引号"),
+    (r"did not find expected key", "缩进不一致，找不到应有的键"),
+    (r"found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
+    (r"found undefined alias", "引用了未定义的锚点"),
+    (r"expected ',' or '\]'", "方括号 [ ] 没有闭合，或其中少了逗号"),
+    (r"expected ',' or '}'", "花括号 { } 没有闭合，或其中少了逗号"),
+    (r"expected <block end>", "缩进不一致（同一层的各项应对齐）"),
+    (r"could not determine a constructor for the tag", "不支持以“!”开头的 YAML 标签"),
+    (r"found unhashable key", "键不能是列表或映射"),
+    (r"found unknown escape character '(.*?)'", "双引号中的“\\{}”不是有效的转义（要写反斜杠本身，请改用单引号）"),
+)
 
 
 @dataclass
@@ -399,6 +433,11 @@ def load_project(root: Path) -> Project:
                 lines = entries.key_lines
             for name, body in entries.items():
                 name = str(name)
+                if INVISIBLE.search(name) or LINE_BREAKS.search(name):
+                    shown_name = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name)
+                    raise WenmiError(f"名称“{shown_name}”含有换行、制表符等不可见字符",
+                                     file=shown, place=at_line(lines[name]),
+                                     hint="名称会用在文件名、占位符和提示中，请只用可见的文字")
                 if name in sections[section]:
                     first = sections[section][name]
                     raise WenmiError(f"“{name}”重复声明（第一次在{first.where}）", file=shown,
@@ -406,7 +445,7 @@ def load_project(root: Path) -> Project:
                 sections[section][name] = _Entry(name, body, shown, lines[name])
 
     problems.stop_if_failed()
-    organization, year, wording = _project_fields(sections["project"].get("project"))
+    organization, year, wording, external = _project_fields(sections["project"].get("project"), root)
     literals = _each(sections["figures"], _literal, problems)
     metrics = _each(sections["metrics"], _metric, problems)
     sources = _each(sections["sources"], _source, problems)
@@ -426,7 +465,9 @@ def load_project(root: Path) -> Project:
     _distinct_outputs(reports)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches, wording=wording, targets=targets)
+                      batches=batches, wording=wording, targets=targets, external_folders=external)
+    _check_places(project, sections, problems)
+    problems.stop_if_failed()
     _check_references(project, sections)
     return project
 
@@ -476,10 +517,12 @@ def _flag(entry: _Entry, body: _Mapping, key: str, default: bool) -> bool:
     return value
 
 
-def _project_fields(entry: _Entry | None) -> tuple[str, int, WordingRules]:
+def _project_fields(entry: _Entry | None, root: Path) -> tuple[str, int, WordingRules, tuple[Path, ...]]:
+    """The organization, the year, the wording rules and the external folders (relative ones
+    to the project)."""
     if entry is None:
         raise WenmiError("缺少 project 配置段（organization 单位名称、year 年度）", file="inputs/")
-    body = _mapping(entry, ("organization", "year", "wording"))
+    body = _mapping(entry, ("organization", "year", "wording", "external_folders"))
     rules = body.get("wording") or _Mapping()
     if not isinstance(rules, _Mapping):
         raise entry.fail("wording 应按“键: 值”列出（数字的写法）", "wording")
@@ -488,13 +531,42 @@ def _project_fields(entry: _Entry | None) -> tuple[str, int, WordingRules]:
     except RuleError as error:
         raise WenmiError(str(error), file=entry.file,
                          place=at_line(rules.key_lines.get(error.key, entry.line))) from None
-    return (_text(entry, body, "organization"),
-            _whole(entry, body, "year", None, 1949, 2200) or 0, wording)
+    folders = body.get("external_folders") or []
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip() for f in folders):
+        raise entry.fail("external_folders 应是文件夹路径的列表，例如 [D:/共享/台账]", "external_folders")
+    return (_text(entry, body, "organization"), _whole(entry, body, "year", None, 1949, 2200) or 0,
+            wording, tuple(root / folder.strip() for folder in folders))
+
+
+def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
+                  problems: Problems) -> None:
+    """Every file the specs name — ledgers, bodies, genre and category templates, stories —
+    lies in the project folder once links and ".." are followed, or in one of its
+    external_folders: a spec cannot have a build read, and publish, a file from elsewhere."""
+    def check(kind: str, name: str, key: str, written: str | None, path: Path) -> None:
+        if written and not project.within(path):
+            with problems.collecting():
+                error = sections[kind][name].fail(f"{key}“{written}”指向项目文件夹之外", key)
+                error.hint = OUTSIDE_HINT
+                raise error
+    for name, source in project.sources.items():
+        for key, written in (("file", source.file), ("previous", source.previous)):
+            check("sources", name, key, written, project.inputs / (written or ""))
+    for name, report in project.reports.items():
+        check("reports", name, "body", report.body, project.inputs / report.body)
+        check("reports", name, "genre", report.genre, project.templates / f"{report.genre}.md.j2")
+        for attachment in report.attachments:
+            check("reports", name, "attachments", attachment.body, project.inputs / attachment.body)
+    for name, batch in project.batches.items():
+        check("reports", name, "stories", batch.stories, project.inputs / batch.stories)
+        for category in batch.categories:
+            check("reports", name, "categories", category.template,
+                  project.templates / f"{category.template}.md.j2")
 
 
 def _source(entry: _Entry) -> SourceSpec:
-    body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "total_row", "columns",
-                            "allow_empty"))
+    body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "skip_rows", "total_row",
+                            "columns", "allow_empty"))
     columns = []
     declared = body.get("columns") or _Mapping()
     if not isinstance(declared, dict):
@@ -512,6 +584,7 @@ def _source(entry: _Entry) -> SourceSpec:
         name=entry.name, file=_text(entry, body, "file"), defined_at=entry.where,
         sheet=str(body["sheet"]) if body.get("sheet") is not None else None,
         header_rows=_whole(entry, body, "header_rows", 1, 1, 10),
+        skip_rows=_whole(entry, body, "skip_rows", 0, 0, 100),
         columns=tuple(columns), total_row=_flag(entry, body, "total_row", True),
         previous=str(previous).strip() if previous else None,
         allow_empty=_flag(entry, body, "allow_empty", False),
@@ -793,12 +866,22 @@ def _batch(entry: _Entry, organization: str) -> BatchSpec:
         category_column=_text(entry, body, "category_column", "类别"),
         required=_names(entry, body.get("required", []), "required"),
         stories=_text(entry, body, "stories", ""),
-        file_name=_text(entry, body, "file_name", "{序号}-{单位}-{名称}"),
+        file_name=_file_name(entry, body),
         chinese_date=_flag(entry, body, "chinese_date", False),
         formats=tuple(dict.fromkeys(formats)), merged=_flag(entry, body, "merged", False),
         roster_title=str(roster.get("title") or f"{entry.name}推荐名单汇总表").strip(),
         roster_columns=tuple(columns), sort=_names(entry, roster.get("sort", []), "roster"),
     )
+
+
+def _file_name(entry: _Entry, body: _Mapping) -> str:
+    """A batch report's file name pattern, its form checked (filenames.pattern_fields)."""
+    pattern = _text(entry, body, "file_name", "{序号}-{单位}-{名称}")
+    try:
+        pattern_fields(pattern)
+    except ValueError as error:
+        raise entry.fail(f"file_name“{pattern}”写法有误：{error}", "file_name") from None
+    return pattern
 
 
 def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) -> None:

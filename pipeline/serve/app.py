@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from ..errors import WenmiError
 from ..figures import Figure, FigureTable, find
-from ..filenames import safe_file_name, within
+from ..filenames import inside, safe_file_name
 from ..keeping import STATE_FOLDER
 from ..problems import ERROR, WARNING
 from . import charts, work
@@ -363,7 +363,7 @@ class Bench:
         outputs = self.root / "outputs"
         relative = request.query_params.get("path", "")
         try:
-            path = within(outputs, relative)
+            path = inside(outputs, relative)
         except WenmiError:
             raise HTTPException(404, "没有这个文件") from None
         relative_path = path.relative_to(outputs.resolve())

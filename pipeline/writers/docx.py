@@ -10,7 +10,6 @@ process; each body is written as WordprocessingML text (`_Body`).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import io
@@ -455,7 +454,15 @@ def _bound(*contents: Inlines) -> list[Inlines]:
     between "2000" and "元", nor inside "万元")."""
     spans = [span for content in contents for span in content]
     texts = iter(bound([span.text for span in spans]))
-    return [tuple(dataclasses.replace(span, text=next(texts)) for span in content) for content in contents]
+    return [tuple(span if text == span.text else _with_text(span, text)
+                  for span, text in zip(content, texts)) for content in contents]
+
+
+def _with_text(span: Text | FigureText, text: str) -> Text | FigureText:
+    """The span with other text, built directly (dataclasses.replace costs ten times more)."""
+    if type(span) is Text:
+        return Text(text, span.bold)
+    return FigureText(text, span.figure, span.occurrence)
 
 
 def _run_text(text: str) -> str:

@@ -16,6 +16,7 @@ from .text import attachment_label, attachment_lines, enumeration_paragraphs, he
 
 _HARD_BREAK = "  \n"
 _INLINE_MARKS = re.compile(r"([\\`*_\[\]])")              # emphasis, code, links
+_HTML_STARTS = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")  # a tag, a comment, an entity
 _BLOCK_START = re.compile(r"[#>+\-]|\d+[.)](?=\s|$)")    # headings, quotes, lists
 
 
@@ -80,7 +81,10 @@ def _inline(content: Inlines, bold_marks: bool = True) -> str:
 
 
 def _escape(text: str) -> str:
-    """Text with the characters that start emphasis, code or links backslash-escaped."""
+    """Text with the characters that start emphasis, code or links backslash-escaped, and
+    those that would start raw HTML ("<script>", "&amp;") written as entities: a viewer
+    shows the office's text, and runs none of it."""
+    text = _HTML_STARTS.sub(lambda found: "&lt;" if found.group() == "<" else "&amp;", text)
     return _INLINE_MARKS.sub(r"\\\1", text)
 
 

@@ -12,6 +12,7 @@ from wenmi.reading import inspection as inspection_module
 from wenmi.build import build
 from wenmi.cli import main
 from wenmi.keeping.lock import build_lock
+from wenmi.reading.specs import load_project
 from project_copies import BATCH, EXCHANGE, REPORTS, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 
@@ -123,7 +124,8 @@ def test_a_hand_edited_output_is_never_overwritten(root, capsys):
     assert main(["build", "--project", str(root)]) == 0
 
     out = capsys.readouterr().out
-    assert "手工修改" in out and f"wenmi refresh outputs/{SUMMARY}.md" in out
+    (advice,) = [line for line in out.splitlines() if f"outputs/{SUMMARY}.md 在生成后被手工修改过" in line]
+    assert f"wenmi refresh outputs/{SUMMARY}" not in advice and "只能更新 DOCX" in advice and "--force" in advice
     assert edited.read_text(encoding="utf-8").endswith("手工补充的一段。\n")
     assert "已生成 outputs/2024年度工作总结.docx" in out     # the others are rebuilt
     assert main(["build", "--project", str(root)]) == 0    # and stays protected next time
@@ -143,7 +145,7 @@ def test_force_moves_a_hand_edited_output_to_history_first(root):
 
 
 def test_a_second_build_at_the_same_time_is_refused(root, capsys):
-    with build_lock(root):
+    with build_lock(load_project(root)):
         assert main(["build", "--project", str(root), "--force"]) == 2
     error = capsys.readouterr().err
     assert "另一次生成正在进行" in error and "进程" in error
