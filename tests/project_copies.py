@@ -96,3 +96,9 @@ def add_deed(root: Path, key: str, kind: str, item: str) -> None:
     text = io.StringIO()
     csv.writer(text, lineterminator="\n").writerows(rows)
     (root / DEEDS).write_text(text.getvalue(), encoding="utf-8")
+
+
+def warmth_total(data: bytes) -> float:
+    """The 慰问金额 of every row of a 送温暖 ledger's bytes (the 合计 row left out)."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    return sum(number(row[6]) or 0 for row in rows[1:-1])

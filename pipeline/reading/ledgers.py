@@ -146,6 +146,14 @@ def _read(path: Path, shown: str, sheet: str | None) -> _Grid:
     raise WenmiError(f"不支持的文件类型“{suffix or '（无扩展名）'}”，台账须是 CSV 或 XLSX", file=shown)
 
 
+def file_rows(spec: SourceSpec, path: Path, shown: str, numbers: set[int]) -> dict[int, list[str]]:
+    """Rows of a ledger file by their line (CSV) or row (XLSX) number, every cell as text,
+    however it would be typed: the row a problem names, shown as the office sees it."""
+    grid = _read(path, shown, spec.sheet)
+    return {number: [_text(cell) for cell in row]
+            for number, row in zip(grid.row_numbers, grid.rows) if number in numbers}
+
+
 def _read_csv(path: Path, shown: str) -> _Grid:
     text, encoding = _decode(path.read_bytes(), shown)
     reader = csv.reader(io.StringIO(text, newline=""))
