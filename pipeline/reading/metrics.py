@@ -122,37 +122,38 @@ def per_key(metric: MetricSpec, ledger: Ledger, keys: pd.Series) -> dict[str, tu
 
 def _grouped(metric: MetricSpec, ledger: Ledger,
              keys: pd.Series | None) -> dict[str, tuple[float | int, int]]:
-    """The aggregation itself, by one pandas group-by over the kept rows: each group's value
-    (count and nunique whole numbers, a sum of nothing 0) and row count. `keys` None makes the
-    whole ledger one group, there even when no row is kept. A group whose rows hold no
-    number to average (or take the least or most of) is refused."""
+    """The aggregation itself over the kept rows, by one pandas reduction over the rows of
+    each key or, `keys` None, over all of them as one group (under the key ""): each
+    group's value (count and nunique whole numbers, a sum of nothing 0) and row count. A
+    group whose rows hold no number to average (or take the least or most of) is refused."""
     kept = kept_rows(metric, ledger)
-    rows = ledger.frame[kept]
-    whole = keys is None
-    if whole:
-        keys = pd.Series(pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), [""]),
-                         index=rows.index)
-    else:
-        keys = keys[kept]
-    # grouped as a Series: grouping the frame by a Series has pandas first try it as a
-    # column label and format the whole Series for the error it catches (2 ms a metric);
-    # observed=False keeps the whole ledger's one group when it has no row
-    sizes = keys.groupby(keys, sort=False, observed=not whole).size().to_dict()
+    every_row = bool(kept.all())
+
+    def kept_of(series: pd.Series) -> pd.Series:
+        return series if every_row else series[kept]
+    groups = None if keys is None else kept_of(keys)
+
+    def reduced(series: pd.Series, how: str) -> dict:
+        if groups is None:
+            return {"": series.agg(how)}
+        # grouped as a Series: grouping the frame by a Series has pandas first try it as a
+        # column label and format the whole Series for the error it catches (2 ms a metric)
+        return series.groupby(groups, sort=False).agg(how).to_dict()
+    sizes = reduced(kept_of(kept), "size")
     if metric.agg == "count" and not metric.column:
         values = sizes
     else:
         require_column(metric, ledger, metric.column, "column")
-        column = rows[metric.column]
+        column = kept_of(ledger.frame[metric.column])
         if metric.agg == "count":
             column = column.notna()
         elif metric.agg != "nunique":
             _require_numeric(metric, ledger, column)
-        values = column.groupby(keys, sort=False, observed=not whole).agg(
-            "sum" if metric.agg == "count" else metric.agg).to_dict()
+        values = reduced(column, "sum" if metric.agg == "count" else metric.agg)
     found = {}
     for key, size in sizes.items():
         if pd.isna(values[key]):
-            rows_meant = "的条件没有匹配到任何有数值的行" if whole else f"在“{key}”的行中没有任何数值"
+            rows_meant = "的条件没有匹配到任何有数值的行" if groups is None else f"在“{key}”的行中没有任何数值"
             raise at_declaration(f"指标“{metric.name}”{rows_meant}，无法求{AGG_NAMES[metric.agg]}",
                                  metric.defined_at)
         value = float(values[key])
