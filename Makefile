@@ -16,6 +16,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/wenmi build --project .
+	@echo
+	@echo "示例已生成到 outputs/。在新打开的终端中先运行一次：. .venv/bin/activate"
+	@echo "之后即可使用 wenmi build、wenmi check 等命令（也可不激活，直接写 .venv/bin/wenmi）。"
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -17,12 +17,12 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from batch import REPO, make_project, quiet_disk, run
+from revisions import checked_out
 
 PAIRS = 8
 
@@ -36,13 +36,8 @@ def main() -> None:
     pairs = int(args[args.index("--pairs") + 1]) if "--pairs" in args else PAIRS
     with tempfile.TemporaryDirectory(prefix="wenmi-compare-") as folder:
         folder = Path(folder)
-        older = folder / "revision"
-        subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(older), revision],
-                       cwd=REPO, check=True)
-        try:
+        with checked_out(revision, folder) as older:
             compare({revision: older, "working tree": REPO}, folder, count, pairs)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(older)], cwd=REPO, check=True)
 
 
 def compare(versions: dict[str, Path], folder: Path, count: int, pairs: int) -> None:

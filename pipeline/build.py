@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import WenmiError
+from .interrupts import deferred
 from .keeping.lock import build_lock
 from .keeping.manifest import (
     EDITED,
@@ -32,6 +33,7 @@ from .keeping.manifest import (
 from .keeping.plan import plan
 from .problems import Problem
 from .reading.specs import BatchSpec, Project, ReportSpec, load_project
+from .wording import WordingRules
 from .writers import DOCUMENT_FORMATS
 
 
@@ -63,7 +65,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
     project = load_project(root)
     formats, only = checked_formats(formats), list(only)
     specs = select_specs(project, names, only)
-    with build_lock(project.root):
+    with build_lock(project):
         manifest = Manifest.load(project)
         todo = plan(project, manifest, specs, formats, force=force, only=bool(only))
         if not todo.stale:
@@ -71,8 +73,8 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         from . import lane  # the heavy imports start here
         from .composing.jobs import compose_jobs
         from .keeping.staging import Staging
-        from .reading.inspection import inspected
-        inspection = inspected(root, strict, project)
+        from .reading.inspection import inspect_or_stop
+        inspection = inspect_or_stop(root, strict, project)
         jobs, afterwards = compose_jobs(inspection, todo.stale, formats, only)
         build_id, now = new_build_id(project)
         staging = Staging(project.outputs, manifest, force, now if redline else None)
@@ -86,14 +88,16 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
             made = {o.path for o in outputs}
             leftovers = [] if only else [path for spec in todo.stale if isinstance(spec, BatchSpec)
                                          for path in manifest.recorded(spec.name) if path not in made]
-            staging.commit(written + [o.redline for o in written if o.redline])
         except BaseException:
             staging.discard()
             raise
         finally:
             gc.unfreeze()
-        retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
-        _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection.figures)
+        with deferred():        # a stop asked for now waits until the outputs are recorded
+            staging.commit(written + [o.redline for o in written if o.redline])
+            retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
+            _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection.figures,
+                    project.wording)
         return Built(project, tuple(written), tuple(o.path for o in outputs if o.status == UNCHANGED),
                      todo.skipped, todo.protected + tuple(o.path for o in edited if not force),
                      tuple(set_aside_to), tuple(retired), tuple(o.redline for o in written if o.redline),
@@ -101,7 +105,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
 
 
 def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, dropped: list[Path],
-            build_id: str, now, figures) -> None:
+            build_id: str, now, figures, rules: WordingRules) -> None:
     """The new manifest: a record for every output made. A protected file keeps the hash of
     what Wenmi wrote (so it stays protected) and gets the new figures, which `wenmi
     refresh` puts into it."""
@@ -111,7 +115,7 @@ def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, droppe
         records[key] = output_record(o, todo.fingerprints[o.report], build_id)
         if o.status == EDITED and not force:
             records[key]["sha256"] = manifest.outputs[key]["sha256"]
-    manifest.save(build_id, now, figure_records(figures), records,
+    manifest.save(build_id, now, figure_records(figures, rules), records,
                   {spec.name: todo.inputs[spec.name] for spec in todo.stale},
                   dropped=[manifest.key(path) for path in dropped])
 
@@ -156,12 +160,20 @@ class Checked:
 def check(root: Path, strict: bool = False) -> Checked:
     """Everything a build would read and compose, nothing written: every report's and every
     nominee's document is made, so a template or story problem is found now. Each report
-    is composed on its own, so one broken report does not hide the next one's problems."""
+    is composed on its own, so one broken report does not hide the next one's problems.
+    When something could not be read (a ledger, a metric), nothing can be composed; the
+    templates, bodies and stories are then still checked for syntax and unknown names."""
     from .composing.jobs import compose_jobs
-    from .reading.inspection import inspected
-    inspection = inspected(root, strict)
-    problems, nominees = inspection.problems, 0
-    for spec in select_specs(inspection.project):
+    from .composing.render import unknown_names
+    from .reading.inspection import inspect_project
+    inspection = inspect_project(root)
+    problems, project, nominees = inspection.problems, inspection.project, 0
+    if project is None or problems.errors:
+        for spec in [*project.reports.values(), *project.batches.values()] if project else ():
+            for error in unknown_names(project, spec):
+                problems.error(error)
+        problems.stop_if_failed(strict)
+    for spec in select_specs(project):
         with problems.collecting():
             jobs, _ = compose_jobs(inspection, [spec])
             for job in jobs:
@@ -169,4 +181,4 @@ def check(root: Path, strict: bool = False) -> Checked:
                     job.make()
             nominees += len(jobs) - 1 if isinstance(spec, BatchSpec) else 0   # less the roster
     problems.stop_if_failed(strict)
-    return Checked(inspection.project, inspection.figures, nominees, tuple(problems.warnings))
+    return Checked(project, inspection.figures, nominees, tuple(problems.warnings))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import numbers
+from . import numbers, wording
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class Figure:
     digits: int                      # decimals shown when the value is not whole
     provenance: Provenance
     previous: "Figure | None" = None  # the same figure for the previous period (同比)
+    earlier: tuple[tuple[int, float | int], ...] = ()   # (year, value) before the previous one,
+                                                        # oldest first, where ledgers exist (近三年)
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,15 @@ MARKED = re.compile(f"{MARK_OPEN}([^{MARK_SEP}]*){MARK_SEP}([^{MARK_CLOSE}]*){MA
 
 
 def mark(figure: Figure, text: str) -> str:
-    """The figure's text between the marks that carry its id through Markdown."""
+    """The figure's text between the marks that carry its id to the assemble stage, which
+    takes every marked text out of the Markdown before parsing it."""
     return f"{MARK_OPEN}{figure.id}{MARK_SEP}{text}{MARK_CLOSE}"
+
+
+def verbatim(text: str) -> str:
+    """Text to be taken as it is, not as Markdown (a ledger's text): between the marks,
+    without a figure id."""
+    return f"{MARK_OPEN}{MARK_SEP}{text}{MARK_CLOSE}"
 
 
 def unmarked(text: str) -> str:
@@ -109,13 +118,14 @@ def unmarked(text: str) -> str:
     return MARKED.sub(lambda m: m.group(2), text)
 
 
-def figure_text(figure: Figure) -> str:
-    """A figure's default wording, chosen by its unit: 1253人, 32.38万元, 90.9%."""
+def figure_text(figure: Figure, rules: wording.WordingRules = wording.DEFAULT_RULES) -> str:
+    """A figure's default wording, chosen by its unit and the project's wording rules:
+    1253人, 32.38万元, 90.9%, 22万人 (from the project's `wan_from`)."""
     if figure.unit == "元":
         return numbers.format_money(figure.value, None, figure.digits)
     if figure.unit == "%":
         return numbers.format_percent(figure.value, figure.digits)
-    return numbers.format_number(figure.value, figure.digits) + figure.unit
+    return wording.quantity_text(figure.value, figure.unit, figure.digits, rules)
 
 
 BOOKMARK_PREFIX = "wm"                # every figure bookmark's name starts so (`wenmi refresh`)

@@ -1,7 +1,7 @@
 """Output file names that are valid on Windows, macOS and Linux, and unique in their folder.
 
-Used for dossiers (named from nominee-sheet fields), batch folders (named after reports) and
-anything else whose name comes from user data.
+Used for dossiers (named from nominee-sheet fields), batch folders and report files (named
+after reports) and anything else whose name comes from user data.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from collections.abc import Iterable
 MAX_STEM = 60                           # characters of a file name before its extension
 MAX_STEM_BYTES = 180                    # UTF-8 bytes: most file systems allow 255 per name
 FORBIDDEN = set('<>:"/\\|?*') | {chr(code) for code in range(32)} | {"\x7f"}
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-            *(f"LPT{n}" for n in range(1, 10))}
+# Windows' device names, refused as a name before any extension: "nul.txt", "CON .docx" too.
+RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+            *(f"{port}{n}" for port in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"])}
 
 
 def safe_file_name(text: str) -> str:
@@ -32,7 +33,7 @@ def safe_file_name(text: str) -> str:
     while len(cut.encode("utf-8")) > MAX_STEM_BYTES:
         cut = cut[:-1]
     name = cut.rstrip(". ")
-    if name.split(".")[0].upper() in RESERVED:
+    if name.split(".")[0].rstrip().upper() in RESERVED:
         name = f"{name}_"
     return name or "未命名"
 
@@ -51,3 +52,37 @@ def unique_names(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
         unique.append(candidate)
     return unique
 
+
+def pattern_fields(pattern: str) -> list[str]:
+    """The field names of a file name pattern such as "{序号}-{单位}-{名称}", in order.
+
+    A pattern only names fields: no format specification ("{序号:02d}"), conversion
+    ("{名称!r}"), attribute or index, which would let a pattern build a name of any length
+    or reach into Python objects. ValueError, in Chinese, says what is wrong."""
+    fields = []
+    for _, field, spec, conversion in _parsed(pattern):
+        if field is None:
+            continue
+        if not field.strip():
+            raise ValueError("有一对空的花括号“{}”；花括号中应写列名，如 {名称}")
+        if spec or conversion or any(mark in field for mark in ".[]{}"):
+            written = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise ValueError(f"“{{{written}}}”中只能写列名，不能带“:”“!”“.”“[”等格式（序号会自动补零）")
+        fields.append(field)
+    return fields
+
+
+def fill_pattern(pattern: str, values: dict[str, str]) -> str:
+    """The pattern with each field replaced by its value, as text; nothing else is done to
+    it (`pattern_fields` has refused what str.format would do beyond that)."""
+    return "".join(literal + (values[field] if field is not None else "")
+                   for literal, field, _, _ in _parsed(pattern))
+
+
+def _parsed(pattern: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    """string.Formatter's reading of a pattern, its ValueError said in Chinese."""
+    import string
+    try:
+        return list(string.Formatter().parse(pattern))
+    except ValueError:
+        raise ValueError("花括号不成对；要在文件名中写花括号本身，请写成“{{”或“}}”") from None

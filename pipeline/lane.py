@@ -17,25 +17,23 @@ import os
 import queue
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 from .composing import Job
 from .errors import WenmiError
-from .keeping.manifest import Output, summary
+from .keeping.manifest import Output, text_record
 from .model import Bundle, Document
 from .writers import FORMATS
 
 PARALLEL_FROM = 48                      # below this, forking workers costs more than it saves
-PROGRESS_FROM = 40                      # smaller batches finish before a bar is worth showing
 CHUNK = 25                              # jobs a process takes at a time
 RESULT_WAIT = 1.0                       # seconds between checks that the workers still live
 Progress = Callable[[int, int], None]   # (documents done, documents in all)
-Stage = Callable[[Output], Output]      # keeping/staging.py Staging.stage
+StageFile = Callable[[Output], Output]  # writes an output to its staged place (keeping/staging.py)
 Made = tuple[Document | Bundle | None, list[Output]]   # a job's document (when kept) and files
 
 
-def run(jobs: Sequence[Job], stage: Stage, progress: Progress | None = None
+def run(jobs: Sequence[Job], stage: StageFile, progress: Progress | None = None
         ) -> tuple[list[Output], list[Document]]:
     """Every job's files, each passed through `stage` by the process that made it, in job
     order; and the documents of the jobs marked `keep`, in job order."""
@@ -65,19 +63,13 @@ def run(jobs: Sequence[Job], stage: Stage, progress: Progress | None = None
             [document for document, _ in made if document is not None])
 
 
-def compose(jobs: Sequence[Job]) -> Iterator[Document | Bundle]:
-    """Each job's document, made here and not written (`wenmi check`)."""
-    for job in jobs:
-        yield job.make()
-
-
-def _make_chunk(chunk: Sequence[Job], stage: Stage) -> list[Made]:
+def _make_chunk(chunk: Sequence[Job], stage: StageFile) -> list[Made]:
     """The files of a chunk of jobs, staged, with the documents that are to be kept (sending
     a document back from a worker costs about as much as writing it)."""
     made = []
     for job in chunk:
         document = job.make()
-        text = summary(document)
+        text = text_record(document)
         files = [stage(Output(job.report, fmt, job.stem.with_name(job.stem.name + FORMATS[fmt].extension),
                               FORMATS[fmt].write(document), text))
                  for fmt in job.formats]
@@ -85,7 +77,7 @@ def _make_chunk(chunk: Sequence[Job], stage: Stage) -> list[Made]:
     return made
 
 
-def _in_parallel(chunks: list, stage: Stage, workers: int,
+def _in_parallel(chunks: list, stage: StageFile, workers: int,
                  finished: Callable[[int, list[Made]], None]) -> None:
     """Chunks 1… made by this process and `workers` forked ones, each taking the next chunk
     from a shared counter. Workers send their results, or the error that stopped them, back
@@ -154,22 +146,3 @@ def _next_result(returned, processes) -> tuple:
             if not any(process.is_alive() for process in processes):
                 raise WenmiError("生成文件的子进程意外退出",
                                  hint="可能是内存不足；关闭其他程序后重试") from None
-
-
-@contextmanager
-def progress_bar() -> Iterator[Progress | None]:
-    """The progress callback for `run`: a rich bar on a terminal for PROGRESS_FROM documents
-    or more; None (quiet) when output goes to a file or pipe."""
-    if not sys.stdout.isatty():
-        yield None
-        return
-    from rich.progress import Progress as Bar  # only a terminal needs it
-    with Bar(transient=True) as bar:
-        task = None
-
-        def advance(done: int, total: int) -> None:
-            nonlocal task
-            if total >= PROGRESS_FROM:
-                task = bar.add_task("生成文件", total=total) if task is None else task
-                bar.update(task, completed=done)
-        yield advance

@@ -24,6 +24,7 @@ class FigureText:
     """The formatted text of one figure, e.g. "32.38万元", tied to the figure itself."""
     text: str
     figure: Figure
+    occurrence: int = 0              # filled by numbering: its figure's nth citation in the file
 
 
 Inline = Text | FigureText
@@ -67,6 +68,14 @@ Block = Heading | Paragraph | Enumeration | Table
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A 附件: announced by name in the 附件说明 under the body and printed after the 落款,
+    on a page of its own with its label ("附件1") and its title above its blocks."""
+    title: str
+    blocks: tuple[Block, ...]        # numbered like a body of its own
+
+
+@dataclass(frozen=True)
 class NumberingStyle:
     """How headings are numbered; the defaults are GB/T 9704 practice."""
     continuous_level3: bool = False  # 工作要点: 1. … 19. straight through the document
@@ -75,12 +84,13 @@ class NumberingStyle:
 
 @dataclass(frozen=True)
 class Document:
-    """One finished document: front matter, numbered body, 附件说明, 落款 and date."""
+    """One finished document: front matter, numbered body, 附件说明, 落款 and date, then
+    the attachments."""
     title: str
     blocks: tuple[Block, ...]
     subtitle: str = ""
     recipient: str = ""              # 主送机关, printed flush left ending with "："
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
     issuer: str = ""                 # 署名
     date: str = ""                   # 成文日期, already formatted ("2024年12月20日")
     landscape: bool = False          # printed across the page (a wide table: the 推荐名单)

@@ -3,7 +3,8 @@
 Parsing reads figures the way offices type them into ledgers ("１２，０００", "1.2万", "90%",
 "2024年3月5日", an Excel serial); a cell that cannot be read raises ValueError with a short
 Chinese reason, which the loader wraps into a WenmiError with the file and cell. Formatting
-writes figures the way 公文 print them ("32.38万元", "90.9%", "280余", "同比增长12.5%").
+writes figures the way 公文 print them ("32.38万元", "90.9%", "同比增长12.5%"); the
+wordings of pipeline/wording.py ("20多万人次", "1～2期") are built on it.
 Arithmetic is done in `Decimal` on the number's shortest text, so 2.675 rounds half-up to
 2.68 as a reader expects, not to the 2.67 its binary value would give.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 BLANK_MARKERS: frozenset[str] = frozenset({
     "", "-", "--", "—", "——", "－", "/", "／", "\\", "无", "空", "暂无", "不详",
@@ -33,10 +34,8 @@ _NUMBER = re.compile(
     r"(?P<suffix>%|万元|亿元|万|亿|元|)")
 # Digits and commas that are not in groups of three: worth a more precise reason.
 _MISGROUPED = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?")
-_SCALE = {"万": 10_000, "亿": 100_000_000}
+SCALES = {"万": 10_000, "亿": 100_000_000}    # a number "in 万": 22万人 is 220000 人
 _MONEY_POWERS = {"元": 0, "万元": 4, "亿元": 8}
-_APPROX_KINDS = ("余", "多", "近")
-_RANGE_STYLES = ("~", "—")
 _CHINESE_DIGITS = "零一二三四五六七八九"
 _YEAR_DIGITS = "〇一二三四五六七八九"  # years are read digit by digit, with 〇 (U+3007)
 
@@ -107,7 +106,7 @@ def parse_number(text: str | int | float) -> float | None:
             raise ValueError(f"“{shown}”的千位分隔符位置不对（应每三位一个）")
         raise ValueError(f"“{shown}”不是数字")
     amount = Decimal(match["sign"] + match["digits"].replace(",", ""))
-    number = float(amount * _SCALE.get(match["suffix"].removesuffix("元"), 1))
+    number = float(amount * SCALES.get(match["suffix"].removesuffix("元"), 1))
     if math.isinf(number):
         raise ValueError(f"“{shown}”太大，不是合理的数值")
     return number
@@ -208,46 +207,6 @@ def format_percent(points: float | int, digits: int = 1) -> str:
     return format_number(points, digits) + "%"
 
 
-def _large_number_words(number: Decimal) -> str:
-    """A round number in words for approximations: 20000 as "2万", 300000000 as "3亿"."""
-    for power, name in ((8, "亿"), (4, "万")):
-        if number >= Decimal(1).scaleb(power):
-            return _plain(number.scaleb(-power)) + name
-    return _plain(number)
-
-
-def format_approx(value: float | int, kind: str) -> str:
-    """Approximate wording of a non-negative number, rounded to a round number.
-
-    Below 1万:
-    - "余" rounds down keeping two leading digits (at least to the tens): 283 → "280余",
-      1253 → "1200余", 12 → "10余".
-    - "多" rounds down to the unit of the leading digit: 345 → "300多", 2345 → "2000多".
-    - "近" rounds up to the unit of the leading digit: 496 → "近500", 4960 → "近5000",
-      9.6 → "近10", 9600 → "近1万".
-    From 1万 all three round to whole 万 (from 1亿 to whole 亿), as 公文 count people and
-    money: 126000 → "12万余" / "12万多" / "近13万", 23456 → "2万余". A value that is
-    already round, and for 余 and 多 a value below 10, is printed as `format_number(value)`.
-    """
-    if kind not in _APPROX_KINDS:
-        raise ValueError(f"未知的概数写法“{kind}”（可用：余、多、近）")
-    number = _decimal(value)
-    if number < 0:
-        raise ValueError(f"概数只用于非负数，这里是 {format_number(number, 2)}")
-    if kind != "近" and number < 10:
-        return format_number(value)
-    leading_power = number.adjusted()
-    if leading_power >= 4:
-        unit_power = 8 if leading_power >= 8 else 4
-    else:
-        unit_power = max(1, leading_power - 1) if kind == "余" else leading_power
-    round_number = _rounded(number, -unit_power, ROUND_CEILING if kind == "近" else ROUND_FLOOR)
-    if round_number == number:
-        return format_number(value)
-    words = _large_number_words(round_number)
-    return f"近{words}" if kind == "近" else f"{words}{kind}"
-
-
 def change_percent(current: float, previous: float) -> Decimal:
     """The change against last year in percent, exactly (no float rounding before the
     wording rounds it). It is of last year's size, so a rise from −10 to −5 is a rise of 50%."""
@@ -274,24 +233,6 @@ def format_ratio(a: float, b: float, digits: int = 1) -> str:
     if a == 0:
         raise ValueError("比例的前项为0，无法写成“1:x”")
     return "1:" + format_number(_decimal(b) / _decimal(a), digits)
-
-
-def format_range(low: float, high: float, unit: str = "", style: str = "~") -> str:
-    """A range, "500元~1000元" (style "~") or "500—1000元" (style "—"), up to two decimals."""
-    return "".join(range_parts(low, high, unit, style))
-
-
-def range_parts(low: float, high: float, unit: str = "", style: str = "~") -> tuple[str, str, str]:
-    """`format_range` as (low end, separator, high end), so each end can be marked as the
-    figure it shows: ("500元", "~", "1000元") or ("500", "—", "1000元")."""
-    if style not in _RANGE_STYLES:
-        raise ValueError(f"未知的范围样式“{style}”（可用：~、—）")
-    if low > high:
-        raise ValueError(f"范围的下限{format_number(low, 2)}大于上限{format_number(high, 2)}")
-    low_text, high_text = format_number(low, 2), format_number(high, 2)
-    if style == "~":
-        return f"{low_text}{unit}", "~", f"{high_text}{unit}"
-    return low_text, "—", f"{high_text}{unit}"
 
 
 def chinese_numeral(n: int) -> str:

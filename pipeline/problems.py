@@ -91,7 +91,7 @@ def grouped(problems: list[Problem]) -> str:
                      for file, items in by_file.items())
 
 
-def summary(problems: list[Problem]) -> str:
+def counted(problems: list[Problem]) -> str:
     errors = sum(problem.level == ERROR for problem in problems)
     return f"{errors} 个错误、{len(problems) - errors} 个警告"
 
@@ -110,4 +110,4 @@ class ProblemsFound(WenmiError):
         if len(self.problems) == 1 and not self.strict:
             return super().__str__()
         why = "（--strict：警告也视为错误）" if self.strict else ""
-        return f"发现 {summary(self.problems)}{why}，未写入任何文件：\n{grouped(self.problems)}"
+        return f"发现 {counted(self.problems)}{why}，未写入任何文件：\n{grouped(self.problems)}"

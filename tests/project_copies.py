@@ -6,6 +6,7 @@ edit that keeps the file's encoding, and a byte snapshot of a folder."""
 import codecs
 import csv
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from example_ledgers import INPUTS, number
 WARMTH = Path("inputs") / "台账" / "2024" / "送温暖.csv"
 SUMMARY, EXCHANGE = "2024年度工作总结", "2024年经验交流材料"
 BATCH = "2024年度先进事迹材料"                # the batch report: one dossier per nominee
+REPORTS = (SUMMARY, EXCHANGE, "2025年工作要点", "2024年农民工工作专项汇报", "新就业形态劳动者入会调研报告",
+           "工作简报第12期")                   # every ordinary report of the example
 
 
 def copy_project(target: Path) -> Path:
@@ -30,9 +33,12 @@ def fresh_copy(built: Path, tmp_path: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder`, by its relative path, with its bytes."""
+    """Every file under `folder` (links to folders followed), by its relative path, with its
+    bytes."""
+    paths = [Path(place) / name for place, _, names in os.walk(folder, followlinks=True)
+             for name in names]
     return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+            for path in sorted(paths) if path.is_file()}
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -19,7 +19,7 @@ from wenmi.keeping import staging as staging_module
 from wenmi.cli import main
 from wenmi.model import Enumeration, FigureText, Heading, Paragraph
 from helpers import Composed
-from project_copies import BATCH, SUMMARY, copy_project, edit, fresh_copy, raise_first_amount, snapshot, warmth_rows
+from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, edit, fresh_copy, raise_first_amount, snapshot, warmth_rows
 
 REPORTS = ("2024年度工作总结", "2024年经验交流材料")
 
@@ -115,10 +115,24 @@ def test_docx_heading_sequence_is_numbered_as_in_gongwen(built):
     assert [text[:3] for text in level4] == ["（1）", "（2）"]
 
 
-def test_docx_ends_with_attachment_note_signature_and_date(built):
-    texts = [text for _, text in docx_paragraphs(built / "outputs" / "2024年度工作总结.docx")
-             if text.strip()]
-    assert texts[-3:] == ["附件：2024年各基层工会送温暖资金发放情况", "青禾县总工会", "2024年12月20日"]
+def test_docx_signs_off_and_then_prints_its_attachment_on_a_page_of_its_own(built):
+    document = docx.Document(str(built / "outputs" / "2024年度工作总结.docx"))
+    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    label = next(i for i, p in enumerate(paragraphs) if p.style.name == "附件标签")
+    assert [p.text for p in paragraphs[label - 3:label + 2]] == [
+        "附件：2024年各基层工会送温暖资金发放情况", "青禾县总工会", "2024年12月20日",
+        "附件", "2024年各基层工会送温暖资金发放情况"]
+    assert paragraphs[label].paragraph_format.page_break_before
+    assert paragraphs[label + 1].style.name == "公文标题"
+    # the attachment's table: every union of the 送温暖 ledger, largest amount first
+    by_union = defaultdict(float)
+    for row in records("送温暖.csv"):
+        by_union[row["基层工会"]] += number(row["慰问金额"])
+    expected = sorted(by_union.items(), key=lambda item: (-item[1], item[0]))   # ties by name
+    table = document.tables[-1]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["序号", "基层工会", "慰问金额"]
+    assert rows[1:] == [[str(i), union, money(amount)] for i, (union, amount) in enumerate(expected, 1)]
 
 
 # ---------------------------------------------------------------- one text in three formats
@@ -174,10 +188,13 @@ def test_changing_one_ledger_cell_changes_that_figure_everywhere_and_nothing_els
              for span in block.content
              if isinstance(span, FigureText) and span.figure.id == "送温暖慰问金额"]
     assert {text for text in cited if text.endswith("万元")} == {new_total}
+    citing = {key for key, data in before.outputs.items() if money(old_total) in data.decode("utf-8", "replace")}
+    assert {report for report, _ in citing} == {SUMMARY, EXCHANGE, "工作简报第12期"}
     for (report, fmt), data in after.outputs.items():
         if fmt != "docx":
             text = data.decode("utf-8")
-            assert money(old_total) not in text and new_total in text, (report, fmt)
+            assert money(old_total) not in text, (report, fmt)
+            assert (new_total in text) == ((report, fmt) in citing), (report, fmt)
 
 
 def test_outputs_get_ordinary_file_permissions(built):

@@ -183,10 +183,10 @@ def test_build_of_one_named_report_and_format(project, capsys):
 def test_list_names_genre_sources_and_outputs(project, capsys):
     assert main(["list", "--project", str(project)]) == 0
     text = capsys.readouterr().out
-    assert "2024年度工作总结\n  体裁：工作总结" in text
+    assert "2024年度工作总结\n  体裁：工作总结（templates/工作总结.md.j2）" in text
     assert "送温暖" in text and "outputs/2024年经验交流材料.docx" in text
     assert ("2024年度先进事迹材料（批量，每名推荐对象一份）\n  推荐对象表：inputs/先进/推荐对象.csv\n"
-            "  类别（体裁）：先进个人（先进个人）") in text
+            "  类别（体裁）：先进个人（templates/先进个人.md.j2）") in text
     assert "按对象计算的指标：本单位慰问户数、本单位慰问金额" in text
     assert "输出：outputs/2024年度先进事迹材料/，每份 docx，另有推荐名单汇总表.docx/.xlsx、事迹材料合订本.docx" in text
 
@@ -202,6 +202,19 @@ def test_figures_json_carries_value_text_and_provenance(project, capsys):
     assert "热线诉求分类" not in rows          # cited only by the summary
 
 
+def test_the_project_wording_rules_reach_figures_documents_and_the_record(project, capsys):
+    edit(project / "inputs/项目.yaml", "  year: 2024\n",
+         "  year: 2024\n  wording: {wan_from: 10万, approx_digits: 1}\n")
+    assert main(["figures", "--json", "--project", str(project)]) == 0
+    rows = {row["名称"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["全县职工总数"]["写法"] == "12.6万名"          # was 126000名
+    assert main(["build", "--project", str(project)]) == 0
+    summary = (project / "outputs/2024年度工作总结.md").read_text(encoding="utf-8")
+    assert "全县10多万名职工" in summary and "全县12万多名职工" not in summary
+    record = json.loads((project / ".wenmi/manifest.json").read_text(encoding="utf-8"))
+    assert record["figures"]["全县职工总数"]["text"] == "12.6万名"
+
+
 def test_init_scaffolds_a_project_that_builds_as_is(tmp_path, capsys):
     target = tmp_path / "新项目"
     assert main(["init", str(target)]) == 0
@@ -215,3 +228,40 @@ def test_init_scaffolds_a_project_that_builds_as_is(tmp_path, capsys):
     assert main(["init", str(target)]) == 2           # never over an existing project
     assert "未做任何改动" in capsys.readouterr().err
     assert snapshot(target) == scaffolded
+
+
+HEAVY = ("pandas", "numpy", "docx", "jinja2", "openpyxl", "python_calamine", "markdown", "lxml")
+
+
+@pytest.mark.parametrize("command", [["build"], ["--help"], ["diff", "--json"]])
+def test_commands_with_nothing_heavy_to_do_import_no_heavy_library(project, command):
+    """A build that finds nothing to do, the help and diff start at once: none of them loads
+    pandas, python-docx, Jinja2 and the rest (checked in a fresh interpreter)."""
+    edit(project / "inputs/正文/2024年度工作总结.md", "\n", "\n全年工作得到上级工会肯定。\n")
+    assert main(["build", "--project", str(project)]) == 0          # a second build, for diff
+    arguments = command if command == ["--help"] else [*command, "--project", str(project)]
+    script = ("import sys, wenmi.cli\n"
+              "try:\n    status = wenmi.cli.main(sys.argv[1:])\nexcept SystemExit as stop:\n"
+              "    status = stop.code\n"
+              f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+              "sys.exit(status)\n")
+    result = subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout
+    if command == ["build"]:
+        assert "输入未变，已跳过" in result.stdout
+
+
+def test_check_still_checks_bodies_templates_and_stories_when_a_ledger_cannot_be_read(project, capsys):
+    """A ledger error hides no other problem: names and syntax are checked without figures."""
+    text_in_number_cell_xlsx(project)
+    edit(project / "inputs/正文/2024年度工作总结.md", "\n", "\n{{ 送温暖慰问金 }}\n")
+    story = project / "inputs/先进/事迹/GR01.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    assert main(["check", "--project", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "约50" in err                                               # the ledger's own error
+    assert "inputs/正文/2024年度工作总结.md" in err and "未定义的占位符“送温暖慰问金”" in err
+    assert "是否想写：送温暖慰问金额" in err
+    assert "inputs/先进/事迹/GR01.md" in err and "模板语法错误" in err
+    assert "未定义的占位符“对象”" not in err and "未定义的占位符“项目”" not in err

@@ -9,9 +9,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from wenmi.numbers import (
-    BLANK_MARKERS, chinese_numeral, format_approx, format_change, format_date, format_money,
-    format_number, format_percent, format_range, format_ratio, is_blank, parse_date,
-    parse_number)
+    BLANK_MARKERS, chinese_numeral, format_change, format_date, format_money, format_number,
+    format_percent, format_ratio, is_blank, parse_date, parse_number)
 
 
 def refusal(function, *args) -> str:
@@ -169,30 +168,7 @@ def test_format_money_refuses_unknown_units():
         format_money(5800, "千元")
 
 
-# -- format_approx ---------------------------------------------------------------------
-
-@pytest.mark.parametrize("value, kind, text", [
-    (283, "余", "280余"), (1253, "余", "1200余"), (12, "余", "10余"), (283.5, "余", "280余"),
-    (280, "余", "280"), (9, "余", "9"), (23456, "余", "2万余"), (123456, "余", "12万余"),
-    (20000, "余", "20000"),
-    (23456, "多", "2万多"), (2345, "多", "2000多"), (345, "多", "300多"), (12, "多", "10多"),
-    (2000, "多", "2000"), (7, "多", "7"), (350_000_000, "多", "3亿多"), (126_000, "多", "12万多"),
-    (496, "近", "近500"), (4960, "近", "近5000"), (9.6, "近", "近10"), (9600, "近", "近1万"),
-    (14500, "近", "近2万"), (126_000, "近", "近13万"), (500, "近", "500"), (0, "近", "0"),
-])
-def test_format_approx(value, kind, text):
-    assert format_approx(value, kind) == text
-
-
-@pytest.mark.parametrize("value, kind, message", [
-    (283, "约", "未知的概数写法“约”"), (-283, "余", "概数只用于非负数"),
-])
-def test_format_approx_refuses(value, kind, message):
-    with pytest.raises(ValueError, match=message):
-        format_approx(value, kind)
-
-
-# -- format_change, format_ratio, format_range -----------------------------------------
+# -- format_change, format_ratio -----------------------------------------------------
 
 @pytest.mark.parametrize("current, previous, digits, text", [
     (112.5, 100, 1, "同比增长12.5%"), (96.9, 100, 1, "同比下降3.1%"), (323800, 287500, 1, "同比增长12.6%"),
@@ -217,22 +193,6 @@ def test_format_ratio(a, b, digits, text):
 def test_format_ratio_refuses_a_zero_first_term():
     with pytest.raises(ValueError, match="比例的前项为0"):
         format_ratio(0, 5)
-
-
-@pytest.mark.parametrize("low, high, unit, style, text", [
-    (500, 1000, "元", "~", "500元~1000元"), (500, 1000, "元", "—", "500—1000元"),
-    (0.5, 1.25, "", "~", "0.5~1.25"), (500, 500, "人", "~", "500人~500人"),
-])
-def test_format_range(low, high, unit, style, text):
-    assert format_range(low, high, unit, style) == text
-
-
-@pytest.mark.parametrize("low, high, style, message", [
-    (1000, 500, "~", "范围的下限1000大于上限500"), (500, 1000, "至", "未知的范围样式“至”"),
-])
-def test_format_range_refuses(low, high, style, message):
-    with pytest.raises(ValueError, match=message):
-        format_range(low, high, "元", style)
 
 
 # -- chinese_numeral, format_date ------------------------------------------------------
@@ -305,16 +265,6 @@ def test_auto_money_reads_back_within_its_rounding(yuan, digits):
     scale = {"亿元": 1e8, "万元": 1e4}.get(text[-2:], 1)
     assert abs(shown - yuan) <= scale * 0.5 * 10 ** -digits * (1 + 1e-9)
     assert shown == 0 or text.endswith("亿元") or shown / scale < 10000
-
-
-@given(st.floats(min_value=0, max_value=1e12, allow_nan=False), st.sampled_from(["余", "多", "近"]))
-def test_approximations_stay_on_the_right_side_of_the_value(value, kind):
-    text = format_approx(value, kind)
-    round_number = parse_number(text.strip("余多近"))
-    if kind == "近":
-        assert round_number >= value or text == format_number(value)
-    elif text.endswith(kind):
-        assert round_number < value
 
 
 UNICODE_OR_LEDGER_TEXT = st.one_of(

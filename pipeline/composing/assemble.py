@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import markdown
 import yaml
@@ -22,8 +23,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 
 from ..errors import WenmiError
-from ..figures import MARKED, Figure, FigureTable, find, unmarked
+from ..figures import MARK_CLOSE, MARK_OPEN, MARKED, Figure, FigureTable, find, unmarked
 from ..model import (
+    Attachment,
     Block,
     Document,
     Enumeration,
@@ -37,6 +39,7 @@ from ..model import (
     Text,
     plain,
 )
+from ..typography import phrase_spaced
 from .numbering import number
 
 # libyaml's loader when PyYAML was built with it: ten times quicker per dossier
@@ -51,6 +54,8 @@ LATIN_BREAK = re.compile(r"(?<=[!-~])\n(?=[!-~])")
 # Where one of Python-Markdown's inline patterns (code, escapes, links, images, autolinks,
 # raw HTML, entities, emphasis, hard line breaks) could begin.
 INLINE_SYNTAX = re.compile(r"[`\\\[!<&*_]| {2,}\n")
+# A marked text (a figure's, or ledger text) while Markdown parses the body: its number
+TAKEN_OUT = re.compile(f"{MARK_OPEN}([0-9]+){MARK_CLOSE}")
 
 
 class _SkipPlainText(Treeprocessor):
@@ -76,21 +81,32 @@ class _SkipPlainTextExtension(Extension):
 
 def assemble(rendered: str, figures: Mapping[str, Figure | FigureTable], shown_body: str, *,
              genre_file: str, numbering: NumberingStyle = NumberingStyle(),
-             merged_enumerations: bool = False) -> Document:
-    """The numbered document of rendered Markdown with front matter. `shown_body` names the
-    body file and `genre_file` the template in messages; `merged_enumerations` is the
-    default form of 一是…二是… lists."""
+             merged_enumerations: bool = False,
+             attachments: Sequence[RenderedAttachment] = ()) -> Document:
+    """The numbered document of rendered Markdown with front matter, and its attachments.
+    `shown_body` names the body file and `genre_file` the template in messages;
+    `merged_enumerations` is the default form of 一是…二是… lists."""
     front, body = _split_front_matter(rendered, genre_file)
     blocks = _blocks(body, figures, merged_enumerations, shown_body)
     document = Document(
-        title=_front_text(front, "标题"), subtitle=_front_text(front, "副标题"),
+        title=phrase_spaced(_front_text(front, "标题")), subtitle=_front_text(front, "副标题"),
         recipient=_front_text(front, "主送"), issuer=_front_text(front, "署名"),
         date=_front_text(front, "日期"),
-        attachments=tuple(str(a) for a in front.get("附件") or ()),
+        attachments=tuple(Attachment(phrase_spaced(attachment.title), _blocks(attachment.markdown, figures,
+                                                               merged_enumerations, attachment.shown))
+                          for attachment in attachments),
         blocks=blocks,
         numbering=numbering,
     )
     return number(document)
+
+
+@dataclass(frozen=True)
+class RenderedAttachment:
+    """An attachment's title and its content rendered to Markdown, before assembly."""
+    title: str
+    markdown: str
+    shown: str                       # its file (or the declaring YAML) for messages
 
 
 def _split_front_matter(rendered: str, genre_file: str) -> tuple[dict, str]:
@@ -100,7 +116,10 @@ def _split_front_matter(rendered: str, genre_file: str) -> tuple[dict, str]:
     try:
         front = yaml.load(found.group(1), Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as error:
-        raise WenmiError(f"体裁模板生成的前置信息不是有效的 YAML：{error}", file=genre_file) from None
+        mark = getattr(error, "problem_mark", None)
+        where = f"（前置信息第{mark.line + 1}行）" if mark else ""
+        raise WenmiError(f"体裁模板生成的前置信息不是有效的 YAML{where}", file=genre_file,
+                         hint="前置信息中的值请写成 {{ 值 | tojson }}，以免其中的冒号、引号打乱格式") from None
     return front, rendered.lstrip("\n")[found.end():]
 
 
@@ -134,17 +153,32 @@ def _tree(md: markdown.Markdown, body: str) -> ET.Element:
 
 def _blocks(body: str, figures, merged_enumerations: bool, shown_body: str) -> tuple[Block, ...]:
     md = _markdown().reset()
-    reader = _Reader(md, figures, merged_enumerations, shown_body)
+    body, taken = _taken_out(body)
+    reader = _Reader(md, figures, merged_enumerations, shown_body, taken)
     for element in _tree(md, body):
         reader.add(element)
     return tuple(reader.blocks)
 
 
+def _taken_out(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """The body with every marked text — a figure's (id, text), or ledger text to be taken
+    as it is ("", text) — replaced by its number between the marks, and those texts in
+    order. Markdown never sees them: a "|", a backtick or "<b>" in a unit's name is text."""
+    taken: list[tuple[str, str]] = []
+
+    def take(found: re.Match) -> str:
+        taken.append((found.group(1), found.group(2)))
+        return f"{MARK_OPEN}{len(taken) - 1}{MARK_CLOSE}"
+    return MARKED.sub(take, body), taken
+
+
 class _Reader:
     """Walks the top-level elements in order, keeping the little state the rules need."""
 
-    def __init__(self, md: markdown.Markdown, figures, merged_enumerations: bool, shown_body: str):
+    def __init__(self, md: markdown.Markdown, figures, merged_enumerations: bool, shown_body: str,
+                 taken: list[tuple[str, str]]):
         self.md = md
+        self.taken = taken
         self.figures = figures
         self.merged_enumerations = merged_enumerations
         self.shown_body = shown_body
@@ -185,7 +219,7 @@ class _Reader:
     def _heading(self, element: ET.Element) -> None:
         level = HEADINGS[element.tag]
         content = self.inlines(element)
-        lead, rest = _split_run_in(content) if level >= 3 else (content, ())
+        lead, rest = _split_run_in(content)
         if rest:
             self.blocks.append(Heading(level, lead, run_in=rest))
         elif level >= 3 and plain(lead).endswith("。"):
@@ -245,13 +279,14 @@ class _Reader:
     def _text(self, text: str | None, bold: bool, spans: list[Inline]) -> None:
         if not text:
             return
-        text = HTML_PLACEHOLDER_RE.sub(self._unstash, text)
-        text = LATIN_BREAK.sub(" ", LINE_BREAK.sub("\n", text)).replace("\n", "")
+        text = _joined_lines(HTML_PLACEHOLDER_RE.sub(self._unstash, text))
         position = 0
-        for found in MARKED.finditer(text):
+        for found in TAKEN_OUT.finditer(text):
             if found.start() > position:
                 spans.append(Text(text[position:found.start()], bold))
-            spans.append(FigureText(found.group(2), self._figure(found.group(1))))
+            figure_id, marked = self.taken[int(found.group(1))]
+            spans.append(FigureText(marked, self._figure(figure_id)) if figure_id
+                         else Text(_joined_lines(marked), bold))
             position = found.end()
         if position < len(text):
             spans.append(Text(text[position:], bold))
@@ -274,8 +309,15 @@ class _Reader:
                           hint="正文只用标题（# 至 ####）、段落、列表（- 或 1.）和表格")
 
 
+def _joined_lines(text: str) -> str:
+    """A paragraph's lines joined: directly between Chinese text, with a space between Latin
+    words."""
+    return LATIN_BREAK.sub(" ", LINE_BREAK.sub("\n", text)).replace("\n", "")
+
+
 def _split_run_in(content: Inlines) -> tuple[Inlines, Inlines]:
-    """Split a level-3/4 heading at its first "。": the lead stays, the rest runs in."""
+    """Split a heading at its first "。": the lead stays, the rest runs in (a level-1 or -2
+    heading runs in only when its text goes on on the same line; see `_heading`)."""
     for index, span in enumerate(content):
         if isinstance(span, Text) and "。" in span.text:
             cut = span.text.index("。") + 1

@@ -17,7 +17,8 @@ from ..reading.nominees import MERGED_STEM, ROSTER_STEM, Nominee, read_nominees,
 from ..reading.specs import BatchSpec, Project
 from . import Job
 from .assemble import assemble
-from .render import Renderer
+from .numbering import cite
+from .render import LedgerText, Renderer
 from .reports import titled
 from .roster import roster_document
 
@@ -45,7 +46,8 @@ class DossierMaker:
 
     def document(self, nominee: Nominee) -> Document:
         figures = ChainMap(nominee.figures, self.figures)
-        context = dict(figures, 对象=nominee.fields, 序号=nominee.serial,
+        fields = {column: LedgerText(text) for column, text in nominee.fields.items()}
+        context = dict(figures, 对象=fields, 序号=nominee.serial,
                        项目=self.renderer.project_context, 报告=self.heading)
         story = self.story_name(nominee)
         body = self.renderer.render(self.renderer.template(story), context, story) if story else ""
@@ -78,11 +80,12 @@ def batch_jobs(project: Project, spec: BatchSpec, ledgers: Mapping[str, Ledger],
     maker = DossierMaker(project, spec, figures)
     merged = spec.merged and selected is nominees
     roster = Job(spec.name, folder / ROSTER_STEM, ("docx", "xlsx"),
-                 functools.partial(roster_document, spec, nominees, maker.heading["日期"]))
+                 functools.partial(roster_document, spec, nominees, maker.heading["日期"],
+                                   project.wording))
     dossiers = [Job(spec.name, folder / nominee.stem, formats or spec.formats,
                     functools.partial(maker.document, nominee), keep=merged)
                 for nominee in selected]
 
     def merged_job(documents: list[Document]) -> Job:
-        return Job(spec.name, folder / MERGED_STEM, ("docx",), lambda: Bundle(tuple(documents)))
+        return Job(spec.name, folder / MERGED_STEM, ("docx",), lambda: Bundle(cite(documents)))
     return BatchJobs([*dossiers, roster], merged_job if merged else None)

@@ -10,7 +10,7 @@ from ..figures import Figure, FigureTable
 from ..model import Document, NumberingStyle
 from ..reading.specs import Project, ReportSpec
 from . import Job
-from .assemble import assemble
+from .assemble import RenderedAttachment, assemble
 from .render import Renderer
 
 
@@ -24,12 +24,15 @@ def report_jobs(project: Project, figures: Mapping[str, Figure | FigureTable],
 
 
 def report_document(renderer: Renderer, report: ReportSpec) -> Document:
-    """The report rendered and assembled into its numbered document."""
+    """The report rendered and assembled into its numbered document, with its attachments."""
+    attachments = [RenderedAttachment(*renderer.render_attachment(report, attachment),
+                                      f"inputs/{attachment.body}" if attachment.body else report.defined_at)
+                   for attachment in report.attachments]
     document = assemble(renderer.render_report(report), renderer.figures, f"inputs/{report.body}",
                         genre_file=f"templates/{report.genre}.md.j2",
                         numbering=NumberingStyle(continuous_level3=report.continuous_level3,
                                                  level3_mark=report.level3_mark),
-                        merged_enumerations=report.merged_enumerations)
+                        merged_enumerations=report.merged_enumerations, attachments=attachments)
     return titled(document, report.name, report.defined_at)
 
 

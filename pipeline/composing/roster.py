@@ -12,29 +12,33 @@ from ..figures import figure_text
 from ..model import Document, FigureText, Table, Text
 from ..reading.nominees import SERIAL, Nominee
 from ..reading.specs import BatchSpec
+from ..wording import DEFAULT_RULES, WordingRules
+from .numbering import number
 
 
-def roster_table(spec: BatchSpec, nominees: list[Nominee]) -> Table:
+def roster_table(spec: BatchSpec, nominees: list[Nominee],
+                 rules: WordingRules = DEFAULT_RULES) -> Table:
     """Header from the declared columns; a row per nominee in roster order."""
     header = tuple(column.header for column in spec.roster_columns)
-    rows = tuple(tuple(_cell(spec, nominee, column.field) for column in spec.roster_columns)
+    rows = tuple(tuple(_cell(spec, nominee, column.field, rules) for column in spec.roster_columns)
                  for nominee in nominees)
     return Table(caption=(), header=header, rows=rows)
 
 
-def _cell(spec: BatchSpec, nominee: Nominee, field: str):
+def _cell(spec: BatchSpec, nominee: Nominee, field: str, rules: WordingRules):
     if field == SERIAL:
         return (Text(str(nominee.serial)),)
     if field in nominee.figures:
         figure = nominee.figures[field]
-        return (FigureText(figure_text(figure), figure),)
+        return (FigureText(figure_text(figure, rules), figure),)
     if field in nominee.fields:
         return (Text(nominee.fields[field]),) if nominee.fields[field] else ()
     raise at_declaration(f"roster 的列“{field}”不是推荐对象表的列、“序号”或按对象计算的指标",
                          spec.defined_at)
 
 
-def roster_document(spec: BatchSpec, nominees: list[Nominee], date: str) -> Document:
+def roster_document(spec: BatchSpec, nominees: list[Nominee], date: str,
+                    rules: WordingRules = DEFAULT_RULES) -> Document:
     """The roster as a landscape document: title, the table, 署名 and date."""
-    return Document(title=spec.roster_title, blocks=(roster_table(spec, nominees),),
-                    issuer=spec.issuer, date=date, landscape=True)
+    return number(Document(title=spec.roster_title, blocks=(roster_table(spec, nominees, rules),),
+                           issuer=spec.issuer, date=date, landscape=True))

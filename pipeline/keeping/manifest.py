@@ -24,19 +24,22 @@ import hashlib
 import json
 import os
 import shutil
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..bundled import fallbacks
 from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
-from ..model import Bundle, Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table, Text
+from ..inputfiles import MB, read_bytes
+from ..model import Bundle, Document, FigureText
 from ..reading.specs import BatchSpec, Project, ReportSpec
-from ..writers.text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
+from ..translated import json_reason, os_reason
+from ..wording import DEFAULT_RULES, WordingRules
+from ..writers.text import reading_order
+from . import STATE_FOLDER
 
-FOLDER = ".wenmi"          # in the project folder
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
 FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint
 NEW, UNCHANGED, EDITED = "new", "unchanged", "edited"       # Manifest.status
@@ -49,83 +52,58 @@ def sha256(data: bytes) -> str:
 def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, str]:
     """Hashes of every file a report's outputs depend on, by project-relative path.
 
-    All specs, all declared ledgers and every template count, not only those the report
+    All specs, all declared ledgers and every template (the built-in ones the project does
+    not override included) count, not only those the report
     names: a spec or template can reach the others (quotients, includes), and a
     conservative fingerprint only costs a render whose bytes then turn out unchanged.
-    A report adds its body; a batch report its folder of stories (the nominee sheet is a
+    A report adds its body and its attachments' files; a batch report its folder of stories (the nominee sheet is a
     declared source).
     """
     files = sorted(project.inputs.glob("*.yaml"))
     if isinstance(report, ReportSpec):
         files.append(project.inputs / report.body)
+        files += [project.inputs / attachment.body for attachment in report.attachments if attachment.body]
     elif report.stories:
         files += sorted(path for path in (project.inputs / report.stories).rglob("*") if path.is_file())
     for source in project.sources.values():
         files += [project.inputs / name for name in (source.file, source.previous) if name]
     files += sorted(path for path in project.templates.rglob("*") if path.is_file())
+    files += fallbacks(project.templates)
     hashes = {"wenmi": __version__}
     for path in files:
-        try:
-            hashes[project.shown(path)] = sha256(path.read_bytes())
-        except OSError:
-            hashes[project.shown(path)] = "（缺失）"   # the build itself will say what is missing
+        # the build itself will say what is missing, or not a file it can read
+        hashes[project.shown(path)] = _file_hash(path) or "（缺失）"
     return hashes
 
 
 # ---------------------------------------------------------------- what a document says
 
-def paragraphs(document: Document) -> list[Inlines]:
-    """The document's paragraphs in reading order, as the writers print them; a table
-    gives its caption and then one paragraph per row, cells joined by " | "."""
-    found: list[Inlines] = [(Text(document.title),)]
-    found += [(Text(text),) for text in (document.subtitle, recipient_line(document)) if text]
-    for block in document.blocks:
-        match block:
-            case Heading():
-                found.append(heading_lead(block) + block.run_in)
-            case Paragraph():
-                found.append(block.content)
-            case Enumeration():
-                found += enumeration_paragraphs(block)
-            case Table():
-                found.append(block.caption)
-                for row in (tuple((Text(name),) for name in block.header), *block.rows):
-                    cells = [span for index, cell in enumerate(row)
-                             for span in ((Text(" | "),) if index else ()) + cell]
-                    found.append(tuple(cells))
-    found += [(Text(lead + name),) for lead, name in attachment_lines(document)]
-    found += [(Text(text),) for text in (document.issuer, document.date) if text]
-    return found
-
-
-def summary(document: Document | Bundle) -> dict[str, list]:
+def text_record(document: Document | Bundle) -> dict[str, list]:
     """What the manifest records of an output's text: its paragraphs, and every figure it
-    cites — id, text, paragraph (from 1) and the DOCX bookmark around it, occurrences
-    numbered in reading order as the writer does. A bundle's documents are one file
-    printed one after another (a batch's merged print file)."""
+    cites — id, text, paragraph (from 1) and the DOCX bookmark around it. A bundle's
+    documents are one file printed one after another (a batch's merged print file)."""
     documents = document.documents if isinstance(document, Bundle) else (document,)
-    seen: Counter[str] = Counter()
     texts, found = [], []
     for number, content in enumerate((content for document in documents
-                                      for content in paragraphs(document)), start=1):
+                                      for content in reading_order(document)), start=1):
         texts.append("".join(span.text for span in content))
-        for span in content:
-            if isinstance(span, FigureText):
-                seen[span.figure.id] += 1
-                found.append({"figure": span.figure.id, "text": span.text, "paragraph": number,
-                              "bookmark": figure_bookmark_name(span.figure.id, seen[span.figure.id])})
+        found += [{"figure": span.figure.id, "text": span.text, "paragraph": number,
+                   "bookmark": figure_bookmark_name(span.figure.id, span.occurrence)}
+                  for span in content if isinstance(span, FigureText)]
     return {"paragraphs": texts, "citations": found}
 
 
-def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
-    """Every citable figure (table cells and last year's values included) as plain data."""
+def figure_records(figures: dict[str, Figure | FigureTable],
+                   rules: WordingRules = DEFAULT_RULES) -> dict[str, dict]:
+    """Every citable figure (table cells and last year's values included) as plain data,
+    its text in the project's default wording."""
     records: dict[str, dict] = {}
 
     def add(figure: Figure) -> None:
         provenance = figure.provenance
         records[figure.id] = {
             "label": figure.label, "value": figure.value, "unit": figure.unit,
-            "text": figure_text(figure), "rule": provenance.rule,
+            "text": figure_text(figure, rules), "rule": provenance.rule,
             "defined_at": provenance.defined_at,
             "sources": [{"source": s.source, "file": s.file, "sheet": s.sheet,
                          "filter": s.filter, "rows": s.rows} for s in provenance.sources]}
@@ -140,7 +118,7 @@ def figure_records(figures: dict[str, Figure | FigureTable]) -> dict[str, dict]:
 
 @dataclass(frozen=True)
 class Output:
-    """One file a build produces, with what its text says (`summary`): its bytes in memory
+    """One file a build produces, with what its text says (`text_record`): its bytes in memory
     until it is staged (pipeline/build.py `Staging`), then their hash and its status, the
     bytes being in their file by then (a forked worker sends back no more than that)."""
     report: str
@@ -175,11 +153,11 @@ class Manifest:
 
     @property
     def folder(self) -> Path:
-        return self.project.root / FOLDER
+        return self.project.root / STATE_FOLDER
 
     @classmethod
     def load(cls, project: Project) -> "Manifest":
-        path = project.root / FOLDER / "manifest.json"
+        path = project.root / STATE_FOLDER / "manifest.json"
         if not path.exists():
             return cls(project, {"outputs": {}, "figures": {}})
         return cls(project, _read_json(path, project))
@@ -213,8 +191,17 @@ class Manifest:
         return []
 
     def edited(self, path: Path) -> bool:
-        """Whether a recorded file is no longer what Wenmi wrote."""
-        return _file_hash(path) != self.outputs[self.key(path)]["sha256"]
+        """Whether a recorded file is no longer what Wenmi wrote, nor what `wenmi refresh`
+        last made of it (a file refreshed since the build holds its figures)."""
+        record = self.outputs[self.key(path)]
+        return _file_hash(path) not in (record["sha256"], record.get("refreshed"))
+
+    def refreshed(self, path: Path, digest: str) -> None:
+        """Note that `wenmi refresh` left the file at `path` with the bytes of hash `digest`
+        and the figures of the latest build: the next build does not call it edited (it still
+        protects it). A build that gives the file new figures makes a record without it."""
+        self.outputs[self.key(path)]["refreshed"] = digest
+        _write_json(self.folder / "manifest.json", self.data)
 
     def status(self, path: Path, digest: str) -> str:
         """UNCHANGED when writing bytes of hash `digest` to `path` would leave the file
@@ -248,12 +235,8 @@ class Manifest:
         self.data = {"version": FORMAT_VERSION, "wenmi": __version__, "build": build_id,
                      "time": time.isoformat(timespec="seconds"), "figures": figures,
                      "inputs": inputs, "outputs": outputs}
-        text = _json_text(self.data)
-        (self.folder / "builds").mkdir(parents=True, exist_ok=True)
         for path in (self.folder / "builds" / f"{build_id}.json", self.folder / "manifest.json"):
-            temporary = path.with_suffix(".tmp")
-            temporary.write_text(text + "\n", encoding="utf-8")
-            os.replace(temporary, path)
+            _write_json(path, self.data)
 
     def builds(self) -> list[str]:
         """The ids of the recorded builds, oldest first."""
@@ -273,7 +256,7 @@ def new_build_id(project: Project) -> tuple[str, datetime.datetime]:
     """A sortable id for a build ("20241220-153012"), unique in this project, and its time."""
     now = datetime.datetime.now().replace(microsecond=0)
     build_id, suffix = now.strftime("%Y%m%d-%H%M%S"), 1
-    while (project.root / FOLDER / "builds" / f"{build_id}.json").exists():
+    while (project.root / STATE_FOLDER / "builds" / f"{build_id}.json").exists():
         suffix += 1
         build_id = f"{now:%Y%m%d-%H%M%S}-{suffix}"
     return build_id, now
@@ -304,19 +287,50 @@ def _json_text(data: dict) -> str:
     return "{\n" + ",\n".join(entry(key, value) for key, value in sorted(data.items())) + "\n}"
 
 
-def _file_hash(path: Path) -> str | None:
+def _write_json(path: Path, data: dict) -> None:
+    """`data` into `path` whole or not at all (a temporary file renamed into place)."""
+    temporary = path.with_suffix(".tmp")
     try:
-        return sha256(path.read_bytes())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(_json_text(data) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise WenmiError(f"无法保存生成记录：{os_reason(error)}", file=f"{STATE_FOLDER}/{path.name}",
+                         hint=f"检查项目文件夹中的 {STATE_FOLDER}/ 是否可写、磁盘空间是否充足") from None
+
+
+def _file_hash(path: Path) -> str | None:
+    """The hash of a regular file's bytes; None when there is none (or a pipe, a device)."""
+    try:
+        return sha256(path.read_bytes()) if path.is_file() else None
     except OSError:
         return None
 
 
+RECORD_TEXTS = ("report", "format", "sha256")      # what every output record must hold
+
+
 def _read_json(path: Path, project: Project) -> dict:
+    """A stored manifest, refused unless it has the shape Wenmi writes."""
+    shown = project.shown(path)
+    hint = f"删除 {STATE_FOLDER}/ 后用 wenmi build --force 重新生成（手工修改过的输出会先移到 outputs/{HISTORY}/）"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise WenmiError(f"生成记录无法读取（{error}）", file=project.shown(path),
-                         hint="删除 .wenmi/ 后用 wenmi build --force 重新生成") from None
+        data = json.loads(read_bytes(path, shown, 1024 * MB))
+    except json.JSONDecodeError as error:
+        raise WenmiError(f"生成记录无法读取：{json_reason(error)}", file=shown, hint=hint) from None
+    except ValueError:                          # not UTF-8
+        raise WenmiError("生成记录无法读取：不是 UTF-8 编码的 JSON", file=shown, hint=hint) from None
+    outputs = data.get("outputs", {}) if isinstance(data, dict) else None
+    figures = data.get("figures", {}) if isinstance(data, dict) else None
+    if not (isinstance(outputs, dict) and isinstance(figures, dict)
+            and all(isinstance(record, dict) and all(isinstance(record.get(key), str) for key in RECORD_TEXTS)
+                    and isinstance(record.get("citations", []), list)
+                    and isinstance(record.get("paragraphs", []), list)
+                    for record in outputs.values())
+            and all(isinstance(figure, dict) for figure in figures.values())):
+        raise WenmiError("生成记录的内容不是文秘写下的格式（可能被手工改过或被别的程序覆盖）",
+                         file=shown, hint=hint)
+    return data
 
 
 def documents(manifest: dict) -> dict[str, dict]:

@@ -6,7 +6,9 @@ DOCX with most nearly its bookmark names and title), and for each bookmark puts 
 build's text in place of the old one, in the bookmark's first run so its formatting stays. Nothing outside the
 bookmarks is touched. A figure is replaced only when the file still shows a text Wenmi
 once wrote there; one retyped by hand, or a bookmark whose text was deleted, is reported,
-never guessed. A backup copy is written before the file is changed.
+never guessed. A backup copy is written to outputs/.history/ before the file is changed.
+A refreshed output (the recorded file itself, not a copy elsewhere) is noted in the
+manifest, so builds stop calling it edited until its figures change again.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from docx.oxml.ns import qn
 
 from ..errors import WenmiError
 from ..figures import BOOKMARK_PREFIX
-from ..reading.specs import load_project
+from ..inputfiles import DOCUMENT_LIMIT, read_bytes, zip_checked
+from ..reading.specs import Project, load_project
 from ..writers.ooxml import DOCUMENT_PART, document_xml, repack, serialize, text_of
-from .manifest import Manifest, recorded_texts
+from .lock import build_lock
+from .manifest import HISTORY, Manifest, recorded_texts, sha256
 
 
 @dataclass
@@ -37,15 +41,22 @@ class Refreshed:
 
 
 def refresh(root: Path, edited: Path, now: datetime.datetime | None = None) -> Refreshed:
-    """Update the marked figures of `edited` in place from the project's latest build."""
+    """Update the marked figures of `edited` in place from the project's latest build,
+    holding the build lock: a build must not write the manifest meanwhile."""
     project = load_project(root)
+    with build_lock(project):
+        return _refresh(project, edited, now or datetime.datetime.now())
+
+
+def _refresh(project: Project, edited: Path, now: datetime.datetime) -> Refreshed:
     manifest = Manifest.load(project)
+    zip_checked(edited, str(edited))
+    package = read_bytes(edited, str(edited), DOCUMENT_LIMIT)
     try:
-        package = edited.read_bytes()
         tree = document_xml(package)
-    except (OSError, ValueError) as error:
-        raise WenmiError(f"无法读取这份 DOCX（{error}）", file=str(edited),
-                         hint="确认文件存在、未被损坏，并已另存为 .docx 格式") from None
+    except ValueError as error:
+        raise WenmiError(f"无法读取这份 DOCX：{error}", file=str(edited),
+                         hint="确认文件未被损坏，并已另存为 .docx 格式") from None
     marks = _bookmarks(tree)
     key, record = _matching_output(manifest, tree, set(marks), edited)
     labels = manifest.data.get("figures", {})
@@ -65,14 +76,42 @@ def refresh(root: Path, edited: Path, now: datetime.datetime | None = None) -> R
             _replace(runs, citation["text"])
             result.updated.append((label, _place(runs), current, citation["text"]))
     if result.updated:
-        stamp = (now or datetime.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        result.backup = edited.with_name(f"{edited.stem}.备份-{stamp}{edited.suffix}")
-        shutil.copy2(edited, result.backup)
-        part = serialize(tree)
-        temporary = edited.with_name(f".{edited.name}.tmp")
-        temporary.write_bytes(repack(package, {DOCUMENT_PART: part}))
-        os.replace(temporary, edited)
+        result.backup = _backup(project, edited, now)
+        package = repack(package, {DOCUMENT_PART: serialize(tree)})
+        temporary = edited.with_name(f".{edited.name}.{os.urandom(4).hex()}.tmp")
+        temporary.write_bytes(package)
+        try:
+            os.replace(temporary, edited)
+        except PermissionError:         # Windows, while Word or WPS has the file open
+            temporary.unlink()
+            result.backup.unlink()
+            raise WenmiError("无法改写这份 DOCX，可能正在 Word 或 WPS 中打开", file=str(edited),
+                             hint="关闭该文件后重新运行 wenmi refresh") from None
+    if _is_recorded(manifest, edited, key) and manifest.edited(manifest.project.outputs / key):
+        manifest.refreshed(manifest.project.outputs / key, sha256(package))
     return result
+
+
+def _backup(project: Project, edited: Path, now: datetime.datetime) -> Path:
+    """A copy of the file as it was, under outputs/.history/ (where it sits in outputs/,
+    or by its name when it lies elsewhere), stamped with `now`."""
+    try:
+        relative = edited.resolve().relative_to(project.outputs.resolve())
+    except ValueError:
+        relative = Path(edited.name)
+    backup = project.outputs / HISTORY / relative.parent / \
+        f"{edited.stem}.备份-{now:%Y%m%d-%H%M%S}{edited.suffix}"
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(edited, backup)
+    return backup
+
+
+def _is_recorded(manifest: Manifest, edited: Path, key: str) -> bool:
+    """Whether `edited` is the output recorded under `key` (not a copy of it elsewhere)."""
+    try:
+        return manifest.key(edited.resolve()) == key
+    except ValueError:
+        return False
 
 
 def _bookmarks(tree) -> dict[str, list]:
@@ -159,5 +198,5 @@ def refresh_lines(result: Refreshed, shown: str) -> list[str]:
     if not result.updated:
         lines.append("  没有需要更新的数字，文件未改动。")
     else:
-        lines.append(f"  共更新 {len(result.updated)} 处；修改前的文件已备份为 {result.backup.name}")
+        lines.append(f"  共更新 {len(result.updated)} 处；修改前的文件已备份为 {result.backup}")
     return lines

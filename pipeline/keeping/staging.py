@@ -7,15 +7,13 @@ import contextlib
 import dataclasses
 import datetime
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import WenmiError
+from ..translated import os_reason
 from .manifest import EDITED, NEW, Manifest, Output, sha256
 from .redline import companion, redline_name
-
-TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")     # Staging.temporary, any build's token
 
 
 class Staging:
@@ -38,19 +36,10 @@ class Staging:
         self.redline_time = redline_time       # with --redline: the tracked changes' time
         self.token = os.urandom(4).hex()
         self.made_folders: list[Path] = []     # by this process, parents first
-        self._remove_stale_temporaries()
 
     def temporary(self, path: Path) -> Path:
+        """Where `path` is staged; lock.remove_leftovers knows these names."""
         return path.with_name(f".{path.name}.{self.token}.tmp")
-
-    def _remove_stale_temporaries(self) -> None:
-        """Remove the temporary files of an earlier build that was stopped before it could
-        discard them (killed, or the power went). A build holds the project's build lock
-        (keeping/lock.py), so no other build's files can be among them."""
-        if self.outputs_folder.is_dir():
-            for path in self.outputs_folder.rglob(".*.tmp"):
-                if TEMPORARY_NAME.fullmatch(path.name) and path.is_file():
-                    path.unlink(missing_ok=True)
 
     def stage(self, output: Output) -> Output:
         """`output` staged: written to its temporary file when it is to be written, and
@@ -65,7 +54,8 @@ class Staging:
             try:
                 marked = companion(output.path.read_bytes(), output.data, self.redline_time)
             except (OSError, ValueError) as error:
-                raise WenmiError(f"无法为它生成修订稿：原文件不是可读的 DOCX（{error}）", file=str(output.path),
+                reason = os_reason(error) if isinstance(error, OSError) else str(error)
+                raise WenmiError(f"无法为它生成修订稿：原文件不是可读的 DOCX（{reason}）", file=str(output.path),
                                  hint="原文件可能被另存为其他格式；把它移出 outputs/ 后重新生成，"
                                       "或去掉 --redline") from None
             redline = Output(output.report, "docx", output.path.with_name(redline_name(output.path.stem)),
@@ -84,7 +74,7 @@ class Staging:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(output.data)
             except OSError as error:
-                raise WenmiError(f"无法写入输出文件：{error.strerror or error}", file=str(output.path),
+                raise WenmiError(f"无法写入输出文件：{os_reason(error)}", file=str(output.path),
                                  hint="检查 outputs/ 是否可写、磁盘空间是否充足") from None
         return staged
 
@@ -92,7 +82,11 @@ class Staging:
         if folder.is_dir():
             return
         missing = [folder, *(parent for parent in folder.parents if not parent.exists())]
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WenmiError(f"无法建立输出文件夹：{os_reason(error)}", file=str(folder),
+                             hint="检查 outputs/ 是否可写，其中是否有与文件夹同名的文件") from None
         self.made_folders += reversed(missing)
 
     def commit(self, staged: Iterable[Output]) -> None:

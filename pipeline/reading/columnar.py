@@ -15,6 +15,7 @@ same parsers and with the same messages as every cell of a file that is not regu
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -23,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as arrow_csv
 
+from ..inputfiles import INVISIBLE
 from ..numbers import BLANK_MARKERS
 
 # what str.strip() removes (no whitespace character lies above U+3000), for the same strip
@@ -38,17 +40,17 @@ LONGEST_MARKER = max(len(marker.encode()) for marker in BLANK_MARKERS)   # in UT
 
 @dataclass(frozen=True)
 class RegularCsv:
-    header: list[list[str]]         # the header rows' cells
-    row_numbers: np.ndarray         # the line of each record, header rows first
-    body: list[TextColumn]          # the records below the header, by column
+    first: list[list[str]]          # the cells of the rows above the data, and of two at least
+    row_numbers: np.ndarray         # the line of each record
+    body: list[TextColumn]          # the records below the rows above the data, by column
 
 
-def read_regular_csv(data: bytes, header_rows: int) -> RegularCsv | None:
-    """The records of UTF-8 CSV `data` (without a BOM), or None when the file is not regular
-    or has no record below its `header_rows`."""
+def read_regular_csv(data: bytes, top_rows: int) -> RegularCsv | None:
+    """The records of UTF-8 CSV `data` (without a BOM), the data starting below its first
+    `top_rows`; None when the file is not regular or has no data."""
     if data.startswith(UTF8_BOM):           # pyarrow would drop it, the csv module keeps it
         return None
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n") or _may_hold_invisible(data):
         return None
     first_line = data[:data.find(b"\n")] if b"\n" in data else data
     width = len(next(csv.reader([first_line.decode("utf-8", "replace")]), [""]))
@@ -67,13 +69,34 @@ def read_regular_csv(data: bytes, header_rows: int) -> RegularCsv | None:
     except pa.ArrowInvalid:          # a row of another width, not UTF-8 after all, a quote left open
         return None
     lines = _nonempty_lines(data, table.num_rows)
-    # a record that spans lines (a quoted line break) leaves fewer records than lines
-    if table.num_rows != len(lines) or table.num_columns != width or len(lines) <= header_rows:
+    # a record that spans lines (a quoted line break) leaves fewer records than lines; an
+    # empty line among the first rows is a row of the header (or of the title's neighbours)
+    top = max(top_rows, 2)
+    if table.num_rows != len(lines) or table.num_columns != width or len(lines) <= top_rows \
+            or lines[min(top, len(lines)) - 1] != min(top, len(lines)):
         return None
-    header = [list(row.values()) for row in table.slice(0, header_rows).to_pylist()]
-    rows = np.arange(table.num_rows - header_rows)
-    body = [TextColumn.of(column.slice(header_rows).combine_chunks(), rows) for column in table.columns]
-    return RegularCsv(header, lines, body)
+    first = [list(row.values()) for row in table.slice(0, top).to_pylist()]
+    rows = np.arange(table.num_rows - top_rows)
+    body = [TextColumn.of(column.slice(top_rows).combine_chunks(), rows) for column in table.columns]
+    return RegularCsv(first, lines, body)
+
+
+def _may_hold_invisible(data: bytes) -> bool:
+    """Whether `data` may hold a character inputfiles.INVISIBLE finds (a control character,
+    a figure mark…): such a file is left to the cell-by-cell reader, whose text cells name it."""
+    allowed_controls, others = _invisible_bytes()
+    controls = np.frombuffer(data, dtype=np.uint8)
+    controls = controls[controls < 0x20]
+    return not np.isin(controls, allowed_controls).all() or any(code in data for code in others)
+
+
+@functools.cache
+def _invisible_bytes() -> tuple[list[int], tuple[bytes, ...]]:
+    """The C0 controls INVISIBLE lets through (tab, line feed, carriage return), and the UTF-8
+    of each other character it finds (none lies beyond U+FFFF)."""
+    allowed = [code for code in range(0x20) if not INVISIBLE.match(chr(code))]
+    others = np.arange(0x20, 0x10000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    return allowed, tuple(found.group().encode() for found in INVISIBLE.finditer(others))
 
 
 def _nonempty_lines(data: bytes, records: int) -> np.ndarray:

@@ -15,7 +15,10 @@ from .checks import run_check
 from .ledgers import Ledger, load_ledger
 from .lint import lint_project
 from .metrics import compute_figures
+from .nominees import warn_unmatched_stories
+from .series import earlier_ledgers, with_series
 from .specs import Project, load_project
+from .targets import target_figure
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ def inspect_project(root: Path, project: Project | None = None) -> Inspection:
                 with problems.collecting():
                     loaded[name] = load_ledger(source, path, project.shown(path), problems)
     figures = _compute_each(project, ledgers, previous, problems)
+    figures = with_series(project, figures, earlier_ledgers(project, problems))
+    warn_unmatched_stories(project, ledgers, problems)
     # checks need every figure; after an error they would only repeat it
     for check in project.checks.values() if not problems.errors else ():
         with problems.collecting():
@@ -61,10 +66,20 @@ def _compute_each(project: Project, ledgers, previous, problems: Problems) -> di
     """Every figure whose ledgers loaded, each metric computed with only what it needs, so
     one broken metric is reported without hiding the others. A filter matching no row warns."""
     figures: dict[str, Figure | FigureTable] = {}
-    for name in [*project.literals, *project.metrics]:
+    waiting = _waiting_for_data(project, ledgers, problems)
+    untyped = {name for name, literal in project.literals.items() if literal.value is None}
+    for name, literal in project.literals.items():
+        if literal.value is None:
+            place = at_declaration("", literal.defined_at)
+            problems.error(WenmiError(f"数字“{name}”还没有填{project.year}年的数值（上年为{literal.previous:g}）",
+                                      file=place.file, place=place.place, hint="在 value 中填入本年度的数值"))
+    for name in [*(n for n, literal in project.literals.items() if literal.value is not None),
+                 *project.metrics]:
         needed = project.needed(name)
-        if any(metric.source is not None and metric.source not in ledgers for metric in needed):
-            continue   # the ledger's own error is already reported
+        if any(metric.source is not None and (metric.source not in ledgers or metric.source in waiting)
+               or any(op in untyped for op in (metric.operands if metric.quotient else ()))
+               for metric in needed):
+            continue   # the ledger's or the figure's own error is already reported
         with problems.collecting():
             subset = replace(project, metrics={metric.name: metric for metric in needed})
             figures[name] = compute_figures(subset, ledgers, previous)[name]
@@ -74,10 +89,32 @@ def _compute_each(project: Project, ledgers, previous, problems: Problems) -> di
             place = at_declaration("", metric.defined_at)
             problems.warn(f"指标“{name}”的条件 {metric.where} 没有匹配到任何行，结果为0",
                           place.file, place.place, hint="检查条件中的列名和取值是否与台账一致")
+    for name, target in project.targets.items():
+        if target.base in figures:
+            figures[name] = target_figure(target, figures)
     return figures
 
 
-def inspected(root: Path, strict: bool = False, project: Project | None = None) -> Inspection:
+def _waiting_for_data(project: Project, ledgers: dict[str, Ledger], problems: Problems) -> set[str]:
+    """The sources whose ledger has a header and no row yet (a new year's ledger, `wenmi
+    new-year`): each is one error naming the figures waiting for it, rather than figures
+    that silently read 0. A source that may really stay empty says `allow_empty: true`."""
+    waiting = set()
+    for name, ledger in ledgers.items():
+        source = project.sources[name]
+        if len(ledger.frame) or source.allow_empty:
+            continue
+        waiting.add(name)
+        needing = [metric for metric in project.metrics
+                   if any(m.source == name for m in project.needed(metric))]
+        problems.error(WenmiError(
+            f"台账还没有{project.year}年的数据（只有表头），"
+            f"{'、'.join(needing[:6])}{'等' if len(needing) > 6 else ''}{len(needing)}个指标无法计算",
+            file=ledger.file, hint=f"填入{project.year}年的台账数据；如本年度确无此项，在数据源“{name}”中写 allow_empty: true"))
+    return waiting
+
+
+def inspect_or_stop(root: Path, strict: bool = False, project: Project | None = None) -> Inspection:
     """The project read once (`inspect_project`); every problem found on the way is raised
     together, warnings too when `strict`."""
     inspection = inspect_project(root, project)

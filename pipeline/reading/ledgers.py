@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import itertools
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ import python_calamine
 from lxml import etree
 
 from ..errors import WenmiError, at_cell, at_line
+from ..inputfiles import INVISIBLE, LEDGER_LIMIT, invisible_message, regular_file, zip_checked
 from ..numbers import format_number, is_blank, parse_date, parse_number
 from ..problems import Problems
 from .columnar import UTF8_BOM, TextColumn, read_regular_csv
@@ -66,7 +68,8 @@ class _Grid:
     merges: tuple[tuple[int, int, int, int], ...] = ()  # 1-based (top, left, bottom, right)
     body: list[TextColumn] | None = None                # the rows below the header by column,
                                                         # when read so (columnar.py); `rows`
-                                                        # then holds the header rows only
+                                                        # then holds the rows above them only
+                                                        # (and two at least)
 
     def error(self, row: int, column: str | None, message: str,
               hint: str | None = None) -> WenmiError:
@@ -80,7 +83,9 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
     """Read `path` as the ledger `spec` declares; `shown` names the file in messages.
     Broken column rules (required, unique, min, max) and undeclared columns are recorded in
     `problems`, every one of them; without `problems` the rule errors are raised together."""
-    grid = _read(path, shown, spec.sheet, spec.header_rows)
+    grid = _skipped(_read(path, shown, spec.sheet, spec.skip_rows + spec.header_rows),
+                    spec.skip_rows)
+    found = Problems() if problems is None else problems
     if len(grid.rows) < spec.header_rows:
         whole = f"工作表“{grid.sheet}”" if grid.sheet else "文件"
         raise WenmiError(f"{whole}只有{len(grid.rows)}行，不够{spec.header_rows}行表头"
@@ -88,7 +93,7 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
                          hint=f"检查数据源“{spec.name}”的 sheet 和 header_rows（{spec.defined_at}）")
     header_row = grid.row_numbers[spec.header_rows - 1]
     width = max(len(row) for row in grid.rows[:spec.header_rows])
-    names = _column_names(grid, spec.header_rows, width)
+    names = _column_names(grid, spec.header_rows, width, spec)
     if not any(names):
         raise grid.error(header_row, None, "表头是空的（没有任何列名）",
                          hint=f"检查数据源“{spec.name}”的 sheet 和 header_rows（{spec.defined_at}）")
@@ -100,7 +105,9 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
         if grid.encoding not in SURE_ENCODINGS:
             hint += f"；文件按猜测的 {grid.encoding} 编码读取，表头若是乱码，请{SAVE_AS_CSV}"
         raise grid.error(header_row, None,
-                         f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}", hint=hint)
+                         f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}",
+                         hint="；".join(filter(None, (hint, _title_hint(grid, spec)))))
+    _fill_merged_data(grid, spec.header_rows, names, found)
     raw, row_numbers, total = _data_rows(grid, spec, width)
     columns = {}
     for index, name in enumerate(names):
@@ -116,7 +123,6 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(row_numbers)), copy=False)
     if total is not None:
         _check_total(total, frame, names, declared, grid)
-    found = Problems() if problems is None else problems
     _check_rules(frame, spec.columns, row_numbers, grid, found)
     if spec.columns:
         for name in names:
@@ -131,14 +137,16 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
 
 # ---------------------------------------------------------------- reading the file
 
-def _read(path: Path, shown: str, sheet: str | None, header_rows: int) -> _Grid:
+def _read(path: Path, shown: str, sheet: str | None, top_rows: int) -> _Grid:
+    """The file's cells; `top_rows` (skipped rows and header rows) are above the data."""
     if not path.exists():
         raise WenmiError("找不到文件", file=shown, hint="检查数据源的 file/previous 路径（相对于 inputs/）")
     if path.is_dir():
         raise WenmiError("这是一个文件夹，不是台账文件", file=shown)
+    regular_file(path, shown, LEDGER_LIMIT)
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path, shown, header_rows)
+        return _read_csv(path, shown, top_rows)
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path, shown, sheet)
     if suffix in (".xls", ".et"):
@@ -147,20 +155,20 @@ def _read(path: Path, shown: str, sheet: str | None, header_rows: int) -> _Grid:
     raise WenmiError(f"不支持的文件类型“{suffix or '（无扩展名）'}”，台账须是 CSV 或 XLSX", file=shown)
 
 
-def _read_csv(path: Path, shown: str, header_rows: int) -> _Grid:
-    """The file's cells: column by column when it is regular (columnar.py), else record by
-    record with Python's csv module."""
+def _read_csv(path: Path, shown: str, top_rows: int) -> _Grid:
+    """The file's cells: column by column below its `top_rows` when it is regular
+    (columnar.py), else record by record with Python's csv module."""
     data = path.read_bytes()
     _refuse_no_text(data, shown)
     if b"\x00" not in data:      # else UTF-16 or binary: for `_decode` to judge
         bom = data.startswith(UTF8_BOM)
-        grid = _regular_grid(data[len(UTF8_BOM):] if bom else data, header_rows, shown,
+        grid = _regular_grid(data[len(UTF8_BOM):] if bom else data, top_rows, shown,
                              "utf-8-sig" if bom else "utf-8")
         if grid is not None:
             return grid
     text, encoding = _decode(data, shown)
     if not encoding.startswith("utf-8"):
-        grid = _regular_grid(text.encode("utf-8"), header_rows, shown, encoding)
+        grid = _regular_grid(text.encode("utf-8"), top_rows, shown, encoding)
         if grid is not None:
             return grid
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -173,16 +181,18 @@ def _read_csv(path: Path, shown: str, header_rows: int) -> _Grid:
             row_numbers.append(line)
             line = reader.line_num + 1
     except csv.Error as error:
-        raise WenmiError(f"CSV 格式错误：{error}", file=shown, place=at_line(line)) from None
+        reason = (f"有一个单元格超过 {csv.field_size_limit():,} 个字符" if "field limit" in str(error)
+                  else f"无法按 CSV 读取\n（原始信息：{error}）")
+        raise WenmiError(f"CSV 格式错误：{reason}", file=shown, place=at_line(line)) from None
     return _Grid(shown, rows, row_numbers, encoding=encoding)
 
 
-def _regular_grid(data: bytes, header_rows: int, shown: str, encoding: str) -> _Grid | None:
+def _regular_grid(data: bytes, top_rows: int, shown: str, encoding: str) -> _Grid | None:
     """The grid of UTF-8 `data` read column by column, or None when it is not regular."""
-    regular = read_regular_csv(data, header_rows)
+    regular = read_regular_csv(data, top_rows)
     if regular is None:
         return None
-    return _Grid(shown, regular.header, regular.row_numbers, encoding=encoding, body=regular.body)
+    return _Grid(shown, regular.first, regular.row_numbers, encoding=encoding, body=regular.body)
 
 
 def _refuse_no_text(data: bytes, shown: str) -> None:
@@ -233,6 +243,7 @@ def _read_xlsx(path: Path, shown: str, sheet: str | None) -> _Grid:
     error, a percent format — one pass over the sheet's XML (`_by_the_sheet_xml`) puts them
     right: 0.9 shown as "90%", "#DIV/0!" kept, a formula never calculated refused.
     """
+    zip_checked(path, shown)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
@@ -276,6 +287,10 @@ SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 OFFICE_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PERCENT_FORMATS = {9, 10}                                  # Excel's built-in "0%" and "0.00%"
+# a number format that pads whole numbers with zeros, with text before or after it: "000",
+# "\"GR\"000", "GR000" escaped; an id such as 编号 001 is stored as the number 1
+ZERO_PADDED = re.compile(r'((?:"[^"]*"|\\.)*)(0{2,})((?:"[^"]*"|\\.)*)')
+FORMAT_LITERAL = re.compile(r'"([^"]*)"|\\(.)')           # "GR" or \G: text a format prints
 # how a formula (<f>) or an error value (t="e") starts in a sheet whose main namespace has no
 # prefix, as Excel, WPS, LibreOffice and openpyxl write it (a prefixed sheet is always walked)
 FORMULA_OR_ERROR = (b"<f>", b"<f ", b't="e"', b"t='e'")
@@ -285,16 +300,17 @@ CELL_REFERENCE = re.compile(r"([A-Z]+)([0-9]+)")
 def _by_the_sheet_xml(path: Path, grid: _Grid) -> None:
     """Put right in `grid` what python-calamine does not report, from the sheet's XML: a
     number in a percent format becomes the text the office sees ("90%", as a percent column
-    reads it), an error value its text ("#DIV/0!"), and a formula whose result was never
-    saved (files written by programs, not by Excel or WPS) is refused rather than read as an
-    empty cell. Skipped when the workbook has no percent format and the sheet no formula or
-    error: walking every cell costs a second per 50,000 rows."""
+    reads it), so does a whole number in a zero-padded format ("001", an id), an error value
+    its text ("#DIV/0!"), and a formula whose result was never saved (files written by
+    programs, not by Excel or WPS) is refused rather than read as an empty cell. Skipped
+    when the workbook has no such format and the sheet no formula or error: walking every
+    cell costs a second per 50,000 rows."""
     with zipfile.ZipFile(path) as package:
         part, styles = _sheet_and_styles_parts(package, grid.sheet)
-        percent_styles = _percent_styles(package, styles)
+        shown_styles = _shown_styles(package, styles)
         data = package.read(part)
     unprefixed = b"<sheetData" in data
-    if not percent_styles and unprefixed and not any(mark in data for mark in FORMULA_OR_ERROR):
+    if not shown_styles and unprefixed and not any(mark in data for mark in FORMULA_OR_ERROR):
         return
     row_number, column, current = 0, 0, None
     for _, cell in etree.iterparse(io.BytesIO(data), tag=f"{SHEET_NS}c"):
@@ -304,13 +320,14 @@ def _by_the_sheet_xml(path: Path, grid: _Grid) -> None:
             row_number = int(row.get("r") or row_number + 1)
         reference = CELL_REFERENCE.fullmatch(cell.get("r") or "")
         column = _column_number(reference[1]) if reference else column + 1
-        _put_right(grid, row_number, column, cell, percent_styles)
+        _put_right(grid, row_number, column, cell, shown_styles)
         cell.clear(keep_tail=True)
         while row.getprevious() is not None:           # rows done with: keep memory flat
             del row.getparent()[0]
 
 
-def _put_right(grid: _Grid, row_number: int, column: int, cell, percent_styles: set[int]) -> None:
+def _put_right(grid: _Grid, row_number: int, column: int, cell,
+               shown_styles: dict[int, Callable[[float], str | None]]) -> None:
     """One cell of the sheet's XML applied to the grid (see `_by_the_sheet_xml`)."""
     kind = cell.get("t", "n")
     formula, saved = cell.find(f"{SHEET_NS}f"), cell.find(f"{SHEET_NS}v")
@@ -321,10 +338,13 @@ def _put_right(grid: _Grid, row_number: int, column: int, cell, percent_styles: 
                          hint="用 Excel/WPS 打开这个文件并保存一次")
     if saved is None or saved.text is None:
         return
+    style = int(cell.get("s", 0))
     if kind == "e":
         shown = saved.text
-    elif kind == "n" and int(cell.get("s", 0)) in percent_styles:
-        shown = format_number(float(saved.text) * 100, 10) + "%"
+    elif kind == "n" and style in shown_styles:
+        shown = shown_styles[style](float(saved.text))
+        if shown is None:
+            return
     else:
         return
     while len(grid.rows) < row_number:       # beyond what calamine reported: an error only
@@ -355,17 +375,40 @@ def _part_path(target: str) -> str:
     return target[1:] if target.startswith("/") else f"xl/{target}"
 
 
-def _percent_styles(package: zipfile.ZipFile, styles: str | None) -> set[int]:
-    """The cell styles (indexes into cellXfs) whose number format shows a percent sign."""
+def _shown_styles(package: zipfile.ZipFile, styles: str | None
+                  ) -> dict[int, Callable[[float], str | None]]:
+    """The cell styles (indexes into cellXfs) whose number format the grid must follow, each
+    with how a number in it is shown: a percent ("90%"), or a zero-padded whole number
+    ("001"; None, the number as it is, when it is not whole)."""
     if styles is None or styles not in package.namelist():
-        return set()
+        return {}
     root = etree.fromstring(package.read(styles))
-    percent_formats = PERCENT_FORMATS | {int(number_format.get("numFmtId"))
-                                         for number_format in root.iter(f"{SHEET_NS}numFmt")
-                                         if "%" in number_format.get("formatCode", "")}
+    shown: dict[int, Callable[[float], str | None]] = dict.fromkeys(PERCENT_FORMATS, _percent)
+    for number_format in root.iter(f"{SHEET_NS}numFmt"):
+        code = number_format.get("formatCode", "")
+        padded = ZERO_PADDED.fullmatch(code)
+        if "%" in code:
+            shown[int(number_format.get("numFmtId"))] = _percent
+        elif padded:
+            shown[int(number_format.get("numFmtId"))] = functools.partial(_padded, *padded.groups())
     cell_formats = root.find(f"{SHEET_NS}cellXfs")
-    return {index for index, cell_format in enumerate(cell_formats if cell_formats is not None else ())
-            if int(cell_format.get("numFmtId", 0)) in percent_formats}
+    return {index: shown[int(cell_format.get("numFmtId", 0))]
+            for index, cell_format in enumerate(cell_formats if cell_formats is not None else ())
+            if int(cell_format.get("numFmtId", 0)) in shown}
+
+
+def _percent(number: float) -> str:
+    return format_number(number * 100, 10) + "%"
+
+
+def _padded(before: str, zeros: str, after: str, number: float) -> str | None:
+    """A whole number as a zero-padded format shows it: "000" gives 001, "GR"000 gives GR001."""
+    if not number.is_integer() or number < 0:
+        return None
+    def printed(literals: str) -> str:
+        return FORMAT_LITERAL.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2),
+                                  literals)
+    return printed(before) + str(int(number)).zfill(len(zeros)) + printed(after)
 
 
 # ---------------------------------------------------------------- header and rows
@@ -408,7 +451,7 @@ def _squeezed(value: object) -> str:
     return "".join(_text(value).split())   # str.split's spaces are exactly regex \s
 
 
-def _column_names(grid: _Grid, header_rows: int, width: int) -> list[str]:
+def _column_names(grid: _Grid, header_rows: int, width: int, spec: SourceSpec) -> list[str]:
     """Each column's name: its lowest non-empty header cell, or all its non-empty header cells
     joined with "_" when that is not unique. "" marks a column without a header."""
     header = [[_squeezed(cell) for cell in row] + [""] * (width - len(row))
@@ -428,10 +471,58 @@ def _column_names(grid: _Grid, header_rows: int, width: int) -> list[str]:
         if name in first_index:
             raise grid.error(grid.row_numbers[header_rows - 1], None,
                              f"表头有两列都叫“{name}”（{_column_letter(first_index[name] + 1)}列"
-                             f"和{_column_letter(index + 1)}列）", hint="给其中一列改个名字")
+                             f"和{_column_letter(index + 1)}列）",
+                             hint=_title_hint(grid, spec) or "给其中一列改个名字")
         if name:
             first_index[name] = index
     return names
+
+
+def _skipped(grid: _Grid, rows: int) -> _Grid:
+    """The grid without its first `rows` rows (`skip_rows`: a title above the table), its
+    merged ranges moved up with it."""
+    if not rows:
+        return grid
+    merges = tuple((max(top - rows, 1), left, bottom - rows, right)
+                   for top, left, bottom, right in grid.merges if bottom > rows)
+    return replace(grid, rows=grid.rows[rows:], row_numbers=grid.row_numbers[rows:], merges=merges)
+
+
+def _title_hint(grid: _Grid, spec: SourceSpec) -> str | None:
+    """When the header's first row looks like a title above the table (a single filled cell,
+    often merged across it, over a row of several), how to say so; else None."""
+    filled = [[cell for cell in row if _squeezed(cell)] for row in grid.rows[:2]]
+    if len(filled) < 2 or len(filled[0]) != 1 or len(filled[1]) < 2:
+        return None
+    return (f"第{grid.row_numbers[0]}行“{_text(filled[0][0]).strip()}”像是表头上方的标题行：请在数据源"
+            f"“{spec.name}”（{spec.defined_at}）中设 skip_rows: {spec.skip_rows + 1}"
+            f"，或把 header_rows 设为 {spec.header_rows + 1}")
+
+
+def _fill_merged_data(grid: _Grid, header_rows: int, names: list[str], problems: Problems) -> None:
+    """Fill down the cells merged over several data rows, and warn about each range.
+
+    Excel keeps a merged range's value in its first cell only, so the rows below would read
+    as blank (a 类别 merged over two rows counted once). The value is put in every row of the
+    range that holds any data, in the range's first column, and the range is named: the
+    office may have merged cells that do not belong together."""
+    offset = grid.row_numbers[0] - 1 if len(grid.row_numbers) else 0   # XLSX rows are contiguous
+    for top, left, bottom, right in grid.merges:
+        if top <= header_rows or bottom == top or top > len(grid.rows):
+            continue
+        first = grid.rows[top - 1]
+        value = first[left - 1] if left <= len(first) else None
+        below = [row for row in grid.rows[top:bottom] if any(cell not in (None, "") for cell in row)]
+        if value is None or not below:
+            continue
+        for row in below:
+            row.extend([None] * (left - len(row)))
+            row[left - 1] = value
+        problems.warn(
+            f"合并单元格 {_column_letter(left)}{top + offset}:{_column_letter(right)}{bottom + offset} "
+            f"只在第一行保存了值“{_text(value).strip()}”，已填入其下 {len(below)} 行",
+            grid.shown, at_cell(top + offset, names[left - 1] if left <= len(names) else None, grid.sheet),
+            hint="Excel 中合并的单元格只有第一格有值；请确认这几行确实同属此值，最好取消合并、逐行填写")
 
 
 @dataclass
@@ -617,6 +708,8 @@ def _date(cell: object, column: ColumnSpec) -> datetime.date | None:
 
 def _string(cell: object, column: ColumnSpec) -> str:
     text = _text(cell)
+    if (invisible := INVISIBLE.search(text)) is not None:
+        raise ValueError(invisible_message(invisible.group()))
     if column.values and text not in column.values:
         raise ValueError(f"“{text}”不是允许的取值（可填：{'、'.join(column.values)}）")
     return text

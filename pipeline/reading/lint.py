@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import at_line
+from ..errors import WenmiError, at_line
+from ..inputfiles import read_text
 from ..problems import Problems
 from .specs import Project
 
@@ -51,8 +52,8 @@ def typed_numbers(text: str) -> list[tuple[int, int, str]]:
 def lint_file(path: Path, shown: str, problems: Problems) -> None:
     """Warn about each typed-in number of one body or template file."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path, shown)
+    except WenmiError:
         return   # rendering reports a missing or unreadable file as an error
     for line, column, number in typed_numbers(text):
         problems.warn(f"直接写入的数字“{number}”不来自台账，数据更新后不会随之改变", shown,
@@ -61,10 +62,11 @@ def lint_file(path: Path, shown: str, problems: Problems) -> None:
 
 
 def lint_project(project: Project, problems: Problems) -> None:
-    """Lint every report body and every genre template the reports use, each once."""
+    """Lint every report body, attachment file and genre template the reports use, each once."""
     files = {}
     for report in project.reports.values():
         files[project.inputs / report.body] = None
+        files.update((project.inputs / a.body, None) for a in report.attachments if a.body)
         files[project.templates / f"{report.genre}.md.j2"] = None
     for path in files:
         lint_file(path, project.shown(path), problems)

@@ -30,6 +30,8 @@ def compute_figures(project: Project, ledgers: Mapping[str, Ledger],
     ledger of each source that declares one."""
     figures: dict[str, Figure | FigureTable] = {}
     for name, literal in project.literals.items():
+        if literal.value is None:
+            continue                # not typed in yet: reported by reading/inspection.py
         rule = f"填报：{literal.note}" if literal.note else "填报"
         provenance = Provenance(literal.defined_at, rule, ())
         last = None

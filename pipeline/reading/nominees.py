@@ -8,7 +8,6 @@ nominees in roster order and gives each a safe, unique file name.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ import pandas as pd
 
 from ..errors import WenmiError, at_cell, at_declaration
 from ..figures import Figure, FigureTable
-from ..filenames import safe_file_name, unique_names
+from ..filenames import fill_pattern, pattern_fields, safe_file_name, unique_names
 from ..problems import Problems
 from .ledgers import Ledger
 from .metrics import cell_text, key_texts, ledger_provenance, per_key, quotient_figure, require_column
@@ -43,14 +42,13 @@ class Nominee:
 def file_stems(pattern: str, rows: list[dict[str, str]], spec: BatchSpec) -> list[str]:
     """The pattern ("{序号}-{单位}-{名称}") filled from each row; 序号 zero-padded so files
     sort in roster order."""
-    fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
     known = set(rows[0]) if rows else set()
-    unknown = sorted(fields - known)
+    unknown = sorted(set(pattern_fields(pattern)) - known)   # its form was checked with the spec
     if unknown:
         raise at_declaration(f"file_name 中的“{'、'.join(unknown)}”不是推荐对象表的列或“序号”",
                              spec.defined_at, hint=f"可用：{'、'.join(rows[0]) if rows else '（无）'}")
     width = len(str(len(rows)))
-    names = [safe_file_name(pattern.format_map(dict(row, **{SERIAL: row[SERIAL].zfill(width)})))
+    names = [safe_file_name(fill_pattern(pattern, dict(row, **{SERIAL: row[SERIAL].zfill(width)})))
              for row in rows]
     return unique_names(names, taken=(ROSTER_STEM, MERGED_STEM))
 
@@ -201,6 +199,22 @@ def _nominee_quotient(metric: MetricSpec, fields: dict[str, str], own: dict[str,
     except WenmiError as error:
         raise WenmiError(f"推荐对象“{fields[spec.key]}”：{error.message}", file=error.file,
                          place=error.place, hint=error.hint) from None
+
+
+def warn_unmatched_stories(project: Project, ledgers: Mapping[str, Ledger], problems: Problems) -> None:
+    """Warn about each story file (inputs/<stories>/<编号>.md) that no nominee's 编号 names:
+    it would be left out of every dossier without a word (an 编号 typed differently, or
+    001 in the sheet read as 1)."""
+    for spec in project.batches.values():
+        sheet = ledgers.get(spec.nominees)
+        if not spec.stories or sheet is None or spec.key not in sheet.frame.columns:
+            continue
+        keys = {safe_file_name(cell_text(value)) for value in sheet.frame[spec.key]}
+        for path in sorted((project.inputs / spec.stories).glob("*.md")):
+            if path.stem not in keys:
+                problems.warn(f"事迹文件“{path.name}”没有对应的推荐对象：{sheet.file} 中没有编号“{path.stem}”，"
+                              "它不会出现在任何一份事迹材料中", project.shown(path),
+                              hint=f"事迹文件应以推荐对象的编号命名（{spec.key}列，如 {next(iter(sorted(keys)), 'GR01')}.md）")
 
 
 def select_nominees(nominees: list[Nominee], keys: Iterable[str]) -> list[Nominee]:

@@ -8,16 +8,21 @@ twice is an error that names both places.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-from ..errors import WenmiError, at_line
+from ..bundled import shown_builtin
+from ..errors import WenmiError, at_declaration, at_line
+from ..filenames import pattern_fields, safe_file_name
+from ..inputfiles import INVISIBLE, INVISIBLE_HINT, OUTSIDE_HINT, invisible_message, read_text, within
 from ..numbers import parse_date, parse_number
 from ..problems import Problems
-from ..writers import DOCUMENT_FORMATS
+from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
+from ..writers import DEFAULT_FORMATS, DOCUMENT_FORMATS
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
 
@@ -43,16 +48,18 @@ class SourceSpec:
     defined_at: str                        # "inputs/sources.yaml:3"
     sheet: str | None = None               # XLSX only; default the first sheet
     header_rows: int = 1
+    skip_rows: int = 0                     # rows above the header (a title) to leave out
     columns: tuple[ColumnSpec, ...] = ()   # undeclared columns are read as text
     total_row: bool = True                 # recognise, check and drop a 合计/总计/小计 row
     previous: str | None = None            # last year's file, same layout
+    allow_empty: bool = False              # a ledger with no row is a real 0, not missing data
 
 
 @dataclass(frozen=True)
 class LiteralSpec:
     """A figure typed into the YAML by the office, e.g. a number from the statistics bureau."""
     name: str
-    value: float | int
+    value: float | int | None              # None: this year's not typed in yet (`wenmi new-year`)
     unit: str
     label: str
     note: str
@@ -83,11 +90,31 @@ class MetricSpec:
 
 
 @dataclass(frozen=True)
+class TargetSpec:
+    """Next year's target from this year's figure (工作要点): the figure raised by `growth`
+    percent, then rounded up to a multiple of `step`, as offices set round targets."""
+    name: str
+    defined_at: str
+    label: str
+    base: str                              # the figure it grows from
+    growth: float = 0.0                    # percent
+    step: float = 1                        # round up to a multiple of this
+
+
+@dataclass(frozen=True)
 class NomineeJoin:
     """How a per-nominee metric finds its rows: ledger column == nominee sheet column."""
     column: str                            # in the metric's ledger, e.g. 基层工会
     nominee: str                           # in the nominee sheet, e.g. 单位
     zero_if_missing: bool = False          # a nominee without rows gets 0 instead of an error
+
+
+@dataclass(frozen=True)
+class AttachmentSpec:
+    """A 附件 of a report and what fills it: a table metric (`by`) or a Markdown file."""
+    title: str                             # may hold Jinja placeholders
+    table: str = ""                        # a metric with `by`, printed as the attachment's table
+    body: str = ""                         # or a Markdown file relative to inputs/
 
 
 @dataclass(frozen=True)
@@ -102,12 +129,12 @@ class ReportSpec:
     issuer: str
     subtitle: str = ""
     recipient: str = ""
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[AttachmentSpec, ...] = ()
     chinese_date: bool = False             # 二〇二四年十二月二十日 instead of 2024年12月20日
     continuous_level3: bool = False
     level3_mark: str = "."
     merged_enumerations: bool = False      # default form of 一是…二是… lists
-    formats: tuple[str, ...] = DOCUMENT_FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     output: str = ""                       # file stem; default the report name
 
 
@@ -171,6 +198,14 @@ class Project:
     reports: dict[str, ReportSpec] = field(default_factory=dict)
     checks: dict[str, CheckSpec] = field(default_factory=dict)
     batches: "dict[str, BatchSpec]" = field(default_factory=dict)
+    wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
+    targets: dict[str, TargetSpec] = field(default_factory=dict)
+    external_folders: tuple[Path, ...] = ()   # outside the project, named by the office
+
+    def within(self, path: Path) -> bool:
+        """Whether `path` (links followed) lies in the project folder or an external folder
+        the project names: no input is read from anywhere else, no output written there."""
+        return within(path, (self.root, *self.external_folders))
 
     def needed(self, name: str) -> list[MetricSpec]:
         """The metric `name` and every metric its quotient is built from ([] for a literal)."""
@@ -197,18 +232,20 @@ class Project:
         return self.root / "outputs"
 
     def shown(self, path: Path) -> str:
-        """A path as messages show it: relative to the project folder, with /."""
+        """A path as messages show it: relative to the project folder, with /; a built-in
+        template as 内置模板/<name>."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return shown_builtin(path) or path.as_posix()
 
 
 # ---------------------------------------------------------------- reading the YAML specs
 
-SECTIONS = ("project", "sources", "figures", "metrics", "reports", "checks")
+SECTIONS = ("project", "sources", "figures", "metrics", "targets", "reports", "checks")
 AGGREGATIONS = ("sum", "count", "mean", "min", "max", "nunique")
 QUOTIENTS = ("rate", "share", "ratio")
+CONTINUOUS_GENRES = ("工作要点",)      # points numbered 1. … 19. through the document by default
 
 
 class _Mapping(dict):
@@ -246,18 +283,26 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
         return loader.construct_scalar(node)
 
 
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """A text, refused at its place when an escape ("\\x01", "\\0") put a control
+    character in it: a document cannot hold one."""
+    text = loader.construct_scalar(node)
+    found = INVISIBLE.search(text)
+    if found is not None:
+        raise WenmiError(invisible_message(found.group()), file=loader.name,
+                         place=at_line(node.start_mark.line + 1, node.start_mark.column + 1),
+                         hint=INVISIBLE_HINT)
+    return text
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_yaml(path: Path, shown: str):
     """Parse one YAML file; syntax errors become a message with line and column."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise WenmiError("找不到文件", file=shown) from None
-    except UnicodeDecodeError:
-        raise WenmiError("YAML 文件不是 UTF-8 编码，请用 UTF-8 另存", file=shown) from None
+    text = read_text(path, shown)
     loader = _Loader(text)
     loader.name = shown
     try:
@@ -275,13 +320,19 @@ def read_yaml(path: Path, shown: str):
         raise WenmiError(f"YAML 格式错误：{reason}", file=shown,
                          place=at_line(mark.line + 1, mark.column + 1) if mark else None,
                          hint="检查缩进（只用空格）、冒号后的空格和引号是否成对") from None
+    except yaml.reader.ReaderError as error:
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else "无法识别的字节"
+        raise WenmiError(f"YAML 格式错误：含有 YAML 不接受的字符（{character}）", file=shown,
+                         place=at_line(text.count("\n", 0, error.position) + 1),
+                         hint="删除这个字符（通常是从别处复制粘贴时带进来的）") from None
     except yaml.YAMLError as error:
-        raise WenmiError(f"YAML 格式错误：{error}", file=shown) from None
+        raise WenmiError(f"YAML 格式错误\n（原始信息：{error}）", file=shown) from None
     finally:
         loader.dispose()
 
 
 MAX_YAML_NODES = 100_000
+LINE_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")   # what a name may not hold beyond INVISIBLE
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
@@ -299,18 +350,29 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
 def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
     """PyYAML's English problem, with the common ones said in Chinese."""
     problem = error.problem or ""
-    known = {
-        "could not find expected ':'": "缺少冒号“:”",
-        "mapping values are not allowed here": "此处不能出现“键: 值”（冒号后缺空格或缩进不对）",
-        "found character '\\t' that cannot start any token": "含有制表符，请改用空格缩进",
-        "did not find expected key": "缩进不一致，找不到应有的键",
-        "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
-        "found undefined alias": "引用了未定义的锚点",
-    }
-    for english, chinese in known.items():
-        if problem.startswith(english):
-            return chinese
-    return problem or str(error)
+    for english, chinese in YAML_PROBLEMS:
+        found = re.match(english, problem)
+        if found:
+            return chinese.replace("{}", found.group(1)) if found.groups() else chinese
+    return f"无法识别的写法\n（原始信息：{problem or error}）"
+
+
+# PyYAML's problems (regular expressions matching their start) in Chinese
+YAML_PROBLEMS = (
+    (r"could not find expected ':'", "缺少冒号“:”"),
+    (r"mapping values are not allowed here", "此处不能出现“键: 值”（冒号后缺空格或缩进不对）"),
+    (r"found character '\\t' that cannot start any token", "含有制表符，请改用空格缩进"),
+    (r"found character '(.)' that cannot start any token", "值不能以“{}”开头，请给这个值加上引号"),
+    (r"did not find expected key", "缩进不一致，找不到应有的键"),
+    (r"found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
+    (r"found undefined alias", "引用了未定义的锚点"),
+    (r"expected ',' or '\]'", "方括号 [ ] 没有闭合，或其中少了逗号"),
+    (r"expected ',' or '}'", "花括号 { } 没有闭合，或其中少了逗号"),
+    (r"expected <block end>", "缩进不一致（同一层的各项应对齐）"),
+    (r"could not determine a constructor for the tag", "不支持以“!”开头的 YAML 标签"),
+    (r"found unhashable key", "键不能是列表或映射"),
+    (r"found unknown escape character '(.*?)'", "双引号中的“\\{}”不是有效的转义（要写反斜杠本身，请改用单引号）"),
+)
 
 
 @dataclass
@@ -371,6 +433,11 @@ def load_project(root: Path) -> Project:
                 lines = entries.key_lines
             for name, body in entries.items():
                 name = str(name)
+                if INVISIBLE.search(name) or LINE_BREAKS.search(name):
+                    shown_name = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name)
+                    raise WenmiError(f"名称“{shown_name}”含有换行、制表符等不可见字符",
+                                     file=shown, place=at_line(lines[name]),
+                                     hint="名称会用在文件名、占位符和提示中，请只用可见的文字")
                 if name in sections[section]:
                     first = sections[section][name]
                     raise WenmiError(f"“{name}”重复声明（第一次在{first.where}）", file=shown,
@@ -378,7 +445,7 @@ def load_project(root: Path) -> Project:
                 sections[section][name] = _Entry(name, body, shown, lines[name])
 
     problems.stop_if_failed()
-    organization, year = _project_fields(sections["project"].get("project"))
+    organization, year, wording, external = _project_fields(sections["project"].get("project"), root)
     literals = _each(sections["figures"], _literal, problems)
     metrics = _each(sections["metrics"], _metric, problems)
     sources = _each(sections["sources"], _source, problems)
@@ -388,12 +455,19 @@ def load_project(root: Path) -> Project:
                     lambda entry: _report(entry, organization), problems)
     batches = _each(batch_entries, lambda entry: _batch(entry, organization), problems)
     checks = _each(sections["checks"], _check, problems)
+    targets = _each(sections["targets"], _target, problems)
     problems.stop_if_failed()
     for name in set(literals) & set(metrics):
         raise WenmiError(f"“{name}”既是 figures 又是 metrics", file=metrics[name].defined_at)
+    for name in (set(literals) | set(metrics)) & set(targets):
+        raise WenmiError(f"“{name}”已是 figures 或 metrics 中的名称，不能再作目标名",
+                         file=targets[name].defined_at)
+    _distinct_outputs(reports)
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches)
+                      batches=batches, wording=wording, targets=targets, external_folders=external)
+    _check_places(project, sections, problems)
+    problems.stop_if_failed()
     _check_references(project, sections)
     return project
 
@@ -443,15 +517,56 @@ def _flag(entry: _Entry, body: _Mapping, key: str, default: bool) -> bool:
     return value
 
 
-def _project_fields(entry: _Entry | None) -> tuple[str, int]:
+def _project_fields(entry: _Entry | None, root: Path) -> tuple[str, int, WordingRules, tuple[Path, ...]]:
+    """The organization, the year, the wording rules and the external folders (relative ones
+    to the project)."""
     if entry is None:
         raise WenmiError("缺少 project 配置段（organization 单位名称、year 年度）", file="inputs/")
-    body = _mapping(entry, ("organization", "year"))
-    return _text(entry, body, "organization"), _whole(entry, body, "year", None, 1949, 2200) or 0
+    body = _mapping(entry, ("organization", "year", "wording", "external_folders"))
+    rules = body.get("wording") or _Mapping()
+    if not isinstance(rules, _Mapping):
+        raise entry.fail("wording 应按“键: 值”列出（数字的写法）", "wording")
+    try:
+        wording = rules_from_mapping(rules)
+    except RuleError as error:
+        raise WenmiError(str(error), file=entry.file,
+                         place=at_line(rules.key_lines.get(error.key, entry.line))) from None
+    folders = body.get("external_folders") or []
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip() for f in folders):
+        raise entry.fail("external_folders 应是文件夹路径的列表，例如 [D:/共享/台账]", "external_folders")
+    return (_text(entry, body, "organization"), _whole(entry, body, "year", None, 1949, 2200) or 0,
+            wording, tuple(root / folder.strip() for folder in folders))
+
+
+def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
+                  problems: Problems) -> None:
+    """Every file the specs name — ledgers, bodies, genre and category templates, stories —
+    lies in the project folder once links and ".." are followed, or in one of its
+    external_folders: a spec cannot have a build read, and publish, a file from elsewhere."""
+    def check(kind: str, name: str, key: str, written: str | None, path: Path) -> None:
+        if written and not project.within(path):
+            with problems.collecting():
+                error = sections[kind][name].fail(f"{key}“{written}”指向项目文件夹之外", key)
+                error.hint = OUTSIDE_HINT
+                raise error
+    for name, source in project.sources.items():
+        for key, written in (("file", source.file), ("previous", source.previous)):
+            check("sources", name, key, written, project.inputs / (written or ""))
+    for name, report in project.reports.items():
+        check("reports", name, "body", report.body, project.inputs / report.body)
+        check("reports", name, "genre", report.genre, project.templates / f"{report.genre}.md.j2")
+        for attachment in report.attachments:
+            check("reports", name, "attachments", attachment.body, project.inputs / attachment.body)
+    for name, batch in project.batches.items():
+        check("reports", name, "stories", batch.stories, project.inputs / batch.stories)
+        for category in batch.categories:
+            check("reports", name, "categories", category.template,
+                  project.templates / f"{category.template}.md.j2")
 
 
 def _source(entry: _Entry) -> SourceSpec:
-    body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "total_row", "columns"))
+    body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "skip_rows", "total_row",
+                            "columns", "allow_empty"))
     columns = []
     declared = body.get("columns") or _Mapping()
     if not isinstance(declared, dict):
@@ -469,8 +584,10 @@ def _source(entry: _Entry) -> SourceSpec:
         name=entry.name, file=_text(entry, body, "file"), defined_at=entry.where,
         sheet=str(body["sheet"]) if body.get("sheet") is not None else None,
         header_rows=_whole(entry, body, "header_rows", 1, 1, 10),
+        skip_rows=_whole(entry, body, "skip_rows", 0, 0, 100),
         columns=tuple(columns), total_row=_flag(entry, body, "total_row", True),
         previous=str(previous).strip() if previous else None,
+        allow_empty=_flag(entry, body, "allow_empty", False),
     )
 
 
@@ -531,7 +648,7 @@ def _number(entry: _Entry, body: _Mapping, key: str) -> float | int | None:
 def _literal(entry: _Entry) -> LiteralSpec:
     body = _mapping(entry, ("value", "unit", "label", "note", "digits", "previous"))
     value = _number(entry, body, "value")
-    if value is None:
+    if value is None and body.get("previous") is None:      # with last year's: still to come
         raise entry.fail(f"“{entry.name}”缺少必填项“value”")
     unit = _text(entry, body, "unit", "")
     return LiteralSpec(
@@ -540,6 +657,21 @@ def _literal(entry: _Entry) -> LiteralSpec:
         digits=_whole(entry, body, "digits", _default_digits(unit), 0, 6),
         previous=_number(entry, body, "previous"),
     )
+
+
+def _target(entry: _Entry) -> TargetSpec:
+    """`{base: 新建工会数, growth: 10%, step: 5}`: this year's figure plus 10%, rounded up to
+    a multiple of 5."""
+    body = _mapping(entry, ("base", "growth", "step", "label"))
+    base = _text(entry, body, "base", "")
+    if not base:
+        raise entry.fail(f"目标“{entry.name}”缺少 base（以哪个数字为基数）")
+    growth = _number(entry, body, "growth")
+    step = _number(entry, body, "step")
+    if step is not None and step <= 0:
+        raise entry.fail("step 应为正数（目标向上取整到它的倍数，如 5、10）", "step")
+    return TargetSpec(entry.name, entry.where, _text(entry, body, "label", entry.name), base,
+                      growth=float(growth or 0), step=step or 1)
 
 
 def _default_digits(unit: str) -> int:
@@ -615,25 +747,60 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     enumerations = _text(entry, body, "enumerations", "separate")
     if enumerations not in ("separate", "merged"):
         raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
-    formats = _formats(entry, body, DOCUMENT_FORMATS)
-    attachments = body.get("attachments") or []
-    if not isinstance(attachments, list):
-        raise entry.fail("attachments 应是附件名称的列表", "attachments")
-    output = _text(entry, body, "output", entry.name)
-    if not output or any(ch in output for ch in '/\\:*?"<>|') or output.startswith("."):
-        raise entry.fail(f"输出文件名“{output}”含有不能用于文件名的字符", "output")
+    formats = _formats(entry, body, DEFAULT_FORMATS)
+    declared = _text(entry, body, "output", entry.name)
+    output = safe_file_name(declared)       # the report's name made a file name, as dossiers' are
+    if "output" in body and output != declared:
+        raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
+                         "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
+                         f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
+    genre = _text(entry, body, "genre")
     return ReportSpec(
-        name=entry.name, defined_at=entry.where, genre=_text(entry, body, "genre"),
+        name=entry.name, defined_at=entry.where, genre=genre,
         body=_text(entry, body, "body"), title=_text(entry, body, "title"), date=when,
         issuer=_text(entry, body, "issuer", organization),
         subtitle=_text(entry, body, "subtitle", ""), recipient=_text(entry, body, "recipient", ""),
-        attachments=tuple(str(a).strip() for a in attachments),
+        attachments=_attachments(entry, body.get("attachments") or []),
         chinese_date=_flag(entry, body, "chinese_date", False),
-        continuous_level3=bool(numbering.get("continuous_level3", False)), level3_mark=mark,
+        continuous_level3=bool(numbering.get("continuous_level3", genre in CONTINUOUS_GENRES)),
+        level3_mark=mark,
         merged_enumerations=enumerations == "merged",
         formats=tuple(dict.fromkeys(formats)), output=output,
     )
 
+
+ATTACHMENT_FORM = "每个附件写成 {title: 附件标题, table: 分组指标} 或 {title: 附件标题, body: 附件正文.md}"
+
+
+def _attachments(entry: _Entry, declared) -> tuple[AttachmentSpec, ...]:
+    """The report's 附件, each with its content: a declared attachment that nothing fills
+    would be announced under the body and then missing from the file sent."""
+    if not isinstance(declared, list):
+        raise entry.fail(f"attachments 应是附件的列表；{ATTACHMENT_FORM}", "attachments")
+    attachments = []
+    for item in declared:
+        if not isinstance(item, dict):
+            raise entry.fail(f"附件“{item}”没有内容：{ATTACHMENT_FORM}", "attachments")
+        if set(item) - {"title", "table", "body"} or not str(item.get("title") or "").strip():
+            raise entry.fail(f"附件应有 title（标题）和内容；{ATTACHMENT_FORM}", "attachments")
+        table, text = (str(item.get(key) or "").strip() for key in ("table", "body"))
+        if bool(table) == bool(text):
+            raise entry.fail(f"附件“{item['title']}”应有且只有 table 或 body 之一；{ATTACHMENT_FORM}",
+                             "attachments")
+        attachments.append(AttachmentSpec(str(item["title"]).strip(), table, text))
+    return tuple(attachments)
+
+
+def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
+    """Refuse two reports writing one file, letter case aside (Windows and macOS do not tell
+    "Summary" from "summary"): the second would overwrite the first."""
+    first: dict[str, ReportSpec] = {}
+    for report in reports.values():
+        earlier = first.setdefault(report.output.casefold(), report)
+        if earlier is not report:
+            raise at_declaration(f"报告“{report.name}”与“{earlier.name}”（{earlier.defined_at}）"
+                                 f"的输出文件名相同（不区分大小写），会互相覆盖", report.defined_at,
+                                 hint="用 output 为其中一份另取文件名")
 
 
 def _date(entry: _Entry, body: _Mapping) -> date:
@@ -699,7 +866,7 @@ def _batch(entry: _Entry, organization: str) -> BatchSpec:
         category_column=_text(entry, body, "category_column", "类别"),
         required=_names(entry, body.get("required", []), "required"),
         stories=_text(entry, body, "stories", ""),
-        file_name=_text(entry, body, "file_name", "{序号}-{单位}-{名称}"),
+        file_name=_file_name(entry, body),
         chinese_date=_flag(entry, body, "chinese_date", False),
         formats=tuple(dict.fromkeys(formats)), merged=_flag(entry, body, "merged", False),
         roster_title=str(roster.get("title") or f"{entry.name}推荐名单汇总表").strip(),
@@ -707,8 +874,19 @@ def _batch(entry: _Entry, organization: str) -> BatchSpec:
     )
 
 
+def _file_name(entry: _Entry, body: _Mapping) -> str:
+    """A batch report's file name pattern, its form checked (filenames.pattern_fields)."""
+    pattern = _text(entry, body, "file_name", "{序号}-{单位}-{名称}")
+    try:
+        pattern_fields(pattern)
+    except ValueError as error:
+        raise entry.fail(f"file_name“{pattern}”写法有误：{error}", "file_name") from None
+    return pattern
+
+
 def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) -> None:
-    """Every metric names a declared source or metrics that exist, and no quotient loops."""
+    """Every metric names a declared source or metrics that exist, and no quotient loops;
+    every attachment's table is a table metric."""
     names = set(project.metrics) | set(project.literals)
     for name, metric in project.metrics.items():
         entry = sections["metrics"][name]
@@ -721,6 +899,19 @@ def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) 
                 raise entry.fail(f"“{operand}”是分组表，不能用于 {metric.quotient}", metric.quotient)
     for name in project.metrics:
         _refuse_cycle(project, name, (), sections)
+    for report in project.reports.values():
+        for attachment in report.attachments:
+            metric = project.metrics.get(attachment.table)
+            if attachment.table and (metric is None or not metric.by):
+                raise sections["reports"][report.name].fail(
+                    f"附件“{attachment.title}”的 table“{attachment.table}”不是已声明的分组指标（带 by 的指标）",
+                    "attachments")
+    for name, target in project.targets.items():
+        if target.base not in names:
+            raise sections["targets"][name].fail(f"目标“{name}”的基数“{target.base}”不是已声明的指标或数字",
+                                                 "base")
+        if target.base in project.metrics and project.metrics[target.base].by:
+            raise sections["targets"][name].fail(f"“{target.base}”是分组表，不能作目标的基数", "base")
 
 
 def _refuse_cycle(project: Project, name: str, path: tuple[str, ...], sections) -> None:

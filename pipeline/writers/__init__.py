@@ -31,6 +31,9 @@ FORMATS: dict[str, Format] = {
     "docx": Format(".docx", "docx", "Word 文档"),
     "html": Format(".html", "html", "网页"),
     "md": Format(".md", "markdown", "Markdown"),
+    "txt": Format(".txt", "plaintext", "纯文本（供 OA 系统粘贴）"),
+    "pdf": Format(".pdf", "pdf", "PDF（经 LibreOffice 转换）"),
     "xlsx": Format(".xlsx", "xlsx", "Excel 表格（推荐名单）"),
 }
-DOCUMENT_FORMATS = ("docx", "html", "md")   # what a report or a dossier may be written as
+DOCUMENT_FORMATS = ("docx", "html", "md", "txt", "pdf")   # what a report or a dossier may be written as
+DEFAULT_FORMATS = ("docx", "html", "md")   # a report that names none (pdf needs LibreOffice)

@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
 from ..figures import figure_bookmark_name
+from ..typography import bound, title_lines
 from ..model import (
     Block,
     Bundle,
@@ -41,6 +42,7 @@ from ..model import (
 )
 from . import ooxml
 from .text import (
+    attachment_label,
     attachment_lines,
     enumeration_paragraphs,
     heading_lead,
@@ -51,6 +53,7 @@ from .text import (
 
 BODY_FONT = "仿宋_GB2312"
 BODY_SIZE = 16                       # 三号, also the width of one character in indents
+TITLE_SIZE = 22                      # 二号
 EXACT_LINE = Pt(28)                  # 22 lines in the 225 mm text block
 TEXT_WIDTH = Mm(156)
 
@@ -88,7 +91,7 @@ def _heading(name: str, font: str, level: int, bold: bool = False) -> ParagraphS
 
 STYLES = (
     ParagraphStyle("Normal", BODY_FONT, first_line=2, character_spacing=-0.25),  # 正文
-    ParagraphStyle("公文标题", "方正小标宋简体", size=22, alignment=WD_ALIGN_PARAGRAPH.CENTER),
+    ParagraphStyle("公文标题", "方正小标宋简体", size=TITLE_SIZE, alignment=WD_ALIGN_PARAGRAPH.CENTER),
     ParagraphStyle("公文副标题", "楷体_GB2312", alignment=WD_ALIGN_PARAGRAPH.CENTER),
     ParagraphStyle("主送机关", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.LEFT),
     _heading("一级标题", "黑体", 1),
@@ -101,6 +104,7 @@ STYLES = (
     ParagraphStyle("附件说明", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True),
     ParagraphStyle("署名", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT, keep_with_next=True),
     ParagraphStyle("成文日期", BODY_FONT, alignment=WD_ALIGN_PARAGRAPH.RIGHT),
+    ParagraphStyle("附件标签", "黑体", alignment=WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True),
     ParagraphStyle("页码", "宋体", size=14, alignment=WD_ALIGN_PARAGRAPH.RIGHT, line_spacing=1.0),
 )
 FONT_OF_STYLE = {style.name: style.font for style in STYLES}
@@ -164,6 +168,7 @@ def _package(documents: Sequence[Document]) -> bytes:
             body.block(block)
         body.attachments(document)
         body.signature(document)
+        body.attachment_pages(document)
     stamp = ooxml.document_stamp(documents[0].date)
     fresh = {"word/document.xml": (base.head + body.xml() + base.tails[landscape]).encode("utf-8"),
              "docProps/core.xml": _core_properties(documents[0], stamp)}
@@ -255,10 +260,13 @@ def _define_styles(output) -> None:
     ooxml.strip_theme_fonts(styles.element)
 
 
-# A table's properties: the grid style, centred, fixed column widths (python-docx's tblLook).
+# A table's properties: the grid style, centred, fixed column widths, 1 mm above and below
+# the text of every cell (python-docx's tblLook).
 TABLE_PROPERTIES = (
     '<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
-    '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" '
+    '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+    '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/></w:tblCellMar>'
+    '<w:tblLook w:firstColumn="1" '
     'w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" '
     'w:val="04A0"/></w:tblPr>')
 BREAKS = re.compile(r"(\t|\r\n|\r|\n)")     # written as w:tab and w:br, as Word does
@@ -269,9 +277,8 @@ class _Body:
 
     Writing the markup directly, not through python-docx objects (one per paragraph, run,
     row and cell), is what makes a batch of a thousand dossiers quick: about 0.3 ms a
-    dossier instead of 4 ms. Each figure's run is wrapped in a bookmark naming it, found
-    again by `wenmi refresh`; occurrences are numbered in document order, so equal
-    documents get equal names.
+    dossier instead of 4 ms. Each figure's run is wrapped in a bookmark naming it and its
+    citation's number (filled by the numbering transform), found again by `wenmi refresh`.
     """
 
     def __init__(self, style_ids: dict[str, str], text_width: Length):
@@ -279,18 +286,18 @@ class _Body:
         self.text_width = text_width
         self.pieces: list[str] = []
         self.bookmarks = 0
-        self.occurrences: dict[str, int] = {}
 
     def xml(self) -> str:
         return "".join(self.pieces)
 
     def paragraph(self, style: str, content: Inlines = (), *, keep_with_next: bool | None = None,
                   new_page: bool = False, indent: str = "", alignment: str | None = None,
-                  run_in: Inlines = ()) -> None:
+                  run_in: Inlines = (), bind_numbers: bool = True) -> None:
         """A paragraph in `style` holding `content`, then `run_in` in body formatting.
 
         The other arguments are direct formatting over the style's: keep-with-next on or
-        off, a page break before, a w:ind element and a w:jc value.
+        off, a page break before, a w:ind element and a w:jc value; and whether numbers are
+        bound to their units (not in a title already broken into lines).
         """
         properties = f'<w:pStyle w:val="{self.style_ids[style]}"/>'
         if keep_with_next is not None:
@@ -301,6 +308,8 @@ class _Body:
         if alignment:
             properties += f'<w:jc w:val="{alignment}"/>'
         self.pieces.append(f"<w:p><w:pPr>{properties}</w:pPr>")
+        if bind_numbers:
+            content, run_in = _bound(content, run_in)
         self._runs(content, FONT_OF_STYLE[style])
         if run_in:
             # continues a run-in heading, whose style is the heading's: the runs carry the
@@ -330,8 +339,7 @@ class _Body:
             run = f"<w:r><w:rPr>{properties}</w:rPr>" if properties else "<w:r>"
             run += _run_text(span.text) + "</w:r>"
             if isinstance(span, FigureText):
-                self.occurrences[span.figure.id] = self.occurrences.get(span.figure.id, 0) + 1
-                name = figure_bookmark_name(span.figure.id, self.occurrences[span.figure.id])
+                name = figure_bookmark_name(span.figure.id, span.occurrence)
                 run = (f'<w:bookmarkStart w:id="{self.bookmarks}" w:name="{name}"/>{run}'
                        f'<w:bookmarkEnd w:id="{self.bookmarks}"/>')
                 self.bookmarks += 1
@@ -339,13 +347,18 @@ class _Body:
 
     def front_matter(self, document: Document, new_page: bool) -> None:
         """Title, subtitle, one blank line, then the 主送 line."""
-        self.paragraph("公文标题", (Text(document.title),), new_page=new_page)
+        self.title(document.title, new_page=new_page)
         if document.subtitle:
             self.paragraph("公文副标题", (Text(document.subtitle),))
         self.blank_line()
         recipient = recipient_line(document)
         if recipient:
             self.paragraph("主送机关", (Text(recipient),))
+
+    def title(self, title: str, new_page: bool = False) -> None:
+        """A title centred in lines broken between its phrases (typography.title_lines)."""
+        lines = title_lines(title, Length(self.text_width).pt / TITLE_SIZE)
+        self.paragraph("公文标题", (Text("\n".join(lines)),), new_page=new_page, bind_numbers=False)
 
     def blank_line(self) -> None:
         """An empty body line, kept on the page of what it introduces (附件说明, 署名)."""
@@ -422,6 +435,34 @@ class _Body:
             if text:
                 self.paragraph(style, (Text(text),),
                                indent=ooxml.indent_xml(BODY_SIZE, right=indent))
+
+
+    def attachment_pages(self, document: Document) -> None:
+        """Each attachment on a new page (GB/T 9704): "附件" and its number in 黑体 at the top
+        left, its title centred on the third line, then its blocks."""
+        for index, attachment in enumerate(document.attachments):
+            self.paragraph("附件标签", (Text(attachment_label(document, index)),), new_page=True)
+            self.blank_line()
+            self.title(attachment.title)
+            self.blank_line()
+            for block in attachment.blocks:
+                self.block(block)
+
+
+def _bound(*contents: Inlines) -> list[Inlines]:
+    """The contents of one paragraph with its numbers bound to their units (no line break
+    between "2000" and "元", nor inside "万元")."""
+    spans = [span for content in contents for span in content]
+    texts = iter(bound([span.text for span in spans]))
+    return [tuple(span if text == span.text else _with_text(span, text)
+                  for span, text in zip(content, texts)) for content in contents]
+
+
+def _with_text(span: Text | FigureText, text: str) -> Text | FigureText:
+    """The span with other text, built directly (dataclasses.replace costs ten times more)."""
+    if type(span) is Text:
+        return Text(text, span.bold)
+    return FigureText(text, span.figure, span.occurrence)
 
 
 def _run_text(text: str) -> str:

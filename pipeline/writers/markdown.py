@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Enumeration, FigureText, Heading, Inlines, Paragraph, Table
-from .text import attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
+from .text import attachment_label, attachment_lines, enumeration_paragraphs, heading_lead, recipient_line
 
 _HARD_BREAK = "  \n"
 _INLINE_MARKS = re.compile(r"([\\`*_\[\]])")              # emphasis, code, links
+_HTML_STARTS = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")  # a tag, a comment, an entity
 _BLOCK_START = re.compile(r"[#>+\-]|\d+[.)](?=\s|$)")    # headings, quotes, lists
 
 
@@ -34,6 +35,9 @@ def write(document: Document) -> bytes:
                                            for lead, name in attachments))
     if closing := [_paragraph(_escape(text)) for text in (document.issuer, document.date) if text]:
         paragraphs.append(_HARD_BREAK.join(closing))
+    for index, attachment in enumerate(document.attachments):
+        paragraphs += [_paragraph(attachment_label(document, index)), f"# {_escape(attachment.title)}"]
+        paragraphs += [text for block in attachment.blocks for text in _block(block)]
     return ("\n\n".join(paragraphs) + "\n").encode("utf-8")
 
 
@@ -77,7 +81,10 @@ def _inline(content: Inlines, bold_marks: bool = True) -> str:
 
 
 def _escape(text: str) -> str:
-    """Text with the characters that start emphasis, code or links backslash-escaped."""
+    """Text with the characters that start emphasis, code or links backslash-escaped, and
+    those that would start raw HTML ("<script>", "&amp;") written as entities: a viewer
+    shows the office's text, and runs none of it."""
+    text = _HTML_STARTS.sub(lambda found: "&lt;" if found.group() == "<" else "&amp;", text)
     return _INLINE_MARKS.sub(r"\\\1", text)
 
 

@@ -24,6 +24,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+from ..translated import xml_reason
+from ..typography import WORD_JOINER
+
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 # Schema order of the children of w:rPr and w:pPr that python-docx cannot insert itself;
@@ -177,13 +180,18 @@ DOCUMENT_PART = "word/document.xml"
 
 
 def document_xml(package: bytes):
-    """The parsed word/document.xml of a DOCX package; ValueError when `package` is not one
-    (not a zip, no document part, broken XML: a file saved over in another format)."""
+    """The parsed word/document.xml of a DOCX package; ValueError, saying why in Chinese,
+    when `package` is not one (not a zip, no document part, broken XML: a file saved over
+    in another format)."""
     try:
         with zipfile.ZipFile(io.BytesIO(package)) as archive:
             return parse_xml(archive.read(DOCUMENT_PART))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
-        raise ValueError(error) from None
+    except zipfile.BadZipFile:
+        raise ValueError("文件不是 zip 格式的 .docx（可能已损坏，或另存成了其他格式）") from None
+    except KeyError:
+        raise ValueError(f"文件中没有 {DOCUMENT_PART}，不是 Word 文档") from None
+    except etree.XMLSyntaxError as error:
+        raise ValueError(f"文件中的 {DOCUMENT_PART} {xml_reason(error)}") from None
 
 
 def repack(package: bytes, replace: dict[str, bytes] | None = None,
@@ -287,8 +295,10 @@ def pack(entries: list[ZipEntry], when: datetime.datetime | None) -> bytes:
 
 
 def text_of(*elements) -> str:
-    """The text a reader sees in OOXML elements (paragraphs, runs): their w:t, in order."""
-    return "".join(text.text or "" for element in elements for text in element.iter(qn("w:t")))
+    """The text a reader sees in OOXML elements (paragraphs, runs): their w:t, in order,
+    without the invisible joiners that keep numbers with their units."""
+    return "".join(text.text or "" for element in elements
+                   for text in element.iter(qn("w:t"))).replace(WORD_JOINER, "")
 
 
 def serialize(element) -> bytes:

@@ -6,7 +6,7 @@ Writers differ in markup, never in wording: the 主送 colon, the 附件说明 l
 
 from __future__ import annotations
 
-from ..model import Document, Enumeration, Heading, Inlines, Text
+from ..model import Block, Document, Enumeration, Heading, Inlines, Paragraph, Table, Text
 
 
 def recipient_line(document: Document) -> str:
@@ -21,10 +21,16 @@ def attachment_lines(document: Document) -> list[tuple[str, str]]:
     One attachment is printed without a number ("附件：名称"); several are numbered
     ("附件：1.名称", then "2.名称" aligned under the first name). No final punctuation.
     """
-    names = [name.strip().rstrip("。.；;，,") for name in document.attachments]
+    names = [attachment.title.strip().rstrip("。.；;，,") for attachment in document.attachments]
     if len(names) == 1:
         return [("附件：", names[0])]
     return [("附件：" if i == 0 else "", f"{i + 1}.{name}") for i, name in enumerate(names)]
+
+
+def attachment_label(document: Document, index: int) -> str:
+    """The label at the top left of an attachment's first page: "附件" alone when there is
+    one, "附件1", "附件2"… when there are several, as the 附件说明 numbers them."""
+    return "附件" if len(document.attachments) == 1 else f"附件{index + 1}"
 
 
 def enumeration_paragraphs(enumeration: Enumeration) -> list[Inlines]:
@@ -39,6 +45,40 @@ def heading_lead(heading: Heading) -> Inlines:
     """The heading's own words with its number in front: "（一）" + "健全组织体系"."""
     return (Text(heading.label),) + heading.content if heading.label else heading.content
 
+
+def reading_order(document: Document) -> list[Inlines]:
+    """The document's paragraphs in reading order, as the writers print them; a table
+    gives its caption and then one paragraph per row, cells joined by " | ". What the
+    manifest records and `wenmi diff` compares."""
+    found: list[Inlines] = [(Text(document.title),)]
+    found += [(Text(text),) for text in (document.subtitle, recipient_line(document)) if text]
+    found += _block_order(document.blocks)
+    found += [(Text(lead + name),) for lead, name in attachment_lines(document)]
+    found += [(Text(text),) for text in (document.issuer, document.date) if text]
+    for index, attachment in enumerate(document.attachments):
+        found += [(Text(attachment_label(document, index)),), (Text(attachment.title),)]
+        found += _block_order(attachment.blocks)
+    return found
+
+
+def _block_order(blocks: tuple[Block, ...]) -> list[Inlines]:
+    """The paragraphs of body blocks in reading order, as `reading_order` counts them."""
+    found: list[Inlines] = []
+    for block in blocks:
+        match block:
+            case Heading():
+                found.append(heading_lead(block) + block.run_in)
+            case Paragraph():
+                found.append(block.content)
+            case Enumeration():
+                found += enumeration_paragraphs(block)
+            case Table():
+                found.append(block.caption)
+                for row in (tuple((Text(name),) for name in block.header), *block.rows):
+                    cells = [span for index, cell in enumerate(row)
+                             for span in ((Text(" | "),) if index else ()) + cell]
+                    found.append(tuple(cells))
+    return found
 
 
 def text_width(text: str) -> float:

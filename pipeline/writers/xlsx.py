@@ -44,6 +44,10 @@ def write(document: Document) -> bytes:
     rows = [[_value(cell) for cell in row] for row in table.rows]
     for row in [header, *rows[:1]]:
         sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"      # text, even "=HYPERLINK(…)": never a formula
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     # named styles are registered once; setting fonts and borders cell by cell costs
@@ -129,4 +133,4 @@ def _value(cell):
         shown = format_number(figure.value, figure.digits)
         return float(shown) if "." in shown else int(shown)
     text = "".join(span.text for span in cell)
-    return int(text) if text.isdigit() and not text.startswith("0") else text
+    return int(text) if text.isascii() and text.isdigit() and not text.startswith("0") else text

@@ -11,7 +11,7 @@ from helpers import make_figure
 AMOUNT = make_figure("慰问金额", 323800, "元", 2)
 FIGURES = {"慰问金额": AMOUNT}
 FRONT = ('---\n标题: "示例县总工会2024年工作总结"\n副标题: ""\n主送: "县委："\n'
-         '附件: ["送温暖明细"]\n署名: "示例县总工会"\n日期: "2024年12月20日"\n---\n')
+         '署名: "示例县总工会"\n日期: "2024年12月20日"\n---\n')
 
 
 def build(body, merged_enumerations=False, continuous_level3=False):
@@ -24,7 +24,6 @@ def test_front_matter_fills_the_document():
     document = build("开头。")
     assert document.title == "示例县总工会2024年工作总结"
     assert document.recipient == "县委："
-    assert document.attachments == ("送温暖明细",)
     assert (document.issuer, document.date) == ("示例县总工会", "2024年12月20日")
 
 
@@ -39,7 +38,7 @@ def test_headings_are_numbered_and_paragraphs_kept_in_order():
 def test_figure_marks_become_figure_text_spans():
     body = f"全年发放慰问金{mark(AMOUNT, '32.38万元')}，惠及职工。"
     (paragraph,) = build(body).blocks
-    assert paragraph.content == (Text("全年发放慰问金"), FigureText("32.38万元", AMOUNT),
+    assert paragraph.content == (Text("全年发放慰问金"), FigureText("32.38万元", AMOUNT, occurrence=1),
                                  Text("，惠及职工。"))
 
 
@@ -52,6 +51,14 @@ def test_a_level3_heading_with_text_after_its_full_stop_runs_in():
 def test_a_run_in_heading_alone_on_its_line_takes_the_next_paragraph():
     (_, heading) = build("# 工作\n\n#### 联合培训。\n\n与县人社局联合办班。\n").blocks
     assert heading.label == "（1）" and plain(heading.run_in) == "与县人社局联合办班。"
+
+
+def test_a_level1_or_2_heading_runs_in_only_with_its_text_on_the_same_line():
+    blocks = build("# 让职工知晓权益。全县开展宣讲。\n\n## 建会入会。\n\n正文。\n").blocks
+    assert (blocks[0].label, plain(blocks[0].content), plain(blocks[0].run_in)) == \
+        ("一、", "让职工知晓权益。", "全县开展宣讲。")
+    assert (plain(blocks[1].content), blocks[1].run_in) == ("建会入会。", ())
+    assert isinstance(blocks[2], Paragraph)
 
 
 def test_a_level3_heading_without_full_stop_stands_alone():
@@ -90,7 +97,7 @@ def test_a_table_takes_its_caption_and_keeps_figure_cells():
     assert isinstance(table, Table)
     assert plain(table.caption) == "各镇金额"
     assert table.header == ("序号", "基层工会", "金额")
-    assert table.rows[0][2] == (FigureText("32.38万元", AMOUNT),)
+    assert table.rows[0][2] == (FigureText("32.38万元", AMOUNT, occurrence=1),)
 
 
 def test_chinese_lines_join_without_spaces():

@@ -25,7 +25,7 @@ from wenmi import lane
 from wenmi.composing import jobs as jobs_module
 from wenmi.filenames import MAX_STEM, MAX_STEM_BYTES, safe_file_name, unique_names
 from wenmi.keeping import staging as staging_module
-from wenmi.reading.inspection import inspected
+from wenmi.reading.inspection import inspect_or_stop
 from wenmi.reading.nominees import read_nominees
 from wenmi.cli import main
 from wenmi.errors import WenmiError
@@ -168,6 +168,26 @@ def test_builds_are_byte_for_byte_the_same(built, tmp_path, cores):
     assert names == sorted(path.name for path in again.iterdir())
     for name in names:
         assert (built / name).read_bytes() == (again / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("cores", [3], indirect=True)
+def test_where_fork_is_missing_the_batch_is_made_here_byte_for_byte_the_same(built, tmp_path, cores,
+                                                                            monkeypatch):
+    """Windows has no fork: on three cores there, the whole batch is made by this process."""
+    def no_fork(method=None):
+        if method == "fork":
+            raise ValueError("cannot find context for 'fork'")      # as on Windows
+        return get_context(method)
+
+    get_context = lane.multiprocessing.get_context
+    monkeypatch.setattr(lane.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(lane.multiprocessing, "get_context", no_fork)
+    root = copy_project(tmp_path)
+    assert main(["build", BATCH, "--project", str(root)]) == 0
+    again = root / "outputs" / BATCH
+    assert sorted(path.name for path in again.iterdir()) == sorted(path.name for path in built.iterdir())
+    for path in built.iterdir():
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 @pytest.mark.parametrize("cores", [3], indirect=True)
@@ -328,7 +348,7 @@ def sheet_problems(root: Path, rows: list[dict]) -> str:
     """The error reading the nominees must give once `rows` replace the 推荐对象 sheet."""
     write_sheet(root, rows)
     with pytest.raises(WenmiError) as raised:
-        inspection = inspected(root)
+        inspection = inspect_or_stop(root)
         project = inspection.project
         read_nominees(project, project.batches[BATCH], inspection.ledgers, inspection.figures)
     return str(raised.value)

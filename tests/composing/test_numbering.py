@@ -2,8 +2,9 @@
 
 import pytest
 
-from wenmi.model import Document, Enumeration, Heading, NumberingStyle, Paragraph, Text
-from wenmi.composing.numbering import enumeration_labels, heading_label, number
+from helpers import make_figure
+from wenmi.model import Document, Enumeration, FigureText, Heading, NumberingStyle, Paragraph, Table, Text
+from wenmi.composing.numbering import cite, enumeration_labels, heading_label, number
 
 
 def heading(level):
@@ -63,3 +64,43 @@ def test_number_leaves_paragraphs_alone_and_labels_enumerations():
     numbered = number(Document("标题", blocks)).blocks
     assert numbered[0] == blocks[0]
     assert numbered[1].labels == ("一是", "二是")
+
+
+def test_citations_are_numbered_per_figure_in_reading_order_and_on_through_a_bundle():
+    """The DOCX bookmark of a citation and the manifest's record of it both read this number."""
+    amount, people = make_figure("金额", 100, "元"), make_figure("人数", 5, "人")
+
+    def cited(figure):
+        return FigureText(figure.id, figure)
+
+    document = Document("题", (
+        Heading(3, (cited(amount),), run_in=(cited(people),)),
+        Enumeration(((cited(amount),), (cited(people),)), merged=True, lead=(cited(amount),)),
+        Table((cited(people),), ("甲",), (((cited(amount),),),)),
+        Paragraph((cited(amount), Text("，"), cited(amount))),
+    ))
+    first, second = cite([document, document])
+
+    def occurrences(doc):
+        heading, enumeration, table, paragraph = doc.blocks
+        spans = [*heading.content, *heading.run_in, *enumeration.lead,
+                 *(span for item in enumeration.items for span in item), *table.caption,
+                 *(span for row in table.rows for cell in row for span in cell), *paragraph.content]
+        return [(span.figure.id, span.occurrence) for span in spans if isinstance(span, FigureText)]
+    assert occurrences(first) == [("金额", 1), ("人数", 1), ("金额", 2), ("金额", 3), ("人数", 2),
+                                  ("人数", 3), ("金额", 4), ("金额", 5), ("金额", 6)]
+    assert occurrences(second)[0] == ("金额", 7)                  # one file: numbering goes on
+    assert occurrences(number(document)) == occurrences(first)
+
+
+def test_an_attachment_is_numbered_as_a_body_of_its_own_and_cited_after_the_body():
+    from wenmi.model import Attachment
+    amount = make_figure("金额", 1200, "元")
+    attachment = Attachment("明细", (heading(1), heading(2),
+                                     Paragraph((FigureText("1200元", amount),))))
+    document = number(Document("标题", (heading(1), heading(1), Paragraph((FigureText("1200元", amount),))),
+                               attachments=(attachment,)))
+    assert [block.label for block in document.blocks[:2]] == ["一、", "二、"]
+    numbered = document.attachments[0].blocks
+    assert [numbered[0].label, numbered[1].label] == ["一、", "（一）"]      # from 一、 again
+    assert numbered[2].content[0].occurrence == 2                          # after the body's one

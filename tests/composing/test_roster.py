@@ -1,10 +1,12 @@
 """The roster from hand-made nominees: table cells, the XLSX rows and the landscape DOCX."""
 
 import io
+import zipfile
 from datetime import date
 
 import docx
 import openpyxl
+import pytest
 
 from helpers import make_figure
 from wenmi.reading.nominees import Nominee
@@ -88,3 +90,19 @@ def test_docx_roster_is_landscape_and_as_wide_as_the_turned_page():
     assert [cell.text for cell in table.rows[2].cells] == ["2", "刘建国", "", "3.24万元"]
     width = sum(cell.width for cell in table.rows[0].cells)
     assert abs(width - (section.page_width - section.left_margin - section.right_margin)) < 20 * 635
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first row (openpyxl's)", "later rows"])
+def test_xlsx_text_that_looks_like_a_formula_stays_text(first):
+    """A 单位 typed as =HYPERLINK(…), or starting + - @ tab: the workbook must show the text,
+    never run it; and text of digits other than ASCII stays text."""
+    texts = ['=HYPERLINK("http://example.invalid","点此")', "+1+1", "-2", "@SUM(A1)", "\t=1", "①"]
+    ordinary = [nominee(1, "陈晓燕", "护士长", 4400)]
+    hostile = [nominee(index + 1, text, "职工", 100) for index, text in enumerate(texts)]
+    nominees = hostile + ordinary if first else ordinary + hostile
+    data = xlsx.write(roster_document(SPEC, nominees, "2024年12月25日"))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert b"<f>" not in package.read("xl/worksheets/sheet1.xml")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert [name for name in names if name != "陈晓燕"] == texts

@@ -3,16 +3,20 @@
 import csv
 import json
 import re
+import shutil
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from example_ledgers import INPUTS, money, records
 from wenmi.build import build
 from wenmi.cli import main
-from project_copies import (BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, warmth_of,
-                           warmth_rows)
+from project_copies import (BATCH, EXCHANGE, SUMMARY, copy_project, edit, move_second_row,
+                           warmth_of, warmth_rows)
 
 UNION = "双河镇总工会"
+BASE = Path(__file__).resolve().parents[1] / "bad_inputs" / "base"
 
 
 def rank_of(root, union: str) -> int:
@@ -38,21 +42,28 @@ def test_diff_names_the_changed_figure_with_old_and_new_text_and_where_cited(cor
     assert main(["diff", "--project", str(root)]) == 0
     out = capsys.readouterr().out
     assert f"各基层工会送温暖金额[{UNION}]：{old} → {new}" in out
-    cited = re.search(rf"引用于：{SUMMARY} 第(\d+)段（{re.escape(new)}）\n", out)
+    row = f"{new_rank} | {UNION} | {new}"
+    opening = f"“{row[:16]}……”" if len(row) > 16 else f"“{row}”"
+    cited = re.search(rf"引用于：{SUMMARY} 第(\d+)段 {re.escape(opening)}（{re.escape(new)}）\n", out)
     assert cited, out
     assert EXCHANGE not in out                              # it cites nothing that changed
-    # the table row citing it follows, old and new, under the paragraph number cited
-    assert (f"  {SUMMARY} 第{cited[1]}段：\n"
+    # the table row citing it follows, old and new, under the paragraph number cited and
+    # the paragraph's first words
+    assert (f"  {SUMMARY} 第{cited[1]}段 {opening}：\n"
             f"    - {old_rank} | {UNION} | {old}\n"
-            f"    + {new_rank} | {UNION} | {new}\n") in out
+            f"    + {row}\n") in out
 
 
 def test_diff_json_is_for_machines(corrected, capsys):
     root, old, new, _, _ = corrected
     assert main(["diff", "--project", str(root), "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
-    (figure,) = found["数字"]
-    assert (figure["名称"], figure["原写法"], figure["新写法"]) == (f"各基层工会送温暖金额[{UNION}]", old, new)
+    # the union's amount in the top-five table; in the attachment listing every union, its
+    # amount and that of the union the row was moved from
+    assert {f["名称"] for f in found["数字"]} == {f"各基层工会送温暖金额[{UNION}]", f"各基层工会送温暖资金[{UNION}]",
+                                                  "各基层工会送温暖资金[县商贸流通业工会联合会]"}
+    figure = next(f for f in found["数字"] if f["名称"] == f"各基层工会送温暖金额[{UNION}]")
+    assert (figure["原写法"], figure["新写法"]) == (old, new)
     assert {c["文件"] for c in figure["引用"]} == {SUMMARY}
     # the 工作总结's table, and in the batch the dossiers of the two unions' nominees, the
     # roster listing their figures and the merged print file
@@ -98,3 +109,22 @@ def test_diff_of_the_merged_print_file_is_the_changed_dossiers_paragraphs(correc
     for side in ("原文", "新文"):
         assert sorted(text for change in found if change["文件"] == merged for text in change[side]) == \
             sorted(text for change in found if change["文件"] in dossiers for text in change[side])
+
+
+def test_explain_shows_amounts_of_an_xlsx_ledger_as_the_ledger_does(tmp_path, capsys):
+    """Amounts read from a workbook are floats: 1000, not 1000.0."""
+    root = tmp_path / "项目"
+    shutil.copytree(BASE, root)
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "明细"
+    for row in csv.reader((root / "inputs/台账/慰问.csv").read_text(encoding="utf-8").splitlines()):
+        workbook.active.append([float(cell.replace(",", "")) if cell.replace(",", "").isdigit() else cell
+                                for cell in row])
+    workbook.save(root / "inputs/台账/慰问.xlsx")
+    edit(root / "inputs/数据源.yaml", "file: 台账/慰问.csv", "file: 台账/慰问.xlsx")
+    assert main(["explain", "--project", str(root), "慰问金额"]) == 0
+    out = capsys.readouterr().out
+    assert "数值：3500元" in out
+    rows = [line.split() for line in out.splitlines() if re.match(r"\s+\d+\s", line)]
+    assert [row[1] for row in rows] == ["1000", "800", "1200", "500"]     # the 金额 column first
+    assert ".0" not in out

@@ -12,7 +12,8 @@ from wenmi.reading import inspection as inspection_module
 from wenmi.build import build
 from wenmi.cli import main
 from wenmi.keeping.lock import build_lock
-from project_copies import BATCH, EXCHANGE, SUMMARY, copy_project, move_second_row, raise_first_amount
+from wenmi.reading.specs import load_project
+from project_copies import BATCH, EXCHANGE, REPORTS, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_manifest_records_inputs_figures_citations_and_written_hashes(root):
     batch_files = {f"{BATCH}/{path.name}" for path in (root / "outputs" / BATCH).iterdir()}
     assert len(batch_files) == 35                         # 32 dossiers, roster ×2, merged file
     assert set(manifest["outputs"]) == batch_files | {
-        f"{r}.{f}" for r in (SUMMARY, EXCHANGE) for f in ("docx", "html", "md")}
+        f"{r}.{f}" for r in REPORTS for f in ("docx", "html", "md")}
     record = manifest["outputs"][f"{SUMMARY}.docx"]
     written = (root / "outputs" / f"{SUMMARY}.docx").read_bytes()
     assert record["sha256"] == hashlib.sha256(written).hexdigest()
@@ -70,7 +71,7 @@ def test_a_build_with_nothing_changed_renders_nothing(root, monkeypatch, capsys)
     def must_not_read(*args, **kwargs):
         raise AssertionError("nothing changed, yet the build read the ledgers")
 
-    monkeypatch.setattr(inspection_module, "inspected", must_not_read)
+    monkeypatch.setattr(inspection_module, "inspect_or_stop", must_not_read)
     assert main(["build", "--project", str(root)]) == 0
     assert "已跳过" in capsys.readouterr().out
     assert files(root) == before
@@ -87,7 +88,8 @@ def test_one_changed_cell_rewrites_exactly_the_outputs_that_cite_it(root):
     built = build(root)
 
     assert top_level(o.path for o in built.written) == {f"{SUMMARY}.{f}" for f in ("docx", "html", "md")}
-    assert top_level(built.unchanged) == {f"{EXCHANGE}.{f}" for f in ("docx", "html", "md")}
+    assert top_level(built.unchanged) == {f"{r}.{f}" for r in REPORTS if r != SUMMARY
+                                          for f in ("docx", "html", "md")}
     for path in (root / "outputs").glob(f"{EXCHANGE}.*"):
         assert path.stat().st_mtime_ns == stamps[path.name]
     # in the batch, only the dossiers of the two unions' nominees cite the moved row
@@ -108,9 +110,9 @@ def test_force_rebuilds_everything(root):
     forced = build(root, force=True)
     assert len(forced.written) == 0                       # same bytes: nothing to rewrite
     assert len(forced.skipped) == 0                       # but nothing was skipped either
-    assert top_level(forced.unchanged) == {f"{r}.{f}" for r in (SUMMARY, EXCHANGE)
+    assert top_level(forced.unchanged) == {f"{r}.{f}" for r in REPORTS
                                            for f in ("docx", "html", "md")}
-    assert len(forced.unchanged) == 6 + 35
+    assert len(forced.unchanged) == 3 * len(REPORTS) + 35
     assert len(build(root, force=True).skipped) == 0      # nor the next time
 
 
@@ -122,7 +124,8 @@ def test_a_hand_edited_output_is_never_overwritten(root, capsys):
     assert main(["build", "--project", str(root)]) == 0
 
     out = capsys.readouterr().out
-    assert "手工修改" in out and f"wenmi refresh outputs/{SUMMARY}.md" in out
+    (advice,) = [line for line in out.splitlines() if f"outputs/{SUMMARY}.md 在生成后被手工修改过" in line]
+    assert f"wenmi refresh outputs/{SUMMARY}" not in advice and "只能更新 DOCX" in advice and "--force" in advice
     assert edited.read_text(encoding="utf-8").endswith("手工补充的一段。\n")
     assert "已生成 outputs/2024年度工作总结.docx" in out     # the others are rebuilt
     assert main(["build", "--project", str(root)]) == 0    # and stays protected next time
@@ -142,7 +145,7 @@ def test_force_moves_a_hand_edited_output_to_history_first(root):
 
 
 def test_a_second_build_at_the_same_time_is_refused(root, capsys):
-    with build_lock(root):
+    with build_lock(load_project(root)):
         assert main(["build", "--project", str(root), "--force"]) == 2
     error = capsys.readouterr().err
     assert "另一次生成正在进行" in error and "进程" in error

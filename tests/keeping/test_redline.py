@@ -7,8 +7,8 @@ import subprocess
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from example_ledgers import change, money, records, total
-from helpers import W, document_xml, make_figure, paragraph_texts
+from example_ledgers import change, money, number, records, total
+from helpers import W, document_xml, make_figure, needs_libreoffice, paragraph_texts
 from wenmi.reading.nominees import Nominee
 from wenmi.build import build
 from wenmi.cli import main
@@ -16,7 +16,7 @@ from wenmi.reading.specs import BatchSpec, CategorySpec, RosterColumn
 from wenmi.keeping.redline import AUTHOR, companion, paragraph_opcodes
 from wenmi.composing.roster import roster_document
 from wenmi.writers.docx import write
-from project_copies import EXCHANGE, copy_project, raise_first_amount, snapshot
+from project_copies import EXCHANGE, SUMMARY, copy_project, raise_first_amount, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,8 @@ def redline(tmp_path_factory):
 def changes(path, kind: str) -> list[str]:
     root = document_xml(path)
     text = "delText" if kind == "del" else "t"
-    return ["".join(t.text for t in element.iter(f"{W}{text}")) for element in root.iter(f"{W}{kind}")]
+    return ["".join(t.text for t in element.iter(f"{W}{text}")).replace("\u2060", "")   # joiners in numbers
+            for element in root.iter(f"{W}{kind}")]
 
 
 def test_redline_deletes_the_old_and_inserts_the_new_text_of_each_changed_figure(redline):
@@ -60,8 +61,7 @@ def test_unchanged_text_is_untouched(redline):
     assert paragraph_texts(accepted) == paragraph_texts(plain)   # accepting every change: the new file
 
 
-@pytest.mark.skipif(not shutil.which("soffice"),
-                    reason="没有安装 LibreOffice（soffice）：运行 scripts/install-libreoffice.sh 后可测")
+@needs_libreoffice
 def test_redline_opens_in_libreoffice(redline, tmp_path):
     path, _ = redline
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
@@ -135,3 +135,108 @@ def test_paragraph_opcodes_turn_the_old_paragraphs_into_the_new(old, new):
             assert {"delete": j1 == j2, "insert": i1 == i2, "replace": i1 < i2 and j1 < j2}[op]
         position = (i2, j2)
     assert position == (len(old), len(new))
+
+
+# ---------------------------------------------------------------- tables, both ways
+
+def _unwrap(element) -> None:
+    """Put an element's children in its place."""
+    parent = element.getparent()
+    for child in list(element):
+        element.addprevious(child)
+    parent.remove(element)
+
+
+def _resolve(root, keep: str):
+    """The document with every tracked change accepted (keep="ins") or rejected (keep="del"),
+    as Word does it: rows and paragraphs whose mark is of the other kind go, content marked
+    with the other kind goes, content marked `keep` stays as plain content."""
+    drop = "del" if keep == "ins" else "ins"
+    for row in list(root.iter(f"{W}tr")):
+        if row.find(f"{W}trPr/{W}{drop}") is not None:
+            row.getparent().remove(row)
+    for mark in list(root.iter(f"{W}{drop}")):
+        parent = mark.getparent()
+        if parent.tag == f"{W}rPr" and parent.getparent().tag == f"{W}pPr":   # a paragraph mark
+            paragraph = parent.getparent().getparent()
+            assert not any(t.text for t in paragraph.iter(f"{W}t") if t.getparent().getparent() is paragraph)
+            paragraph.getparent().remove(paragraph)
+        elif mark.getparent() is not None:
+            parent.remove(mark)
+    for mark in list(root.iter(f"{W}{keep}")):
+        if mark.getparent().tag in (f"{W}rPr", f"{W}trPr"):
+            mark.getparent().remove(mark)
+        else:
+            _unwrap(mark)
+    for deleted_text in root.iter(f"{W}delText"):
+        deleted_text.tag = f"{W}t"
+    return root
+
+
+def accept_all(root):
+    return _resolve(root, "ins")
+
+
+def reject_all(root):
+    return _resolve(root, "del")
+
+
+def reading(root) -> list:
+    """What a reader sees, in order: each body paragraph's text, each table's rows of cell texts."""
+    def text(element) -> str:
+        return "".join(t.text or "" for t in element.iter(f"{W}t")).replace("\u2060", "")
+    seen = []
+    for child in root.find(f"{W}body"):
+        if child.tag == f"{W}p":
+            seen.append(text(child))
+        elif child.tag == f"{W}tbl":
+            seen.append([[text(cell) for cell in row.iter(f"{W}tc")] for row in child.iter(f"{W}tr")])
+    return seen
+
+
+@pytest.fixture(scope="module")
+def ranking(tmp_path_factory):
+    """The 工作总结 before and after a correction that lifts 青禾经济开发区工会联合会 from
+    second to first place in the table of the five largest amounts, and its 修订稿."""
+    root = copy_project(tmp_path_factory.mktemp("ranking"))
+    build(root)
+    before = (root / "outputs" / f"{SUMMARY}.docx").read_bytes()
+    raise_first_amount(root, by=1000)
+    build(root, redline=True)
+    return before, (root / "outputs" / f"{SUMMARY}.docx").read_bytes(), root / "outputs" / f"{SUMMARY}（修订稿）.docx"
+
+
+def test_rejecting_every_change_gives_the_old_file_and_accepting_gives_the_new(ranking):
+    before, after, redline = ranking
+    assert reading(reject_all(document_xml(redline))) == reading(document_xml(before))
+    assert reading(accept_all(document_xml(redline))) == reading(document_xml(after))
+    assert reading(document_xml(before)) != reading(document_xml(after))
+
+
+def test_a_row_that_changes_place_is_a_deleted_row_and_an_inserted_row(ranking):
+    _, _, redline = ranking
+    root = document_xml(redline)
+    marked = {kind: [[("".join(t.text or "" for t in cell.iter(f"{W}t", f"{W}delText"))).replace("\u2060", "")
+                      for cell in row.iter(f"{W}tc")]
+                     for row in root.iter(f"{W}tr") if row.find(f"{W}trPr/{W}{kind}") is not None]
+              for kind in ("ins", "del")}
+    by_union = {}
+    for row in records("送温暖.csv"):
+        by_union[row["基层工会"]] = by_union.get(row["基层工会"], 0) + number(row["慰问金额"])
+    union, amount = "青禾经济开发区工会联合会", by_union["青禾经济开发区工会联合会"]
+    # the top-five table and the attachment's table both move it from second place to first
+    assert marked["del"] == [["2", union, money(amount)]] * 2
+    assert marked["ins"] == [["1", union, money(amount + 1000)]] * 2
+    # never a deleted row stacked inside a cell: every cell holds one paragraph
+    assert all(len(cell.findall(f"{W}p")) == 1 for cell in root.iter(f"{W}tc"))
+
+
+@needs_libreoffice
+def test_a_redline_with_changed_tables_opens_in_libreoffice(ranking, tmp_path):
+    _, _, redline = ranking
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(redline)],
+                   check=True, capture_output=True, timeout=180)
+    (pdf,) = tmp_path.glob("*.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "青禾经济开发区工会联合会" in text.replace(" ", "")

@@ -8,10 +8,11 @@ import pytest
 from lxml import etree
 
 from example_ledgers import change, money, records, total
-from helpers import W, document_xml, paragraph_texts
+from helpers import W, document_xml, needs_libreoffice, paragraph_texts
 from wenmi.build import build
 from wenmi.cli import main
 from wenmi.figures import figure_bookmark_name
+from wenmi.keeping import refresh as refresh_module
 from project_copies import BATCH, SUMMARY, copy_project, move_second_row, raise_first_amount
 
 RAISE = 100                     # keeps the largest single amount (the 范围) as it was
@@ -100,8 +101,28 @@ def test_refresh_updates_only_the_marked_figures(project, tmp_path, capsys):
     assert "未找到 户均慰问金额" in out and "已被删除" in out       # reported, not put back
     assert "一百二十八户" in out and "手工改写" in out
     assert any("一百二十八户" in t for t in after)
-    (backup,) = tmp_path.glob("定稿.备份-*.docx")
-    assert backup.read_bytes() == edited
+    (backup,) = (project / "outputs" / ".history").glob("定稿.备份-*.docx")   # not beside the file
+    assert backup.read_bytes() == edited and not list(tmp_path.glob("*备份*"))
+
+
+def test_refresh_of_a_file_open_in_word_on_windows_leaves_it_and_its_folder_as_they_were(
+        project, tmp_path, capsys, monkeypatch):
+    draft = tmp_path / "定稿" / "定稿.docx"
+    draft.parent.mkdir()
+    shutil.copy(project / "outputs" / f"{SUMMARY}.docx", draft)
+    raise_first_amount(project, by=RAISE)
+    build(project)
+
+    def word_has_it_open(source, target):
+        raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", str(target))
+
+    monkeypatch.setattr(refresh_module.os, "replace", word_has_it_open)
+    before = draft.read_bytes()
+    assert main(["refresh", "--project", str(project), str(draft)]) == 2
+    error = capsys.readouterr().err
+    assert "可能正在 Word 或 WPS 中打开" in error and "Traceback" not in error
+    assert [path.name for path in draft.parent.iterdir()] == ["定稿.docx"]   # no backup, no temporary
+    assert draft.read_bytes() == before
 
 
 def test_refresh_with_nothing_new_changes_nothing(project, capsys):
@@ -133,8 +154,7 @@ def test_refresh_of_a_damaged_file_is_a_user_error(project, tmp_path, capsys, co
     assert "无法读取这份 DOCX" in error and "定稿.docx" in error and "Traceback" not in error
 
 
-@pytest.mark.skipif(not shutil.which("soffice"),
-                    reason="没有安装 LibreOffice（soffice）：运行 scripts/install-libreoffice.sh 后可测")
+@needs_libreoffice
 def test_figures_survive_a_libreoffice_round_trip(project, tmp_path):
     saved = tmp_path / "libreoffice"
     subprocess.run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved),
@@ -159,11 +179,20 @@ def test_a_protected_output_gets_the_new_figures_in_place(project, capsys):
     assert main(["refresh", "--project", str(project), str(path)]) == 0
 
     assert f"已更新 送温暖慰问金额：{OLD} → {NEW}" in capsys.readouterr().out
-    after = paragraph_texts(document_xml(path.read_bytes()))
+    refreshed = path.read_bytes()
+    after = paragraph_texts(document_xml(refreshed))
     assert any("现将一年来的工作简要总结如下" in t for t in after) and sum(NEW in t for t in after) >= 3
-    assert main(["build", "--project", str(project)]) == 0          # still the office's file
-    assert "手工修改过" in capsys.readouterr().out
-    assert any("现将一年来的工作简要总结如下" in t for t in paragraph_texts(document_xml(path.read_bytes())))
+    assert not list(path.parent.glob("*备份*"))                      # the backup is in .history/
+    assert main(["build", "--project", str(project)]) == 0          # accepted: no more warnings
+    out = capsys.readouterr().out
+    assert "手工修改过" not in out and "wenmi refresh" not in out
+    assert path.read_bytes() == refreshed                             # still the office's file
+
+    raise_first_amount(project, by=RAISE)                             # new figures again
+    assert main(["build", "--project", str(project), "--redline"]) == 0
+    (advice,) = [line for line in capsys.readouterr().out.splitlines() if "手工修改过" in line]
+    assert f"wenmi refresh outputs/{SUMMARY}.docx" in advice and "修订稿" in advice
+    assert path.read_bytes() == refreshed
 
 
 def test_a_renamed_dossier_is_matched_to_its_own_nominee(project, tmp_path, capsys):

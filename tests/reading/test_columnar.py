@@ -22,11 +22,11 @@ SHOWN = "inputs/台账/慰问.csv"
 @pytest.mark.parametrize("text, lines", [
     ("单位,金额\n甲,1\n乙,2\n", [1, 2, 3]),
     ("单位,金额\r\n甲,1\r\n乙,2", [1, 2, 3]),                  # CRLF, no final line feed
-    ("单位,金额\n\n甲,\"1,200\"\n\r\n乙,2\n\n", [1, 3, 5]),    # blank lines skipped, quoted comma
+    ("单位,金额\n甲,\"1,200\"\n\r\n乙,2\n\n", [1, 2, 4]),      # blank lines skipped, quoted comma
 ])
 def test_a_regular_file_is_read_with_the_line_of_each_record(text, lines):
-    regular = read_regular_csv(text.encode(), header_rows=1)
-    assert regular.header == [["单位", "金额"]]
+    regular = read_regular_csv(text.encode(), top_rows=1)
+    assert regular.first == [["单位", "金额"], ["甲", "1,200" if "1,200" in text else "1"]]
     assert regular.row_numbers.tolist() == lines
     assert regular.body[1].cell(0) == "1,200" if "1,200" in text else regular.body[1].cell(0) == "1"
 
@@ -38,14 +38,17 @@ def test_a_regular_file_is_read_with_the_line_of_each_record(text, lines):
     "单位,金额\r甲,1\r",                     # lone carriage returns
     "\ufeff单位,金额\n甲,1\n",               # a BOM (the caller drops it, the csv module keeps it)
     "单位,金额\n",                           # no record below the header
+    "单位,金额\n\n甲,1\n",                     # a blank line where a title's neighbour is looked for
     "单位,备注\n甲,\"未闭合\n乙,1\n",         # a quote left open takes the lines below
+    "单位,备注\n甲,响\a铃\n",                 # a control character (named by the text reader)
+    "单位,备注\n甲,\ue000\n",                 # a private-use character, as figure marks are
 ])
 def test_what_is_not_regular_is_left_to_the_cell_by_cell_reader(text):
-    assert read_regular_csv(text.encode(), header_rows=1) is None
+    assert read_regular_csv(text.encode(), top_rows=1) is None
 
 
 def test_bytes_that_are_not_utf8_are_left_to_the_decoder():
-    assert read_regular_csv("单位,金额\n甲,1\n".encode("gbk"), header_rows=1) is None
+    assert read_regular_csv("单位,金额\n甲,1\n".encode("gbk"), top_rows=1) is None
 
 
 # ---------------------------------------------------------------- the same as cell by cell
@@ -57,6 +60,7 @@ CELLS = [
     "2024-03-05", "2024/3/5", "2024年3月5日", "2024-02-30", "20240305", "2024-03-05 14:30",
     "农民工", " 农民工 ", "困难职工", "劳模", "约50", "合计", " 合 计 ", "小计", "备注：见附件",
     '"a"b', 'a"b', '"x', '""', '" 农民工"', '"合\n计"',                # quotes, well formed or not
+    "响\a铃", "\ue001",                                                 # invisible characters
 ]
 TYPES = ["integer", "number", "money", "percent", "date", "category", "text"]
 
@@ -68,7 +72,8 @@ def ledgers_and_specs(draw):
     rows = draw(st.lists(st.lists(st.sampled_from(CELLS), min_size=width, max_size=width),
                          min_size=1, max_size=8))
     ending = draw(st.sampled_from(["\n", "\r\n"]))
-    lines = ["甲,乙,丙"] + [",".join(row) for row in rows]
+    title = draw(st.booleans())        # a title above the table, skipped or not
+    lines = ["2024年台账,,"] * title + ["甲,乙,丙"] + [",".join(row) for row in rows]
     if draw(st.booleans()):
         lines.insert(draw(st.integers(1, len(lines))), "")                 # a blank line
     if draw(st.integers(0, 5)) == 0:
@@ -86,7 +91,8 @@ def ledgers_and_specs(draw):
             defined_at="inputs/数据源.yaml:3"))
     total_row = draw(st.booleans())
     return text, SourceSpec(name="慰问", file="台账/慰问.csv", defined_at="inputs/数据源.yaml:2",
-                            columns=tuple(columns), total_row=total_row)
+                            columns=tuple(columns), total_row=total_row,
+                            skip_rows=int(title and draw(st.booleans())))
 
 
 def outcome(path: Path, spec: SourceSpec):
@@ -138,4 +144,5 @@ def test_the_examples_above_do_take_the_column_by_column_reader():
                                     path, SHOWN)
             except WenmiError:
                 pass
-    assert sum(taken) >= len(CELLS) - 2, taken     # all but the quoted cell spanning none
+    not_regular = {'"x', '"合\n计"', "响\a铃", "\ue001"}   # a quote left open, a line break, invisibles
+    assert taken == [cell not in not_regular for cell in CELLS]

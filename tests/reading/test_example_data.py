@@ -102,8 +102,11 @@ def test_numbers_are_typed_the_messy_way_somewhere():
 
 
 def declared_names() -> set[str]:
-    specs = yaml.safe_load((INPUTS / "指标.yaml").read_text(encoding="utf-8"))
-    return set(specs["metrics"]) | set(specs["figures"])
+    names = set()
+    for path in INPUTS.glob("*.yaml"):
+        specs = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        names |= {name for section in ("metrics", "figures", "targets") for name in specs.get(section) or ()}
+    return names
 
 
 @pytest.mark.parametrize("body", sorted((INPUTS / "正文").glob("*.md")), ids=lambda path: path.stem)

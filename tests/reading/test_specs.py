@@ -6,6 +6,7 @@ import pytest
 
 from wenmi.errors import WenmiError
 from wenmi.reading.specs import load_project
+from wenmi.wording import WordingRules
 
 GOOD = """\
 project:
@@ -117,6 +118,27 @@ def test_spec_mistakes_name_the_entry_line(tmp_path, change, message, line):
     assert error.place == f"第{line}行"
 
 
+def test_the_project_declares_its_wording_rules(tmp_path):
+    spec = GOOD.replace("  year: 2024\n", "  year: 2024\n  wording:\n    wan_from: 10万\n"
+                        "    approx_digits: 3\n    range_style: 至\n    measure_words: {人次: 人(次)}\n")
+    rules = load_project(project_with(tmp_path, spec)).wording
+    assert (rules.wan_from, rules.approx_digits, rules.approx_before_wan, rules.range_style) == (
+        100000, 3, True, "至")
+    assert rules.measure_word("人次") == "人(次)" and rules.measure_word("人") == "人"
+    assert load_project(project_with(tmp_path, GOOD)).wording == WordingRules()
+
+
+@pytest.mark.parametrize("wording, message, line", [
+    ("  wording:\n    approx_digits: 2\n    range_style: 到\n", "range_style“到”应是", 6),
+    ("  wording:\n    wan_from: 许多\n", "wan_from“许多”应是一个正数", 5),
+    ("  wording: 万\n", "wording 应按“键: 值”列出", 4),
+])
+def test_wording_mistakes_name_their_line(tmp_path, wording, message, line):
+    error = error_of(tmp_path, GOOD.replace("  year: 2024\n", "  year: 2024\n" + wording))
+    assert message in error.message
+    assert (error.file, error.place) == ("inputs/项目.yaml", f"第{line}行")
+
+
 def test_quotient_loops_are_refused(tmp_path):
     spec = GOOD.replace("reports:", "  甲:\n    rate: [乙, 慰问人数]\n  乙:\n    rate: [甲, 慰问人数]\nreports:")
     error = error_of(tmp_path, spec)
@@ -126,3 +148,31 @@ def test_quotient_loops_are_refused(tmp_path):
 def test_missing_inputs_folder_is_explained(tmp_path):
     with pytest.raises(WenmiError, match="inputs/"):
         load_project(tmp_path)
+
+
+TABLE_METRIC = "  各类别人数:\n    source: 送温暖\n    agg: count\n    by: 类别\n    unit: 人\nreports:"
+
+
+def test_an_attachment_is_declared_with_its_content(tmp_path):
+    spec = GOOD.replace("reports:", TABLE_METRIC) + (
+        "    attachments:\n      - {title: 各类别慰问人数, table: 各类别人数}\n"
+        "      - {title: \"{{ 项目.年度 }}年慰问名单\", body: 附件/名单.md}\n")
+    attachments = load_project(project_with(tmp_path, spec)).reports["年度总结"].attachments
+    assert [(a.title, a.table, a.body) for a in attachments] == [
+        ("各类别慰问人数", "各类别人数", ""), ("{{ 项目.年度 }}年慰问名单", "", "附件/名单.md")]
+
+
+@pytest.mark.parametrize("attachments, message", [
+    ("[慰问名单]", "附件“慰问名单”没有内容"),                              # announced only
+    ("[{title: 慰问名单}]", "应有且只有 table 或 body 之一"),
+    ("[{title: 慰问名单, table: 各类别人数, body: a.md}]", "应有且只有 table 或 body 之一"),
+    ("[{table: 各类别人数}]", "应有 title"),
+    ("[{title: 慰问名单, table: 慰问人数}]", "“慰问人数”不是已声明的分组指标"),   # not a table
+    ("[{title: 慰问名单, table: 参会人数}]", "“参会人数”不是已声明的分组指标"),   # not declared
+])
+def test_an_attachment_without_usable_content_is_a_mistake_at_its_line(tmp_path, attachments, message):
+    spec = GOOD.replace("reports:", TABLE_METRIC) + f"    attachments: {attachments}\n"
+    error = error_of(tmp_path, spec)
+    assert message in error.message
+    assert error.place == "第37行"      # the attachments line
+

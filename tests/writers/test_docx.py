@@ -21,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from helpers import W, make_figure
-from wenmi.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
+from wenmi.model import Attachment, Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
 from wenmi.writers.docx import column_widths, write
 from wenmi.writers.ooxml import DOCUMENT_PART, repack, zip_entry
 from wenmi.writers.text import signature_indents, text_width
@@ -38,7 +38,14 @@ FILLER = ("围绕职工群众最关心的就业、收入、安全等问题，机
           "把服务送到车间班组和项目工地，做到底数清、情况明、措施实。")
 
 
-def sample_document(attachments=("2024年送温暖资金发放明细表。", "基层工会职工驿站名录")) -> Document:
+ATTACHMENTS = (
+    Attachment("2024年送温暖资金发放明细表。",
+               (Table((), ("乡镇", "慰问金额"), (((Text("东岭镇"),), (FigureText("15.2万元", TOWN_MONEY[0]),)),)),)),
+    Attachment("基层工会职工驿站名录", (Paragraph((Text("东岭镇职工驿站、溪口乡职工驿站。"),)),)),
+)
+
+
+def sample_document(attachments=ATTACHMENTS) -> Document:
     """A 工作总结 long enough for three pages, with every block type and two levels of each."""
     blocks = (
         Paragraph((Text("2024年，县总工会紧扣服务职工这条主线，全年筹集送温暖资金"),
@@ -320,13 +327,36 @@ def test_attachments_follow_a_blank_line_with_names_aligned(output):
 
 
 def test_single_attachment_has_no_number():
-    single = docx.Document(io.BytesIO(write(sample_document(attachments=("职工驿站名录",)))))
-    assert [p.text for p in _paragraphs(single, "附件说明")] == ["附件：职工驿站名录"]
+    single = docx.Document(io.BytesIO(write(sample_document(attachments=ATTACHMENTS[1:]))))
+    assert [p.text for p in _paragraphs(single, "附件说明")] == ["附件：基层工会职工驿站名录"]
+
+
+def test_each_attachment_starts_a_page_with_its_label_top_left_and_its_title_on_line_three(output):
+    paragraphs = output.paragraphs
+    labels = [i for i, p in enumerate(paragraphs) if p.style.name == "附件标签"]
+    assert [paragraphs[i].text for i in labels] == ["附件1", "附件2"]
+    for i in labels:
+        assert paragraphs[i].paragraph_format.page_break_before
+        assert paragraphs[i + 1].text == paragraphs[i + 3].text == ""
+        assert paragraphs[i + 2].style.name == "公文标题"
+    assert [paragraphs[i + 2].text for i in labels] == ["2024年送温暖资金发放明细表。", "基层工会职工驿站名录"]
+    assert paragraphs[labels[1] + 4].text == "东岭镇职工驿站、溪口乡职工驿站。"
+    style = output.styles["附件标签"]
+    assert _east_asian_font(style.element) == "黑体"
+    assert style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert _indent(style, "firstLine") == "0"
+    # the first attachment's content is its table, after the title and a blank line
+    body = list(output.element.body)
+    after_title = body.index(paragraphs[labels[0] + 3]._p) + 1
+    assert body[after_title].tag == f"{W}tbl"
+    cells = ["".join(t.text for t in tc.iter(f"{W}t")) for tc in body[after_title].iter(f"{W}tc")]
+    assert cells == ["乡镇", "慰问金额", "东岭镇", "15.2\u2060万\u2060元"]
 
 
 def test_signature_and_date_are_right_aligned_with_computed_insets(output):
     issuer, date = _paragraphs(output, "署名")[0], _paragraphs(output, "成文日期")[0]
-    last_three = output.paragraphs[-3:]
+    before_attachments = next(i for i, p in enumerate(output.paragraphs) if p.style.name == "附件标签")
+    last_three = output.paragraphs[before_attachments - 3:before_attachments]
     assert [p.text for p in last_three] == ["", "青禾县总工会", "2024年12月20日"]
     assert [p._p for p in last_three[1:]] == [issuer._p, date._p]
     # date: 3 Chinese characters + 8 digits = 7 characters, wider than the 6 of the issuer,

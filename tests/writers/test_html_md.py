@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 
 from wenmi.figures import Figure, Provenance, SourceRef
-from wenmi.model import Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
+from wenmi.model import Attachment, Document, Enumeration, FigureText, Heading, Paragraph, Table, Text
 from wenmi.writers import html as html_writer
 from wenmi.writers import markdown as markdown_writer
 
@@ -31,7 +31,11 @@ TOWN_B = Figure(id="慰问金额[白石乡]", label="白石乡慰问金额", val
                 provenance=WARMTH.provenance)
 
 
-ATTACHMENTS = ("2024年送温暖资金明细表", "基层工会组建情况统计表")
+ATTACHMENTS = (
+    Attachment("2024年送温暖资金明细表",
+               (Table((), ("乡镇", "慰问金额"), (((Text("城关镇"),), (FigureText("9.12万元", TOWN_A),)),)),)),
+    Attachment("基层工会组建情况统计表", (Paragraph((Text("全县共有基层工会312个。"),)),)),
+)
 
 
 def sample_document(issuer: str = "青禾县总工会", attachments: tuple = ATTACHMENTS,
@@ -134,6 +138,8 @@ def test_html_headings_keep_their_labels_levels_and_order(page):
         ("h5", "（1）困难职工帮扶"),
         ("h2", "二、存在的问题"),
         ("h2", "三、下一步工作打算"),
+        ("h1", "2024年送温暖资金明细表"),
+        ("h1", "基层工会组建情况统计表"),
     ]
 
 
@@ -160,9 +166,10 @@ def test_html_figure_span_names_its_rows(page):
 
 def test_html_table_cells_carry_figures_and_header_repeats(page):
     assert [text for _, _, text in elements(page, "caption")] == ["表1 各乡镇送温暖资金"]
-    assert [text for _, _, text in elements(page, "th")] == ["乡镇|片区", "慰问金额"]
+    # the body's table, then the first attachment's
+    assert [text for _, _, text in elements(page, "th")] == ["乡镇|片区", "慰问金额", "乡镇", "慰问金额"]
     assert [text for _, _, text in elements(page, "td")] == [
-        "城关镇|东片", "9.12万元", "白石乡", "6.58万元"]
+        "城关镇|东片", "9.12万元", "白石乡", "6.58万元", "城关镇", "9.12万元"]
     figures = [attrs["data-figure"] for _, attrs, _ in elements(page, "span") if "data-figure" in attrs]
     assert "慰问金额[城关镇]" in figures and "慰问金额[白石乡]" in figures
     assert "<thead><tr><th>" in page and "thead { display: table-header-group }" in page
@@ -197,13 +204,14 @@ def test_html_enumerations_merged_and_separate(page):
 def test_html_front_and_back_matter(page):
     paragraphs = [text for _, _, text in elements(page, "p")]
     assert paragraphs[:2] == ["——在全县工会工作会议上的报告", "县委办公室："]
-    assert paragraphs[-4:] == ["附件：1.2024年送温暖资金明细表", "2.基层工会组建情况统计表",
-                               "青禾县总工会", "2024年12月20日"]
+    start = paragraphs.index("附件：1.2024年送温暖资金明细表")
+    assert paragraphs[start:start + 4] == ["附件：1.2024年送温暖资金明细表", "2.基层工会组建情况统计表",
+                                           "青禾县总工会", "2024年12月20日"]
     assert '<span class="attachment-lead">附件：</span>1.2024年送温暖资金明细表' in page
 
 
 def test_html_single_attachment_is_not_numbered():
-    page = html_writer.write(sample_document(attachments=("经费收支明细表",))).decode("utf-8")
+    page = html_writer.write(sample_document(attachments=(Attachment("经费收支明细表", (Paragraph((Text("见表。"),)),)),))).decode("utf-8")
     assert '<span class="attachment-lead">附件：</span>经费收支明细表</p>' in page
 
 
@@ -250,9 +258,10 @@ def test_markdown_enumerations_bold_and_back_matter(markdown):
     assert "主要问题：一是经费使用不够规范；二是满意度<80%的单位整改较慢。" in lines
     assert lines.index("一是深化产业工会建设。") + 2 == lines.index("二是提升服务阵地效能。")
     assert "春节期间走访慰问困难职工，发放慰问金28.64万元，开展“春风&暖心”行动，**做到应帮尽帮**。" in lines
-    assert lines[-5:] == ["附件：1.2024年送温暖资金明细表  ", "\u3000\u3000\u30002.基层工会组建情况统计表",
-                          "", "青禾县总工会  ", "2024年12月20日"]
-    assert markdown.endswith("2024年12月20日\n")
+    start = lines.index("附件：1.2024年送温暖资金明细表  ")
+    assert lines[start:start + 5] == ["附件：1.2024年送温暖资金明细表  ",
+                                      "\u3000\u3000\u30002.基层工会组建情况统计表",
+                                      "", "青禾县总工会  ", "2024年12月20日"]
 
 
 def test_markdown_escapes_what_would_become_structure():
@@ -281,5 +290,22 @@ def test_a_table_without_caption_gets_no_empty_caption():
 def test_html_and_markdown_carry_the_same_text_in_the_same_order(page, markdown):
     from_html, from_markdown = html_lines(page), markdown_lines(markdown)
     assert from_html == from_markdown
-    assert from_html[0] == "青禾县总工会2024年工作总结" and from_html[-1] == "2024年12月20日"
-    assert len(from_html) == 26
+    assert from_html[0] == "青禾县总工会2024年工作总结" and from_html[-1] == "全县共有基层工会312个。"
+    assert len(from_html) == 35
+
+
+def test_html_prints_like_the_docx(page):
+    """A4 with the GB/T 9704 margins and "— N —" page numbers outside on odd and even pages, a
+    caption kept with its table, heading weights as the DOCX styles have them."""
+    style = re.search(r"<style>(.*)</style>", page, re.S).group(1)
+    assert "@page { size: A4; margin: 37mm 26mm 35mm 28mm }" in style
+    for side in ("right", "left"):
+        rule = re.search(rf"@page :{side} {{ @bottom-{side} {{ ([^}}]*) }}", style).group(1)
+        assert 'content: "— " counter(page) " —"' in rule and "font-size: 14pt" in rule
+    assert re.search(r"caption \{[^}]*break-after: avoid", style)
+    weights = {selector.strip(): weight for selector, weight in
+               re.findall(r"([^{}]+)\{[^}]*font-weight: (\w+)", style)}
+    assert weights["h2, .run-in .level-1"] == weights["h3, .run-in .level-2"] == "normal"   # 黑体, 楷体
+    assert weights["h4, .run-in .level-3"] == "bold"                                       # 仿宋加粗
+    assert weights["h5, .run-in .level-4"] == "normal"
+    assert weights["th"] == "bold"                          # the DOCX header row is bold 仿宋
