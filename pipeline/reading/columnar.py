@@ -50,7 +50,13 @@ def read_regular_csv(data: bytes, top_rows: int) -> RegularCsv | None:
     `top_rows`; None when the file is not regular or has no data."""
     if data.startswith(UTF8_BOM):           # pyarrow would drop it, the csv module keeps it
         return None
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n") or _may_hold_invisible(data):
+    characters = np.frombuffer(data, dtype=np.uint8)
+    controls = np.flatnonzero(characters < 0x20)            # line feeds, mostly
+    kinds = characters[controls]
+    feeds, returns = controls[kinds == ord("\n")], controls[kinds == ord("\r")]
+    lone_return = (returns + 1 == len(data)).any() or \
+        (characters[returns[returns + 1 < len(data)] + 1] != ord("\n")).any()
+    if lone_return or _holds_invisible(data, characters, kinds):
         return None
     first_line = data[:data.find(b"\n")] if b"\n" in data else data
     width = len(next(csv.reader([first_line.decode("utf-8", "replace")]), [""]))
@@ -68,7 +74,7 @@ def read_regular_csv(data: bytes, top_rows: int) -> RegularCsv | None:
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
     except pa.ArrowInvalid:          # a row of another width, not UTF-8 after all, a quote left open
         return None
-    lines = _nonempty_lines(data, table.num_rows)
+    lines = _nonempty_lines(characters, feeds, table.num_rows)
     # a record that spans lines (a quoted line break) leaves fewer records than lines; an
     # empty line among the first rows is a row of the header (or of the title's neighbours)
     top = max(top_rows, 2)
@@ -81,36 +87,44 @@ def read_regular_csv(data: bytes, top_rows: int) -> RegularCsv | None:
     return RegularCsv(first, lines, body)
 
 
-def _may_hold_invisible(data: bytes) -> bool:
-    """Whether `data` may hold a character inputfiles.INVISIBLE finds (a control character,
-    a figure mark…): such a file is left to the cell-by-cell reader, whose text cells name it."""
-    allowed_controls, others = _invisible_bytes()
-    controls = np.frombuffer(data, dtype=np.uint8)
-    controls = controls[controls < 0x20]
-    return not np.isin(controls, allowed_controls).all() or any(code in data for code in others)
+def _holds_invisible(data: bytes, characters: np.ndarray, controls: np.ndarray) -> bool:
+    """Whether `data` (as `characters`, its bytes; `controls`, those below 0x20) holds a
+    character inputfiles.INVISIBLE finds (a control character, a figure mark…): such a file
+    is left to the cell-by-cell reader, whose text cells name it."""
+    single, sequences = _invisible_bytes()
+    if np.isin(controls, single).any() or any(bytes([code]) in data for code in single if code >= 0x20):
+        return True
+    for lead in {sequence[0] for sequence in sequences if bytes(sequence[:1]) in data}:
+        starts = np.flatnonzero(characters == lead)
+        for sequence in (sequence for sequence in sequences if sequence[0] == lead):
+            found = starts[starts + len(sequence) <= len(characters)]
+            for offset, byte in enumerate(sequence[1:], start=1):
+                found = found[characters[found + offset] == byte]
+            if len(found):
+                return True
+    return False
 
 
 @functools.cache
 def _invisible_bytes() -> tuple[list[int], tuple[bytes, ...]]:
-    """The C0 controls INVISIBLE lets through (tab, line feed, carriage return), and the UTF-8
-    of each other character it finds (none lies beyond U+FFFF)."""
-    allowed = [code for code in range(0x20) if not INVISIBLE.match(chr(code))]
-    others = np.arange(0x20, 0x10000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
-    return allowed, tuple(found.group().encode() for found in INVISIBLE.finditer(others))
+    """The characters INVISIBLE finds, as UTF-8: those of one byte, and the others (none lies
+    beyond U+FFFF)."""
+    characters = np.arange(0x10000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    found = [match.group().encode() for match in INVISIBLE.finditer(characters)]
+    return [code[0] for code in found if len(code) == 1], tuple(code for code in found if len(code) > 1)
 
 
-def _nonempty_lines(data: bytes, records: int) -> np.ndarray:
-    """The 1-based numbers of the lines that hold anything (pyarrow skips empty ones): every
-    line when there are as many as the `records` read."""
-    characters = np.frombuffer(data, dtype=np.uint8)
-    feeds = characters == ord("\n")
-    if np.count_nonzero(feeds) + (not data.endswith(b"\n")) == records:
+def _nonempty_lines(characters: np.ndarray, feeds: np.ndarray, records: int) -> np.ndarray:
+    """The 1-based numbers of the lines that hold anything (pyarrow skips empty ones), from the
+    file's bytes and where its line feeds are: every line when there are as many as the
+    `records` read."""
+    last_line_fed = len(feeds) and feeds[-1] == len(characters) - 1
+    if len(feeds) + (not last_line_fed) == records:
         return np.arange(1, records + 1)
-    ends = np.flatnonzero(feeds)
-    gaps = np.diff(ends, prepend=-1)           # each line's length, its line feed included
+    gaps = np.diff(feeds, prepend=-1)          # each line's length, its line feed included
     empty = gaps == 1
-    empty[gaps == 2] = characters[ends[gaps == 2] - 1] == ord("\r")
-    if not data.endswith(b"\n"):              # the last line, without a line feed
+    empty[gaps == 2] = characters[feeds[gaps == 2] - 1] == ord("\r")
+    if not last_line_fed:                     # the last line, without a line feed
         empty = np.append(empty, False)
     return np.flatnonzero(~empty) + 1
 

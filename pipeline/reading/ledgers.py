@@ -743,7 +743,8 @@ def _typed(cells: _Column, column: ColumnSpec, row_numbers: list[int], grid: _Gr
             row = int(np.argmax(beyond))
             raise grid.error(row_numbers[row], column.name,
                              f"“{_text(cells.cell(row))}”太大，不是合理的整数")
-        return pd.Series(values).astype("Int64")
+        missing = np.isnan(values)       # whole numbers all, once parsed: no cast to check
+        return pd.Series(pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing))
     if dtype is object:
         return pd.Series(values, dtype="str")
     return pd.Series(values)

@@ -141,7 +141,8 @@ def _grouped(metric: MetricSpec, ledger: Ledger,
         # grouped as a Series: grouping the frame by a Series has pandas first try it as a
         # column label and format the whole Series for the error it catches (2 ms a metric)
         return series.groupby(groups, sort=False).agg(how).to_dict()
-    sizes = reduced(kept_of(kept), "size")
+    sizes = {"": int(kept.sum())} if groups is None else \
+        groups.groupby(groups, sort=False).size().to_dict()
     if metric.agg == "count" and not metric.column:
         values = sizes
     else:
