@@ -161,6 +161,10 @@ def _parser() -> argparse.ArgumentParser:
                           "是否自相矛盾")
     sub.add_argument("--json", action="store_true",
                      help="与 --text 同用：以 JSON 输出每个警告（段落、原句、类别、涉及的数字）")
+    sub = command("serve", "在浏览器中打开工作台：校验、数字、预览、变化、替换台账、下载", _serve)
+    sub.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000；0 为任选一个空闲端口）")
+    sub.add_argument("--host", default="127.0.0.1", metavar="地址",
+                     help="监听地址（默认 127.0.0.1，只有本机能打开；其他电脑要访问时才改）")
     sub = command("new-year", "把项目滚动到新的一年：本年台账成为“上年”，新建只有表头的新年度台账，"
                               "报告名、标题和成文日期顺延一年；旧年度的文件一概不动", _new_year)
     sub.add_argument("year", nargs="?", type=int, metavar="年份", help="新的年度（默认为项目年度的下一年）")
@@ -201,6 +205,12 @@ def _diff(args) -> int:
 def _explain(args) -> int:
     from .reading.explain import explain_lines
     print("\n".join(explain_lines(args.project, args.name)))
+    return 0
+
+
+def _serve(args) -> int:
+    from .serve.server import serve
+    serve(args.project, args.host, args.port)
     return 0
 
 

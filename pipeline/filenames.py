@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import WenmiError
+from .inputfiles import OUTSIDE_HINT, within
 
 MAX_STEM = 60                           # characters of a file name before its extension
 MAX_STEM_BYTES = 180                    # UTF-8 bytes: most file systems allow 255 per name
@@ -86,3 +90,13 @@ def _parsed(pattern: str) -> list[tuple[str, str | None, str | None, str | None]
         return list(string.Formatter().parse(pattern))
     except ValueError:
         raise ValueError("花括号不成对；要在文件名中写花括号本身，请写成“{{”或“}}”") from None
+
+
+def inside(folder: Path, relative: str) -> Path:
+    """`folder / relative` resolved, refused unless it stays inside `folder` (no "..", no
+    absolute path, no link leading out): where a name from a spec or a request may be
+    written or read."""
+    target = folder / relative
+    if not within(target, (folder,)):
+        raise WenmiError(f"路径“{relative}”指向项目文件夹之外，未做任何改动", hint=OUTSIDE_HINT)
+    return target.resolve()

@@ -80,3 +80,9 @@ def move_second_row(root: Path, to: str = "双河镇总工会") -> None:
 def warmth_of(root: Path, union: str) -> float:
     """慰问金额 of one 基层工会, read straight from the copied ledger."""
     return sum(number(row[6]) or 0 for row in warmth_rows(root)[1:-1] if row[1] == union)
+
+
+def warmth_total(data: bytes) -> float:
+    """The 慰问金额 of every row of a 送温暖 ledger's bytes (the 合计 row left out)."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    return sum(number(row[6]) or 0 for row in rows[1:-1])

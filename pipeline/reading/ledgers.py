@@ -137,8 +137,9 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
 
 # ---------------------------------------------------------------- reading the file
 
-def _read(path: Path, shown: str, sheet: str | None, top_rows: int) -> _Grid:
-    """The file's cells; `top_rows` (skipped rows and header rows) are above the data."""
+def _read(path: Path, shown: str, sheet: str | None, top_rows: int | None) -> _Grid:
+    """The file's cells; `top_rows` (skipped rows and header rows) are above the data, or
+    None: every row wanted as a row (a CSV then read record by record)."""
     if not path.exists():
         raise WenmiError("找不到文件", file=shown, hint="检查数据源的 file/previous 路径（相对于 inputs/）")
     if path.is_dir():
@@ -155,19 +156,27 @@ def _read(path: Path, shown: str, sheet: str | None, top_rows: int) -> _Grid:
     raise WenmiError(f"不支持的文件类型“{suffix or '（无扩展名）'}”，台账须是 CSV 或 XLSX", file=shown)
 
 
-def _read_csv(path: Path, shown: str, top_rows: int) -> _Grid:
+def file_rows(spec: SourceSpec, path: Path, shown: str, numbers: set[int]) -> dict[int, list[str]]:
+    """Rows of a ledger file by their line (CSV) or row (XLSX) number, every cell as text,
+    however it would be typed: the row a problem names, shown as the office sees it."""
+    grid = _read(path, shown, spec.sheet, None)
+    return {number: [_text(cell) for cell in row]
+            for number, row in zip(grid.row_numbers, grid.rows) if number in numbers}
+
+
+def _read_csv(path: Path, shown: str, top_rows: int | None) -> _Grid:
     """The file's cells: column by column below its `top_rows` when it is regular
     (columnar.py), else record by record with Python's csv module."""
     data = path.read_bytes()
     _refuse_no_text(data, shown)
-    if b"\x00" not in data:      # else UTF-16 or binary: for `_decode` to judge
+    if top_rows is not None and b"\x00" not in data:    # else UTF-16 or binary: for `_decode`
         bom = data.startswith(UTF8_BOM)
         grid = _regular_grid(data[len(UTF8_BOM):] if bom else data, top_rows, shown,
                              "utf-8-sig" if bom else "utf-8")
         if grid is not None:
             return grid
     text, encoding = _decode(data, shown)
-    if not encoding.startswith("utf-8"):
+    if top_rows is not None and not encoding.startswith("utf-8"):
         grid = _regular_grid(text.encode("utf-8"), top_rows, shown, encoding)
         if grid is not None:
             return grid
