@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import numbers, wording
 
@@ -57,6 +58,15 @@ class FigureTable:
     rows: tuple[tuple[str, Figure], ...]
     provenance: Provenance
 
+    def cell(self, key: str) -> Figure | None:
+        """The figure of the group `key`, by a dict rather than a scan of the rows: a table
+        over many groups is looked up once per cell it cites."""
+        return self._by_key.get(key)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Figure]:
+        return dict(self.rows)
+
 
 LAST_YEAR_SUFFIX = "@上年"
 
@@ -77,7 +87,7 @@ def find(figures: "dict[str, Figure | FigureTable]", figure_id: str) -> Figure |
     name, _, key = base.partition("[")
     found = figures.get(name)
     if isinstance(found, FigureTable) and key:
-        found = next((figure for row_key, figure in found.rows if row_key == key[:-1]), None)
+        found = found.cell(key[:-1])
     if not isinstance(found, Figure):
         return None
     if base != figure_id:

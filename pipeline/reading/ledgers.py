@@ -17,7 +17,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,11 +29,14 @@ from ..errors import WenmiError, at_cell, at_line
 from ..inputfiles import INVISIBLE, LEDGER_LIMIT, invisible_message, regular_file, zip_checked
 from ..numbers import format_number, is_blank, parse_date, parse_number
 from ..problems import Problems
+from .columnar import UTF8_BOM, TextColumn, read_regular_csv
 from .specs import ColumnSpec, SourceSpec
 
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
+TOTAL_CHARACTER = "计"                            # in every total word
 CHECKED_TYPES = ("integer", "number", "money")   # columns whose 合计 must equal the rows' sum
 TOTAL_TOLERANCE = 0.01
+INTEGER_LIMIT = 2.0 ** 63                # an integer column's values are 64-bit integers
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 SAVE_AS_CSV = "在 Excel/WPS 中打开后另存为“CSV UTF-8（逗号分隔）”"
@@ -59,10 +62,14 @@ class _Grid:
     all spaces. Rows may differ in length."""
     shown: str                                          # the file as messages name it
     rows: list[list[object]]
-    row_numbers: list[int]                              # line or row of each of `rows`
+    row_numbers: list[int] | np.ndarray                 # line or row of each of `rows`
     sheet: str | None = None
     encoding: str | None = None
     merges: tuple[tuple[int, int, int, int], ...] = ()  # 1-based (top, left, bottom, right)
+    body: list[TextColumn] | None = None                # the rows below the header by column,
+                                                        # when read so (columnar.py); `rows`
+                                                        # then holds the rows above them only
+                                                        # (and two at least)
 
     def error(self, row: int, column: str | None, message: str,
               hint: str | None = None) -> WenmiError:
@@ -76,7 +83,8 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
     """Read `path` as the ledger `spec` declares; `shown` names the file in messages.
     Broken column rules (required, unique, min, max) and undeclared columns are recorded in
     `problems`, every one of them; without `problems` the rule errors are raised together."""
-    grid = _skipped(_read(path, shown, spec.sheet), spec.skip_rows)
+    grid = _skipped(_read(path, shown, spec.sheet, spec.skip_rows + spec.header_rows),
+                    spec.skip_rows)
     found = Problems() if problems is None else problems
     if len(grid.rows) < spec.header_rows:
         whole = f"工作表“{grid.sheet}”" if grid.sheet else "文件"
@@ -112,7 +120,7 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
                 first = row_numbers[int(np.argmax(filled))]
                 raise grid.error(header_row, _column_letter(index + 1),
                                  f"这一列有数据（第{first}行起）但没有表头", hint="补上列名")
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(row_numbers)))
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(row_numbers)), copy=False)
     if total is not None:
         _check_total(total, frame, names, declared, grid)
     _check_rules(frame, spec.columns, row_numbers, grid, found)
@@ -129,7 +137,9 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
 
 # ---------------------------------------------------------------- reading the file
 
-def _read(path: Path, shown: str, sheet: str | None) -> _Grid:
+def _read(path: Path, shown: str, sheet: str | None, top_rows: int | None) -> _Grid:
+    """The file's cells; `top_rows` (skipped rows and header rows) are above the data, or
+    None: every row wanted as a row (a CSV then read record by record)."""
     if not path.exists():
         raise WenmiError("找不到文件", file=shown, hint="检查数据源的 file/previous 路径（相对于 inputs/）")
     if path.is_dir():
@@ -137,7 +147,7 @@ def _read(path: Path, shown: str, sheet: str | None) -> _Grid:
     regular_file(path, shown, LEDGER_LIMIT)
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path, shown)
+        return _read_csv(path, shown, top_rows)
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path, shown, sheet)
     if suffix in (".xls", ".et"):
@@ -149,13 +159,27 @@ def _read(path: Path, shown: str, sheet: str | None) -> _Grid:
 def file_rows(spec: SourceSpec, path: Path, shown: str, numbers: set[int]) -> dict[int, list[str]]:
     """Rows of a ledger file by their line (CSV) or row (XLSX) number, every cell as text,
     however it would be typed: the row a problem names, shown as the office sees it."""
-    grid = _read(path, shown, spec.sheet)
+    grid = _read(path, shown, spec.sheet, None)
     return {number: [_text(cell) for cell in row]
             for number, row in zip(grid.row_numbers, grid.rows) if number in numbers}
 
 
-def _read_csv(path: Path, shown: str) -> _Grid:
-    text, encoding = _decode(path.read_bytes(), shown)
+def _read_csv(path: Path, shown: str, top_rows: int | None) -> _Grid:
+    """The file's cells: column by column below its `top_rows` when it is regular
+    (columnar.py), else record by record with Python's csv module."""
+    data = path.read_bytes()
+    _refuse_no_text(data, shown)
+    if top_rows is not None and b"\x00" not in data:    # else UTF-16 or binary: for `_decode`
+        bom = data.startswith(UTF8_BOM)
+        grid = _regular_grid(data[len(UTF8_BOM):] if bom else data, top_rows, shown,
+                             "utf-8-sig" if bom else "utf-8")
+        if grid is not None:
+            return grid
+    text, encoding = _decode(data, shown)
+    if top_rows is not None and not encoding.startswith("utf-8"):
+        grid = _regular_grid(text.encode("utf-8"), top_rows, shown, encoding)
+        if grid is not None:
+            return grid
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[object]] = []
     row_numbers = []
@@ -172,15 +196,27 @@ def _read_csv(path: Path, shown: str) -> _Grid:
     return _Grid(shown, rows, row_numbers, encoding=encoding)
 
 
-def _decode(data: bytes, shown: str) -> tuple[str, str]:
-    """The file's text and encoding, judged from the bytes: UTF-8 (with or without BOM), then
-    GB18030 (a superset of GBK, what WPS and older Excel save), then charset-normalizer."""
-    if not data.strip():
+def _regular_grid(data: bytes, top_rows: int, shown: str, encoding: str) -> _Grid | None:
+    """The grid of UTF-8 `data` read column by column, or None when it is not regular."""
+    regular = read_regular_csv(data, top_rows)
+    if regular is None:
+        return None
+    return _Grid(shown, regular.first, regular.row_numbers, encoding=encoding, body=regular.body)
+
+
+def _refuse_no_text(data: bytes, shown: str) -> None:
+    """Refuse an empty file, and a workbook named .csv."""
+    if not data or data.isspace():
         raise WenmiError("文件是空的", file=shown)
     if data.startswith(b"PK\x03\x04"):
         raise WenmiError("这其实是一个 Excel（.xlsx）文件，只是扩展名是 .csv", file=shown,
                          hint="把扩展名改为 .xlsx，并同样修改数据源的 file")
-    if data.startswith(b"\xef\xbb\xbf"):
+
+
+def _decode(data: bytes, shown: str) -> tuple[str, str]:
+    """The file's text and encoding, judged from the bytes: UTF-8 (with or without BOM), then
+    GB18030 (a superset of GBK, what WPS and older Excel save), then charset-normalizer."""
+    if data.startswith(UTF8_BOM):
         candidates = ["utf-8-sig"]
     elif b"\x00" in data:   # never in UTF-8 or GBK text; UTF-16 or a binary file
         candidates = []
@@ -458,8 +494,7 @@ def _skipped(grid: _Grid, rows: int) -> _Grid:
         return grid
     merges = tuple((max(top - rows, 1), left, bottom - rows, right)
                    for top, left, bottom, right in grid.merges if bottom > rows)
-    return _Grid(grid.shown, grid.rows[rows:], grid.row_numbers[rows:], grid.sheet, grid.encoding,
-                 merges)
+    return replace(grid, rows=grid.rows[rows:], row_numbers=grid.row_numbers[rows:], merges=merges)
 
 
 def _title_hint(grid: _Grid, spec: SourceSpec) -> str | None:
@@ -480,7 +515,7 @@ def _fill_merged_data(grid: _Grid, header_rows: int, names: list[str], problems:
     as blank (a 类别 merged over two rows counted once). The value is put in every row of the
     range that holds any data, in the range's first column, and the range is named: the
     office may have merged cells that do not belong together."""
-    offset = grid.row_numbers[0] - 1 if grid.row_numbers else 0   # XLSX rows are contiguous
+    offset = grid.row_numbers[0] - 1 if len(grid.row_numbers) else 0   # XLSX rows are contiguous
     for top, left, bottom, right in grid.merges:
         if top <= header_rows or bottom == top or top > len(grid.rows):
             continue
@@ -518,6 +553,9 @@ class _Column:
         """The column of the rows `which` (a mask) selects."""
         return _Column(self.codes[which], self.distinct, self.blanks)
 
+    def value(self, code: int) -> object:
+        return self.distinct[code]
+
     def cell(self, row: int) -> object:
         return self.distinct[self.codes[row]]
 
@@ -533,6 +571,22 @@ class _Column:
             filled[code] = _text(self.distinct[code]) != ""
         return filled[self.codes]
 
+    def codes_containing(self, character: str) -> list[int]:
+        """The distinct cells whose text contains `character`."""
+        return [code for code, cell in enumerate(self.distinct)
+                if isinstance(cell, str) and character in cell]
+
+    def typed(self, column_type: str, allowed: tuple[str, ...],
+              parse: Callable[[int], object]) -> np.ndarray:
+        """Each row's value as `column_type`: each distinct cell the rows hold, unless blank,
+        by `parse(code)`, in order of appearance (`parse` checks the `allowed` values)."""
+        held = np.zeros(len(self.distinct), dtype=bool)
+        held[self.codes] = True
+        parsed = [None] * len(self.distinct)
+        for code in np.flatnonzero(held & ~self.blanks).tolist():
+            parsed[code] = parse(code)
+        return np.array(parsed, dtype=_PARSERS[column_type][1])[self.codes]
+
 
 def _data_rows(grid: _Grid, spec: SourceSpec, width: int
                ) -> tuple[list[_Column], list[int], tuple[int, list[object]] | None]:
@@ -540,20 +594,24 @@ def _data_rows(grid: _Grid, spec: SourceSpec, width: int
     None), blank rows and the total row left out, and the rows' numbers; and the total row (its
     number and cells) if there is one. Notes after the total row are ignored; a data row after
     it, or a cell beyond the header's width, is refused, whichever comes first."""
-    body = grid.rows[spec.header_rows:]
     numbers = np.array(grid.row_numbers[spec.header_rows:], dtype=int)
-    lengths = np.fromiter(map(len, body), dtype=int, count=len(body))
-    columns = _columns(body, lengths, width)
-    kept = ~np.logical_and.reduce([column.blank() for column in columns])
-    total = late = None   # positions in `body` of the total row and of the first data row after it
+    if grid.body is not None:
+        columns, overflow = grid.body, None     # regular: every row as wide as the header
+    else:
+        body = grid.rows[spec.header_rows:]
+        lengths = np.fromiter(map(len, body), dtype=int, count=len(body))
+        columns = _columns(body, lengths, width)
+        overflow = _overflow(body, lengths, width)
+    kept = ~_blank_rows(columns)
+    total = late = None   # positions in the body of the total row and of the first data row after it
     if spec.total_row:
-        labels = _labels(columns, kept)
-        total = _first(pd.Series(labels).isin(TOTAL_WORDS).to_numpy())
+        first_filled = _first_filled(columns)
+        total = _first(kept & _totals(columns, first_filled))
         if total is not None:
             after = np.flatnonzero(kept)
             late = next((position for position in after[after > total].tolist()
-                         if ":" not in labels[position] and "：" not in labels[position]), None)
-    overflow = _overflow(body, lengths, width)
+                         if not _is_note(_squeezed(columns[first_filled[position]].cell(position)))),
+                        None)
     if overflow is not None and (late is None or overflow[0] <= late):
         position, text = overflow
         raise WenmiError(f"这一行在第{width}列之后还有内容“{text}”，但表头只有{width}列",
@@ -567,6 +625,8 @@ def _data_rows(grid: _Grid, spec: SourceSpec, width: int
     if total is not None:
         kept[total:] = False
         total_row = (int(numbers[total]), [column.cell(total) for column in columns])
+    if kept.all():
+        return columns, numbers.tolist(), total_row
     return [column.rows(kept) for column in columns], numbers[kept].tolist(), total_row
 
 
@@ -578,18 +638,47 @@ def _columns(rows: list[list[object]], lengths: np.ndarray, width: int) -> list[
     return [_Column.of(column) for column in cells.reshape(len(rows), width).T]
 
 
-def _labels(columns: list[_Column], rows: np.ndarray) -> np.ndarray:
-    """Each row's label ("" for the rows not marked in `rows`): its first cell with any text,
-    as text without spaces. A 合计 row and a note (备注：…) are known by it."""
-    first = np.argmax(np.column_stack([column.filled() for column in columns]), axis=1)
-    labels = np.full(len(first), "", dtype=object)
-    for index in np.unique(first[rows]).tolist():
-        on = rows & (first == index)
+def _blank_rows(columns: list[_Column]) -> np.ndarray:
+    """Whether each row is blank in every column; a column without blanks settles it."""
+    blank = columns[0].blank()
+    for column in columns[1:]:
+        if not blank.any():
+            break
+        blank = blank & column.blank()
+    return blank
+
+
+def _first_filled(columns: list[_Column]) -> np.ndarray:
+    """Each row's first column with any text (0 when none has), asking each column only
+    about the rows the columns before it leave open."""
+    first = np.zeros(len(columns[0].codes), dtype=int)
+    open_rows = ~columns[0].filled()
+    for index, column in enumerate(columns[1:], start=1):
+        if not open_rows.any():
+            break
+        found = open_rows & column.filled()
+        first[found] = index
+        open_rows &= ~found
+    return first
+
+
+def _totals(columns: list[_Column], first_filled: np.ndarray) -> np.ndarray:
+    """Whether each row's label — its first cell with any text (`first_filled`: that cell's
+    column), without spaces — is a total word (合计…). Only the cells holding 计 can be."""
+    totals = np.zeros(len(first_filled), dtype=bool)
+    for index in np.flatnonzero(np.bincount(first_filled, minlength=len(columns))).tolist():
         column = columns[index]
-        used, codes = np.unique(column.codes[on], return_inverse=True)
-        labels[on] = np.array([_squeezed(column.distinct[code]) for code in used.tolist()],
-                              dtype=object)[codes]
-    return labels
+        by_code = np.zeros(len(column.blanks), dtype=bool)
+        for code in column.codes_containing(TOTAL_CHARACTER):
+            by_code[code] = _squeezed(column.value(code)) in TOTAL_WORDS
+        on = first_filled == index
+        totals[on] = by_code[column.codes[on]]
+    return totals
+
+
+def _is_note(label: str) -> bool:
+    """Whether a row after the total row is a note (填表人：…, 备注：…), not data."""
+    return ":" in label or "：" in label
 
 
 def _overflow(rows: list[list[object]], lengths: np.ndarray,
@@ -647,22 +736,26 @@ _PARSERS = {
 def _typed(cells: _Column, column: ColumnSpec, row_numbers: list[int], grid: _Grid) -> pd.Series:
     """A column parsed as declared, each distinct non-blank cell of its rows once (a cell only
     the total row or a note holds is not data); a bad one is reported at the first row holding
-    it."""
+    it, and so is an integer too large for a 64-bit integer."""
     parse, dtype = _PARSERS[column.type]
-    held = np.zeros(len(cells.distinct), dtype=bool)
-    held[cells.codes] = True
-    parsed = [None] * len(cells.distinct)
-    for code in np.flatnonzero(held & ~cells.blanks).tolist():
+
+    def parsed(code: int) -> object:
         try:
-            parsed[code] = parse(cells.distinct[code], column)
+            return parse(cells.value(code), column)
         except ValueError as error:
             first = row_numbers[int(np.argmax(cells.codes == code))]
             raise grid.error(first, column.name, str(error)) from None
-    values = np.array(parsed, dtype=dtype)[cells.codes]
+    values = cells.typed(column.type, column.values, parsed)
     if column.type == "integer":
-        return pd.Series(values).astype("Int64")
+        beyond = np.abs(values) >= INTEGER_LIMIT          # NaN, a blank, is not
+        if beyond.any():
+            row = int(np.argmax(beyond))
+            raise grid.error(row_numbers[row], column.name,
+                             f"“{_text(cells.cell(row))}”太大，不是合理的整数")
+        missing = np.isnan(values)       # whole numbers all, once parsed: no cast to check
+        return pd.Series(pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing))
     if dtype is object:
-        return pd.Series(values, dtype=object).astype("str")
+        return pd.Series(values, dtype="str")
     return pd.Series(values)
 
 

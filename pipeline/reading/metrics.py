@@ -7,16 +7,16 @@ metric). Every figure records the rule, the declaration's file:line and the rows
 
 from __future__ import annotations
 
-import ast
-import math
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..errors import WenmiError, at_declaration
+from ..errors import at_declaration
 from ..figures import Figure, FigureTable, Provenance, SourceRef
 from ..numbers import format_date, parse_date, parse_number
+from .expressions import (MEMBERSHIP, Compare, Constant, ExpressionError, Logical, Name, Node, Not,
+                          Unreadable, parse, unsupported)
 from .ledgers import Ledger
 from .specs import MetricSpec, Project
 
@@ -66,16 +66,16 @@ def _compute(name: str, project: Project, ledgers, previous, figures) -> Figure 
 
 
 def _aggregate(metric: MetricSpec, ledger: Ledger, last: Figure | None) -> Figure:
-    rows = ledger.frame[kept_rows(metric, ledger)]
-    value = _apply(metric, ledger, rows)
+    """The metric over the whole ledger: the one group of `_grouped`."""
+    ((value, count),) = _grouped(metric, ledger, None).values()
     return Figure(metric.name, metric.label, value, metric.unit, metric.digits,
-                  ledger_provenance(metric, ledger, len(rows)), last)
+                  ledger_provenance(metric, ledger, count), last)
 
 
 def _table(metric: MetricSpec, ledger: Ledger) -> FigureTable:
     require_column(metric, ledger, metric.by, "by")
-    rows = ledger.frame[kept_rows(metric, ledger)]
     groups = per_key(metric, ledger, key_texts(ledger.frame[metric.by]))
+    kept = sum(count for _, count in groups.values())
     cells = [(key, value, count) for key, (value, count) in groups.items() if key]  # "": no group
     if metric.sort == "key":
         cells.sort(key=lambda cell: cell[0])
@@ -89,7 +89,7 @@ def _table(metric: MetricSpec, ledger: Ledger) -> FigureTable:
         for key, value, count in cells)
     value_label = metric.column or "数量"
     return FigureTable(metric.name, metric.label, metric.by, value_label, figures,
-                       ledger_provenance(metric, ledger, len(rows)))
+                       ledger_provenance(metric, ledger, kept))
 
 
 def cell_text(value) -> str:
@@ -117,56 +117,51 @@ def key_texts(column: pd.Series) -> pd.Series:
 
 
 def per_key(metric: MetricSpec, ledger: Ledger, keys: pd.Series) -> dict[str, tuple[float | int, int]]:
-    """The metric over the kept rows of each key (`keys`: a text per ledger row): its value
-    and row count, by one pandas group-by. A key whose rows hold no number to average (or
-    take the least or most of) is refused, as a metric without such rows is."""
+    """The metric over the kept rows of each key (`keys`: a text per ledger row, as
+    `key_texts` gives them): its value and row count."""
+    return _grouped(metric, ledger, keys)
+
+
+def _grouped(metric: MetricSpec, ledger: Ledger,
+             keys: pd.Series | None) -> dict[str, tuple[float | int, int]]:
+    """The aggregation itself over the kept rows, by one pandas reduction over the rows of
+    each key or, `keys` None, over all of them as one group (under the key ""): each
+    group's value (count and nunique whole numbers, a sum of nothing 0) and row count. A
+    group whose rows hold no number to average (or take the least or most of) is refused."""
     kept = kept_rows(metric, ledger)
-    rows, keys = ledger.frame[kept], keys[kept]
-    # grouped as a Series: grouping the frame by a Series has pandas first try it as a
-    # column label and format the whole Series for the error it catches (2 ms a metric)
-    sizes = keys.groupby(keys, sort=False).size().to_dict()
+    every_row = bool(kept.all())
+
+    def kept_of(series: pd.Series) -> pd.Series:
+        return series if every_row else series[kept]
+    groups = None if keys is None else kept_of(keys)
+
+    def reduced(series: pd.Series, how: str) -> dict:
+        if groups is None:
+            return {"": series.agg(how)}
+        # grouped as a Series: grouping the frame by a Series has pandas first try it as a
+        # column label and format the whole Series for the error it catches (2 ms a metric)
+        return series.groupby(groups, sort=False).agg(how).to_dict()
+    sizes = {"": int(kept.sum())} if groups is None else \
+        groups.groupby(groups, sort=False).size().to_dict()
     if metric.agg == "count" and not metric.column:
         values = sizes
     else:
         require_column(metric, ledger, metric.column, "column")
-        column = rows[metric.column]
+        column = kept_of(ledger.frame[metric.column])
         if metric.agg == "count":
             column = column.notna()
         elif metric.agg != "nunique":
             _require_numeric(metric, ledger, column)
-        values = column.groupby(keys, sort=False).agg("sum" if metric.agg == "count" else metric.agg).to_dict()
+        values = reduced(column, "sum" if metric.agg == "count" else metric.agg)
     found = {}
     for key, size in sizes.items():
+        if pd.isna(values[key]):
+            rows_meant = "的条件没有匹配到任何有数值的行" if groups is None else f"在“{key}”的行中没有任何数值"
+            raise at_declaration(f"指标“{metric.name}”{rows_meant}，无法求{AGG_NAMES[metric.agg]}",
+                                 metric.defined_at)
         value = float(values[key])
-        if math.isnan(value):
-            raise at_declaration(f"指标“{metric.name}”在“{key}”的行中没有任何数值，"
-                                 f"无法求{AGG_NAMES[metric.agg]}", metric.defined_at)
         found[key] = (int(value) if value.is_integer() else value, int(size))
     return found
-
-
-def _apply(metric: MetricSpec, ledger: Ledger, rows: pd.DataFrame) -> float | int:
-    """The aggregation itself; count and nunique are whole numbers."""
-    if metric.agg == "count":
-        if metric.column:
-            require_column(metric, ledger, metric.column, "column")
-            return int(rows[metric.column].notna().sum())
-        return len(rows)
-    require_column(metric, ledger, metric.column, "column")
-    values = rows[metric.column]
-    if metric.agg == "nunique":
-        return int(values.nunique(dropna=True))
-    _require_numeric(metric, ledger, values)
-    values = values.dropna()
-    if metric.agg == "sum":
-        result = float(values.sum())
-    elif values.empty:
-        raise at_declaration(
-            f"指标“{metric.name}”的条件没有匹配到任何有数值的行，无法求{AGG_NAMES[metric.agg]}",
-            metric.defined_at)
-    else:
-        result = float(getattr(values, metric.agg)())
-    return int(result) if result.is_integer() else result
 
 
 def _require_numeric(metric: MetricSpec, ledger: Ledger, values: pd.Series) -> None:
@@ -228,8 +223,9 @@ def require_column(metric: MetricSpec, ledger: Ledger, column: str | None, key: 
 
 # ---------------------------------------------------------------- the `where` language
 
-_COMPARISONS = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "__le__",
-                ast.Gt: "__gt__", ast.GtE: "__ge__"}
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_COMPARED = {"==": "__eq__", "!=": "__ne__", "<": "__lt__", "<=": "__le__", ">": "__gt__",
+             ">=": "__ge__"}
 
 
 def kept_rows(metric: MetricSpec, ledger: Ledger) -> pd.Series:
@@ -238,79 +234,66 @@ def kept_rows(metric: MetricSpec, ledger: Ledger) -> pd.Series:
     if not metric.where:
         return pd.Series(True, index=frame.index)
     try:
-        tree = ast.parse(metric.where.strip(), mode="eval")
-    except SyntaxError:
+        mask = _mask(parse(metric.where), metric, ledger)
+    except Unreadable:
         raise at_declaration(f"指标“{metric.name}”的 where 条件写法有误：{metric.where}",
                              metric.defined_at,
                              hint='例如：类别 == "农民工" and 慰问金额 >= 1000') from None
-    return pd.Series(np.asarray(_mask(tree.body, metric, ledger), dtype=bool), index=frame.index)
+    except ExpressionError as error:
+        raise at_declaration(
+            f"指标“{metric.name}”的 where 条件：{error}", metric.defined_at,
+            hint='只能用 列名 == 值、!=、<、<=、>、>=、in [..]、not in [..]，以及 and、or、not 和括号'
+        ) from None
+    return pd.Series(np.asarray(mask, dtype=bool), index=frame.index)
 
 
-def _mask(node: ast.AST, metric: MetricSpec, ledger: Ledger):
-    """Walk the whitelisted expression tree; anything else is refused, nothing is eval'd."""
-    if isinstance(node, ast.BoolOp):
-        masks = [_mask(value, metric, ledger) for value in node.values]
-        combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
+def _mask(node: Node, metric: MetricSpec, ledger: Ledger):
+    """The expression as a row mask: conditions on columns combined by and/or/not."""
+    if isinstance(node, Logical):
+        masks = [_mask(operand, metric, ledger) for operand in node.operands]
+        combine = np.logical_and if node.operator == "and" else np.logical_or
         result = masks[0]
         for mask in masks[1:]:
             result = combine(result, mask)
         return result
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+    if isinstance(node, Not):
         return np.logical_not(_mask(node.operand, metric, ledger))
-    if isinstance(node, ast.Compare):
+    if isinstance(node, Compare):
         result = None
-        left = node.left
-        for op, right in zip(node.ops, node.comparators):
-            mask = _compare(left, op, right, metric, ledger)
+        left = node.first
+        for operator, right in node.links:
+            mask = _compare(left, operator, right, metric, ledger)
             result = mask if result is None else np.logical_and(result, mask)
             left = right
         return result
-    raise _refused(node, metric)
+    raise unsupported(node)
 
 
-def _compare(left: ast.AST, op: ast.cmpop, right: ast.AST, metric: MetricSpec, ledger: Ledger):
-    if not isinstance(left, ast.Name) and isinstance(right, ast.Name) and type(op) in _COMPARISONS:
-        flipped = {ast.Lt: ast.Gt(), ast.LtE: ast.GtE(), ast.Gt: ast.Lt(), ast.GtE: ast.LtE()}
-        left, right, op = right, left, flipped.get(type(op), op)
-    if not isinstance(left, ast.Name):
-        raise _refused(left, metric)
-    column = left.id
-    require_column(metric, ledger, column, "where")
-    series = ledger.frame[column]
-    if isinstance(op, (ast.In, ast.NotIn)):
-        if not isinstance(right, (ast.List, ast.Tuple, ast.Set)):
-            raise _refused(right, metric)
-        values = [_constant(item, series, metric) for item in right.elts]
+def _compare(left: Node, operator: str, right: Node, metric: MetricSpec, ledger: Ledger):
+    """One column compared with a value ("500 < 金额" reads as "金额 > 500")."""
+    if not isinstance(left, Name) and isinstance(right, Name) and operator in _COMPARED:
+        left, right, operator = right, left, _FLIPPED.get(operator, operator)
+    if not isinstance(left, Name):
+        raise unsupported(left)
+    require_column(metric, ledger, left.name, "where")
+    series = ledger.frame[left.name]
+    if operator in MEMBERSHIP:
+        values = [_constant(item, series, metric) for item in right.items]
         mask = series.isin(values).to_numpy()
-        return mask if isinstance(op, ast.In) else ~mask
-    if type(op) not in _COMPARISONS:
-        raise _refused(node=right, metric=metric)
+        return mask if operator == "in" else ~mask
+    if not isinstance(right, Constant):
+        raise unsupported(right)
     value = _constant(right, series, metric)
-    return getattr(series, _COMPARISONS[type(op)])(value).fillna(False).to_numpy(dtype=bool)
+    return getattr(series, _COMPARED[operator])(value).fillna(False).to_numpy(dtype=bool)
 
 
-def _constant(node: ast.AST, series: pd.Series, metric: MetricSpec):
-    """A literal of the expression, converted to the column's type ("2024-03-01" for a date)."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) \
-            and isinstance(node.operand, ast.Constant):
-        value = -node.operand.value
-    elif isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float)):
-        value = node.value
-    else:
-        raise _refused(node, metric)
+def _constant(node: Constant, series: pd.Series, metric: MetricSpec):
+    """A value of the expression, converted to the column's type ("2024-03-01" for a date)."""
     try:
         if pd.api.types.is_datetime64_any_dtype(series):
-            return pd.Timestamp(parse_date(value))
-        if pd.api.types.is_numeric_dtype(series) and isinstance(value, str):
-            return parse_number(value)
+            return pd.Timestamp(parse_date(node.value))
+        if pd.api.types.is_numeric_dtype(series) and isinstance(node.value, str):
+            return parse_number(node.value)
     except ValueError as error:
         raise at_declaration(f"指标“{metric.name}”的 where 条件：{error}", metric.defined_at) from None
-    if isinstance(value, float) and math.isnan(value):
-        raise _refused(node, metric)
-    return value
-
-
-def _refused(node: ast.AST, metric: MetricSpec) -> WenmiError:
-    return at_declaration(
-        f"指标“{metric.name}”的 where 条件中有不支持的写法：{ast.unparse(node)}", metric.defined_at,
-        hint='只能用 列名 == 值、!=、<、<=、>、>=、in [..]、not in [..]，以及 and、or、not 和括号')
+    return node.value

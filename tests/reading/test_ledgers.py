@@ -577,6 +577,9 @@ def test_fewer_rows_than_header_rows(tmp_path):
 @pytest.mark.parametrize("cell, message", [
     ("约50", "“约50”不是数字"),
     ("3.5", "“3.5”不是整数"),
+    ("0x1F", "“0x1F”不是数字"),
+    ("99999999999999999999", "“99999999999999999999”太大，不是合理的整数"),   # was a TypeError
+    ("９９９９９９９９９９９９９９９９９９９９", "“９９９９９９９９９９９９９９９９９９９９”太大，不是合理的整数"),
 ])
 def test_bad_integer_cells(tmp_path, cell, message):
     text = HEADER + f"\n1,城关镇总工会,农民工,500,1,,\n2,河西镇总工会,农民工,500,{cell},,\n"

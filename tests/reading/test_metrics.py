@@ -4,11 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wenmi.reading.metrics import compute_figures
+from helpers import make_figure
+from wenmi.reading.checks import run_check
+from wenmi.reading.metrics import compute_figures, per_key, key_texts
 from wenmi.errors import WenmiError
 from wenmi.figures import FigureTable
 from wenmi.reading.ledgers import Ledger
-from wenmi.reading.specs import LiteralSpec, MetricSpec, Project
+from wenmi.reading.specs import CheckSpec, LiteralSpec, MetricSpec, Project
 
 ROWS = [  # 基层工会, 类别, 慰问金额
     ("城关镇", "困难职工", 800.0), ("城关镇", "农民工", 500.0), ("河西镇", "困难职工", 1200.0),
@@ -154,3 +156,60 @@ def test_a_group_without_any_number_to_average_is_refused_with_its_key():
                              where='类别 == "农民工"', by="基层工会"))
     assert dict((key, figure.value) for key, figure in figures["农民工合计"].rows) == {
         "城关镇": 500, "河西镇": 0, "东坝乡": 600}       # a sum of nothing is 0
+
+
+def test_where_and_checks_refuse_with_the_same_words():
+    """The same unsupported part, in a metric's where and in a declared check: one message,
+    each prefixed with whose expression it is and placed at its declaration."""
+    with pytest.raises(WenmiError) as in_where:
+        compute(metric("坏指标", source="送温暖", agg="count", where="类别.upper() == 'A'"))
+    with pytest.raises(WenmiError) as in_check:
+        run_check(CheckSpec("坏校验", "类别.upper() == 'A'", "inputs/校验.yaml:7"),
+                  {"类别": make_figure("类别", 1, "")})
+    refusal = "不支持的写法“类别.upper()”"
+    assert in_where.value.message == f"指标“坏指标”的 where 条件：{refusal}"
+    assert in_check.value.message == f"校验“坏校验”无法计算：{refusal}"
+
+
+@pytest.mark.parametrize("where", ["金额 + 1 > 2", "类别", "类别 == 基层工会", '"a" == "a"'])
+def test_a_where_refuses_what_is_no_condition_on_a_column(where):
+    with pytest.raises(WenmiError, match="where 条件：不支持的写法"):
+        compute(metric("n", source="送温暖", agg="count", where=where))
+
+
+@pytest.mark.parametrize("agg, column", [("count", None), ("count", "慰问金额"), ("sum", "慰问金额"),
+                                         ("mean", "慰问金额"), ("min", "慰问金额"), ("max", "慰问金额"),
+                                         ("nunique", "类别")])
+def test_a_whole_ledger_figure_is_the_one_group_of_the_per_key_computation(agg, column):
+    spec = metric("m", source="送温暖", agg=agg, column=column, where='基层工会 != "东坝乡"')
+    kept = [row for row in ROWS if row[0] != "东坝乡"]
+    one_key = key_texts(pd.Series(["全部"] * len(ROWS)))
+    ((value, count),) = per_key(spec, ledger(ROWS), one_key).values()
+    figure = compute(spec)["m"]
+    assert (figure.value, figure.provenance.sources[0].rows) == (value, count) == (value, len(kept))
+    amounts = [row[2] for row in kept if row[2] == row[2]]
+    expected = {"count": len(amounts) if column else len(kept), "sum": sum(amounts),
+                "mean": sum(amounts) / len(amounts), "min": min(amounts), "max": max(amounts),
+                "nunique": len({row[1] for row in kept})}[agg]
+    assert value == pytest.approx(expected)
+
+
+def test_a_filter_matching_nothing_gives_zero_counts_and_sums_and_refuses_a_mean():
+    where = '类别 == "无此类"'
+    figures = compute(metric("n", source="送温暖", agg="count", where=where),
+                      metric("s", source="送温暖", agg="sum", column="慰问金额", where=where),
+                      metric("u", source="送温暖", agg="nunique", column="类别", where=where))
+    assert [figures[name].value for name in "nsu"] == [0, 0, 0]
+    with pytest.raises(WenmiError) as raised:
+        compute(metric("平均", source="送温暖", agg="max", column="慰问金额", where=where))
+    assert raised.value.message == "指标“平均”的条件没有匹配到任何有数值的行，无法求最大值"
+
+
+def test_a_group_of_an_integer_column_without_numbers_is_refused_not_a_crash():
+    """Integer columns are nullable (Int64): a group's mean of nothing is <NA>, not NaN."""
+    frame = pd.DataFrame({"镇": ["甲镇", "甲镇", "乙镇"], "人数": pd.array([1, 2, None], dtype="Int64")})
+    people = Ledger("人数表", "inputs/人数.csv", None, frame, (2, 3, 4), "utf-8")
+    spec = metric("平均人数", source="人数表", agg="mean", column="人数", by="镇")
+    project = Project(root=None, organization="示例", year=2024, metrics={spec.name: spec}, literals={})
+    with pytest.raises(WenmiError, match="在“乙镇”的行中没有任何数值，无法求平均"):
+        compute_figures(project, {"人数表": people}, {})
