@@ -50,13 +50,7 @@ def read_regular_csv(data: bytes, top_rows: int) -> RegularCsv | None:
     `top_rows`; None when the file is not regular or has no data."""
     if data.startswith(UTF8_BOM):           # pyarrow would drop it, the csv module keeps it
         return None
-    characters = np.frombuffer(data, dtype=np.uint8)
-    controls = np.flatnonzero(characters < 0x20)            # line feeds, mostly
-    kinds = characters[controls]
-    feeds, returns = controls[kinds == ord("\n")], controls[kinds == ord("\r")]
-    lone_return = (returns + 1 == len(data)).any() or \
-        (characters[returns[returns + 1 < len(data)] + 1] != ord("\n")).any()
-    if lone_return or _holds_invisible(data, characters, kinds):
+    if _lone_return(data) or _holds_invisible(data):
         return None
     first_line = data[:data.find(b"\n")] if b"\n" in data else data
     width = len(next(csv.reader([first_line.decode("utf-8", "replace")]), [""]))
@@ -74,12 +68,12 @@ def read_regular_csv(data: bytes, top_rows: int) -> RegularCsv | None:
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
     except pa.ArrowInvalid:          # a row of another width, not UTF-8 after all, a quote left open
         return None
-    lines = _nonempty_lines(characters, feeds, table.num_rows)
+    lines = _record_lines(data, table.num_rows)
     # a record that spans lines (a quoted line break) leaves fewer records than lines; an
     # empty line among the first rows is a row of the header (or of the title's neighbours)
     top = max(top_rows, 2)
-    if table.num_rows != len(lines) or table.num_columns != width or len(lines) <= top_rows \
-            or lines[min(top, len(lines)) - 1] != min(top, len(lines)):
+    if lines is None or table.num_rows != len(lines) or table.num_columns != width \
+            or len(lines) <= top_rows or lines[min(top, len(lines)) - 1] != min(top, len(lines)):
         return None
     first = [list(row.values()) for row in table.slice(0, top).to_pylist()]
     rows = np.arange(table.num_rows - top_rows)
@@ -87,14 +81,27 @@ def read_regular_csv(data: bytes, top_rows: int) -> RegularCsv | None:
     return RegularCsv(first, lines, body)
 
 
-def _holds_invisible(data: bytes, characters: np.ndarray, controls: np.ndarray) -> bool:
-    """Whether `data` (as `characters`, its bytes; `controls`, those below 0x20) holds a
-    character inputfiles.INVISIBLE finds (a control character, a figure mark…): such a file
-    is left to the cell-by-cell reader, whose text cells name it."""
-    single, sequences = _invisible_bytes()
-    if np.isin(controls, single).any() or any(bytes([code]) in data for code in single if code >= 0x20):
+def _lone_return(data: bytes) -> bool:
+    """Whether a carriage return in `data` is not followed by a line feed (an old Mac's line
+    end, which the csv module reads as Python reads text files)."""
+    if b"\r" not in data:
+        return False
+    characters = np.frombuffer(data, dtype=np.uint8)
+    returns = np.flatnonzero(characters == ord("\r"))
+    return returns[-1] + 1 == len(data) or bool((characters[returns + 1] != ord("\n")).any())
+
+
+def _holds_invisible(data: bytes) -> bool:
+    """Whether `data` holds a character inputfiles.INVISIBLE finds beyond the control
+    characters (U+007F, a figure mark…; `_record_lines` looks for those): such a file is left
+    to the cell-by-cell reader, whose text cells name it. Each lead byte is looked for once."""
+    singles, sequences = _invisible_bytes()
+    if any(bytes([code]) in data for code in singles if code >= 0x20):
         return True
-    for lead in {sequence[0] for sequence in sequences if bytes(sequence[:1]) in data}:
+    characters = np.frombuffer(data, dtype=np.uint8)
+    for lead in {sequence[0] for sequence in sequences}:
+        if bytes([lead]) not in data:
+            continue
         starts = np.flatnonzero(characters == lead)
         for sequence in (sequence for sequence in sequences if sequence[0] == lead):
             found = starts[starts + len(sequence) <= len(characters)]
@@ -114,11 +121,22 @@ def _invisible_bytes() -> tuple[list[int], tuple[bytes, ...]]:
     return [code[0] for code in found if len(code) == 1], tuple(code for code in found if len(code) > 1)
 
 
-def _nonempty_lines(characters: np.ndarray, feeds: np.ndarray, records: int) -> np.ndarray:
-    """The 1-based numbers of the lines that hold anything (pyarrow skips empty ones), from the
-    file's bytes and where its line feeds are: every line when there are as many as the
-    `records` read."""
-    last_line_fed = len(feeds) and feeds[-1] == len(characters) - 1
+def _record_lines(data: bytes, records: int) -> np.ndarray | None:
+    """The 1-based number of the line of each of the `records` pyarrow read from `data` (it
+    skips empty lines; a carriage return is followed by a line feed), or None when `data`
+    holds a control character INVISIBLE finds. Most files have one line feed a record and
+    no other control character: counting the bytes below U+0020 settles that without
+    finding them."""
+    characters = np.frombuffer(data, dtype=np.uint8)
+    below_space = characters < 0x20
+    last_line_fed = data.endswith(b"\n")
+    if np.count_nonzero(below_space) + (not last_line_fed) == records and b"\r" not in data:
+        return np.arange(1, records + 1)
+    controls = np.flatnonzero(below_space)                  # line feeds, mostly
+    kinds = characters[controls]
+    if np.isin(kinds, _invisible_bytes()[0]).any():
+        return None
+    feeds = controls[kinds == ord("\n")]
     if len(feeds) + (not last_line_fed) == records:
         return np.arange(1, records + 1)
     gaps = np.diff(feeds, prepend=-1)          # each line's length, its line feed included
@@ -235,6 +253,8 @@ def _plain_values(cells: pa.StringArray) -> np.ndarray | None:
     no cell to strip, parse or call blank. A cast is tried on the whole column only once its
     first cells pass: one that fails on many cells costs pyarrow a dozen passes."""
     for kind in (pa.uint64(), pa.date32()):
+        if kind == pa.uint64() and not _only_digits(cells):     # the cast reads "0x1F" too
+            continue
         try:
             pc.cast(cells.slice(0, PROBED_CELLS), kind)
             values = pc.cast(cells, kind)
@@ -242,9 +262,19 @@ def _plain_values(cells: pa.StringArray) -> np.ndarray | None:
             continue
         if kind == pa.date32():
             return values.to_numpy(zero_copy_only=False)
-        if pc.all(pc.ascii_is_decimal(cells)).as_py() is not False:   # the cast reads "0x1F" too
-            return values.to_numpy(zero_copy_only=False).astype(float)
+        return values.to_numpy(zero_copy_only=False).astype(float)
     return None
+
+
+def _only_digits(cells: pa.StringArray) -> bool:
+    """Whether the cells' text, end to end, is ASCII digits only (an empty cell the cast
+    refuses), seen in the array's own bytes: a tenth of the time of ascii_is_decimal."""
+    _, offsets, text = cells.buffers()
+    if text is None:                # every cell empty
+        return True
+    ends = np.frombuffer(offsets, dtype=np.int32, count=len(cells) + 1, offset=4 * cells.offset)
+    characters = np.frombuffer(text, dtype=np.uint8)[ends[0]:ends[-1]]
+    return bool((characters - np.uint8(ord("0")) < 10).all())
 
 
 def _flags(mask: pa.BooleanArray) -> np.ndarray:

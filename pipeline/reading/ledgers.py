@@ -668,8 +668,11 @@ def _totals(columns: list[_Column], first_filled: np.ndarray) -> np.ndarray:
     totals = np.zeros(len(first_filled), dtype=bool)
     for index in np.flatnonzero(np.bincount(first_filled, minlength=len(columns))).tolist():
         column = columns[index]
+        labels = column.codes_containing(TOTAL_CHARACTER)
+        if not labels:
+            continue
         by_code = np.zeros(len(column.blanks), dtype=bool)
-        for code in column.codes_containing(TOTAL_CHARACTER):
+        for code in labels:
             by_code[code] = _squeezed(column.value(code)) in TOTAL_WORDS
         on = first_filled == index
         totals[on] = by_code[column.codes[on]]
@@ -783,6 +786,16 @@ def _check_total(total: tuple[int, list[object]], frame: pd.DataFrame, names: li
 RULE_ROWS_SHOWN = 5   # rows named per broken rule; the rest are counted
 
 
+def _repeated(values: pd.Series, filled: np.ndarray) -> np.ndarray:
+    """Whether each filled row repeats the value of a row above it. Numbers that only go up
+    (a 序号 column, most often) repeat none, which one comparison shows without hashing."""
+    if filled.all() and pd.api.types.is_numeric_dtype(values):
+        numbers = values.to_numpy(dtype=float)     # float(a) < float(b) only if a < b
+        if (numbers[1:] > numbers[:-1]).all():
+            return np.zeros(len(values), dtype=bool)
+    return values.duplicated(keep="first").to_numpy(dtype=bool) & filled
+
+
 def _check_rules(frame: pd.DataFrame, columns: tuple[ColumnSpec, ...], row_numbers: list[int],
                  grid: _Grid, problems: Problems) -> None:
     """The declared column rules: required cells filled, key values unique, numbers in range."""
@@ -793,8 +806,7 @@ def _check_rules(frame: pd.DataFrame, columns: tuple[ColumnSpec, ...], row_numbe
         if column.required:
             broken.append((~filled, "必填，但这一行是空的"))
         if column.unique:
-            repeated = values.duplicated(keep="first").to_numpy(dtype=bool) & filled
-            broken.append((repeated, "应唯一，但与前面的行重复"))
+            broken.append((_repeated(values, filled), "应唯一，但与前面的行重复"))
         if column.minimum is not None:
             broken.append((filled & (values < column.minimum).fillna(False).to_numpy(dtype=bool),
                            f"不应小于{format_number(column.minimum, 10)}"))
