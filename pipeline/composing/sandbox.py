@@ -7,8 +7,11 @@ in loops over range(100000). Here every operation that can make a huge value in 
 repetition (`*`), powers (`**`), joining (`~`, `+`, the join and replace filters), padding
 (center, indent, "%9999999d", "{:>9999999}") — is checked before it runs; the text a render
 gives is counted as it is produced; and a render that runs longer than RENDER_SECONDS is
-stopped at the template line it had reached. Constant expressions are not folded when a
-template is compiled (Jinja would compute `9 ** 999999999` right then, unchecked).
+stopped at the template line it had reached. A render's text and time limits grow by so much
+a row of the tables among the figures it is given, so that a table big because the data is
+big builds, while a template over a small project is stopped as soon, and each operation
+keeps its fixed bound. Constant expressions are not folded when a template is compiled
+(Jinja would compute `9 ** 999999999` right then, unchecked).
 Templates are read from templates/ and inputs/ only, through pipeline/inputfiles.py: inside
 the project, regular files, within the size limit.
 """
@@ -20,7 +23,7 @@ import re
 import signal
 import string
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,11 +34,14 @@ from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityErr
 from jinja2.utils import generate_lorem_ipsum
 
 from ..errors import WenmiError
+from ..figures import FigureTable
 from ..inputfiles import OUTSIDE_HINT, read_text
 
 MAX_TEXT = 5_000_000       # characters one render may give, or one string or list may hold
 MAX_BITS = 4096            # a whole number a template computes (about 1,200 digits)
 RENDER_SECONDS = 5         # one render of one body or template
+TEXT_PER_ROW = 500         # characters, and seconds, a render may add to those for each row
+SECONDS_PER_ROW = 0.0005   # of the tables among its figures: ten times what a row takes
 MAX_LOREM = 100            # paragraphs lipsum() may make
 # string methods that make a text longer than what they are given; the filters of the same
 # name are bounded instead
@@ -48,8 +54,8 @@ class BoundExceeded(Exception):
     which, in Chinese, and the render stops at the template's line."""
 
 
-def _too_long(size: int) -> BoundExceeded:
-    return BoundExceeded(f"模板要生成的文字或列表过长（约 {size:,} 项，上限 {MAX_TEXT:,}），已停止")
+def _too_long(size: int, limit: int | None = None) -> BoundExceeded:
+    return BoundExceeded(f"模板要生成的文字或列表过长（约 {size:,} 项，上限 {limit or MAX_TEXT:,}），已停止")
 
 
 def _size(value) -> int:
@@ -234,15 +240,17 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
     return generate_lorem_ipsum(n, html, min, max)
 
 
-def bounded_render(template: jinja2.Template, context) -> str:
+def bounded_render(template: jinja2.Template, context: Mapping[str, object]) -> str:
     """The template rendered, its text counted as it is produced and the whole render given
-    RENDER_SECONDS."""
+    its time: each bound with the allowance of the table rows in `context`."""
+    rows = sum(len(value.rows) for value in context.values() if isinstance(value, FigureTable))
+    most_text = MAX_TEXT + TEXT_PER_ROW * rows
     pieces, size = [], 0
-    with _time_limit(RENDER_SECONDS):
+    with _time_limit(RENDER_SECONDS + round(SECONDS_PER_ROW * rows)):
         for piece in template.generate(context):
             size += len(piece)
-            if size > MAX_TEXT:
-                raise _too_long(size)
+            if size > most_text:
+                raise _too_long(size, most_text)
             pieces.append(piece)
     return "".join(pieces)
 

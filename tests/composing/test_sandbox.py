@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from wenmi.cli import main
+from wenmi.composing import sandbox
 
 BASE = Path(__file__).resolve().parents[1] / "bad_inputs" / "base"
 
@@ -53,3 +54,36 @@ def test_an_escape_is_refused_with_a_clear_error(tmp_path, capfd, escape, reason
     assert reason in line, line
     for leaked in ("root:", "<class", "PATH=", "module 'os'", "越权\n"):
         assert leaked not in message + captured.out
+
+
+def test_a_big_table_may_make_a_long_text_but_no_operation_may(tmp_path, monkeypatch, capfd):
+    """A render's text limit grows with the table rows it is given; the bound of each
+    operation does not: `'x' * n` past the base limit is refused beside the same table."""
+    monkeypatch.setattr(sandbox, "MAX_TEXT", 20_000)
+    keys = 3_000                          # about 50 characters a row: 150,000 in all
+    root = tmp_path / "项目"
+    (root / "inputs/台账").mkdir(parents=True)
+    (root / "templates").mkdir()
+    (root / "inputs/台账/金额.csv").write_text(
+        "单位,金额\n" + "".join(f"单位{key:05d},{key % 97 + 1}\n" for key in range(keys)),
+        encoding="utf-8")
+    (root / "inputs/项目.yaml").write_text(
+        "project: {organization: 测试县总工会, year: 2024}\n"
+        "sources:\n  金额: {file: 台账/金额.csv, total_row: false, columns: {金额: money}}\n"
+        "metrics:\n  各单位金额: {source: 金额, agg: sum, column: 金额, by: 单位, unit: 元}\n"
+        "reports:\n  总结: {genre: 总结, body: 正文.md, title: 总结, date: 2024-12-20, formats: [md]}\n",
+        encoding="utf-8")
+    (root / "templates/总结.md.j2").write_text("---\n标题: {{ 报告.标题 | tojson }}\n---\n\n{{ 正文 }}\n",
+                                             encoding="utf-8")
+    body = root / "inputs/正文.md"
+    body.write_text("表：各单位金额\n\n{{ 各单位金额 }}\n", encoding="utf-8")
+    assert main(["build", "--project", str(root)]) == 0, capfd.readouterr().err
+    written = (root / "outputs/总结.md").read_text(encoding="utf-8")
+    assert len(written) > 20_000
+    assert all(f"| 单位{key:05d} | {key % 97 + 1}元 |" in written for key in range(keys))
+
+    body.write_text("表：各单位金额\n\n{{ 各单位金额 }}{{ 'x' * 20_001 }}\n", encoding="utf-8")
+    capfd.readouterr()
+    assert main(["build", "--project", str(root)]) == 2
+    message = capfd.readouterr().err
+    assert "inputs/正文.md：第3行：" in message and "过长" in message and "上限 20,000" in message, message
