@@ -2,6 +2,7 @@
 the same table, row numbers, problems and messages, for any mix of plain cells and cells
 written the office's way; files that are not regular are left to the cell-by-cell reader."""
 
+import random
 import tempfile
 from pathlib import Path
 from unittest import mock
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from wenmi.errors import WenmiError
 from wenmi.problems import Problems
-from wenmi.reading import ledgers
+from wenmi.reading import columnar, ledgers
 from wenmi.reading.columnar import read_regular_csv
 from wenmi.reading.specs import ColumnSpec, SourceSpec
 
@@ -146,3 +147,29 @@ def test_the_examples_above_do_take_the_column_by_column_reader():
                 pass
     not_regular = {'"x', '"合\n计"', "响\a铃", "\ue001"}   # a quote left open, a line break, invisibles
     assert taken == [cell not in not_regular for cell in CELLS]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_file_parsed_in_many_blocks_gives_what_cell_by_cell_gives(ending):
+    """pyarrow parses a big file in blocks, side by side: cut into blocks of a few hundred
+    bytes, a file of every kind of cell (and blank lines) reads as the cell-by-cell reader
+    reads it, by the column-by-column reader."""
+    rng = random.Random(11)
+    regular = [cell for cell in CELLS if cell not in {'"x', '"合\n计"', "响\a铃", "\ue001"}]
+    lines = ["甲,乙,丙"] + [",".join(rng.choice(regular) for _ in range(3)) for _ in range(300)]
+    for position in (40, 41, 150):
+        lines.insert(position, "")
+    spec = SourceSpec(name="慰问", file="台账/慰问.csv", defined_at="inputs/数据源.yaml:2",
+                      total_row=False, columns=(ColumnSpec("乙", "text"),))
+    with tempfile.TemporaryDirectory() as folder, \
+            mock.patch.object(columnar, "BLOCK_BYTES", 256):
+        path = Path(folder) / "慰问.csv"
+        path.write_bytes(ending.join(lines).encode("utf-8"))
+        assert read_regular_csv(path.read_bytes(), top_rows=1) is not None
+        fast = outcome(path, spec)
+        with mock.patch.object(ledgers, "read_regular_csv", return_value=None):
+            slow = outcome(path, spec)
+    (fast_ledger, fast_problems), (slow_ledger, slow_problems) = fast, slow
+    pd.testing.assert_frame_equal(fast_ledger.frame, slow_ledger.frame)
+    assert fast_ledger.row_numbers == slow_ledger.row_numbers
+    assert len(fast_ledger.frame) == 300 and fast_problems == slow_problems
