@@ -13,7 +13,6 @@ import shutil
 import signal
 import sys
 import time
-import traceback
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{where}无法读写文件：{os_reason(error)}", file=sys.stderr)
         return 2
     except Exception:       # a bug, not the user's fault: keep the traceback for the report
+        import traceback
         traceback.print_exc()
         print("文秘内部错误（不是您的输入有误）：请把以上信息发给维护人员。", file=sys.stderr)
         return 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import stat
-import zipfile
 from pathlib import Path
 
 from .errors import WenmiError, at_line
@@ -106,6 +105,7 @@ def zip_checked(path: Path, shown: str) -> None:
     together, or a large part that inflates more than RATIO_LIMIT times: judged from the
     sizes the package declares, before anything is inflated. A file that is not a zip
     package passes: its reader says what is wrong with it."""
+    import zipfile      # only for the ledgers and documents that are zip packages
     try:
         with zipfile.ZipFile(path) as package:
             parts = package.infolist()

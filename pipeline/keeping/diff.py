@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ..errors import WenmiError
 from ..reading.specs import Project
-from .alignment import paragraph_opcodes  # the alignment the （修订稿） marks
 from .manifest import Manifest, documents
 
 SINCE_LAST = "上次"
@@ -38,6 +37,7 @@ def changes(project: Project, since: str = SINCE_LAST) -> dict:
             figures.append({"名称": figure_id, "说明": record["label"], "原数值": before["value"],
                             "新数值": record["value"], "原写法": before["text"],
                             "新写法": record["text"], "引用": cited})
+    from .alignment import paragraph_opcodes  # the alignment the （修订稿） marks; not for --help
     paragraphs = []
     for name, document in new_documents.items():
         earlier = old_documents.get(name, {}).get("paragraphs", [])

@@ -27,18 +27,20 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..bundled import fallbacks
 from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
 from ..inputfiles import MB, read_bytes
-from ..model import Bundle, Document, FigureText, Text
 from ..reading.specs import BatchSpec, Project, ReportSpec
 from ..translated import json_reason, os_reason
 from ..wording import DEFAULT_RULES, WordingRules
-from ..writers.text import reading_order
 from . import STATE_FOLDER
+
+if TYPE_CHECKING:        # imported by text_record: a build with nothing to do needs neither
+    from ..model import Bundle, Document
 
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
 FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint
@@ -82,6 +84,8 @@ def text_record(document: Document | Bundle) -> dict[str, list]:
     """What the manifest records of an output's text: its paragraphs, and every figure it
     cites — id, text, paragraph (from 1) and the DOCX bookmark around it. A bundle's
     documents are one file printed one after another (a batch's merged print file)."""
+    from ..model import Bundle, FigureText, Text
+    from ..writers.text import reading_order
     documents = document.documents if isinstance(document, Bundle) else (document,)
     front = [(Text(line),) for line in document.front()] if isinstance(document, Bundle) else []
     texts, found = [], []

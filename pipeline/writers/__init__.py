@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..model import Bundle, Document
+if TYPE_CHECKING:        # the document model is not needed to name the formats
+    from ..model import Bundle, Document
 
 
 @dataclass(frozen=True)
