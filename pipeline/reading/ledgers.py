@@ -16,7 +16,7 @@ import itertools
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -50,7 +50,8 @@ class Ledger:
     file: str                      # as shown to users: "inputs/台账/2024/送温暖.csv"
     sheet: str | None              # XLSX sheet actually read; None for CSV
     frame: pd.DataFrame            # one column per header, typed as declared; index 0..n-1
-    row_numbers: tuple[int, ...]   # 1-based line (CSV) or row (XLSX) of each frame row
+    row_numbers: Sequence[int]     # 1-based line (CSV) or row (XLSX) of each frame row: a
+                                   # range when they follow each other, else a tuple
     encoding: str | None           # CSV encoding detected; None for XLSX
 
 
@@ -132,7 +133,7 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
                            hint=f"在 {spec.defined_at} 的 columns 中声明它的类型（如 {name}: text）")
     if problems is None:
         found.stop_if_failed()
-    return Ledger(spec.name, shown, grid.sheet, frame, tuple(row_numbers), grid.encoding)
+    return Ledger(spec.name, shown, grid.sheet, frame, row_numbers, grid.encoding)
 
 
 # ---------------------------------------------------------------- reading the file
@@ -589,7 +590,7 @@ class _Column:
 
 
 def _data_rows(grid: _Grid, spec: SourceSpec, width: int
-               ) -> tuple[list[_Column], list[int], tuple[int, list[object]] | None]:
+               ) -> tuple[list[_Column], Sequence[int], tuple[int, list[object]] | None]:
     """The rows below the header as one `_Column` per header column (short rows padded with
     None), blank rows and the total row left out, and the rows' numbers; and the total row (its
     number and cells) if there is one. Notes after the total row are ignored; a data row after
@@ -626,8 +627,16 @@ def _data_rows(grid: _Grid, spec: SourceSpec, width: int
         kept[total:] = False
         total_row = (int(numbers[total]), [column.cell(total) for column in columns])
     if kept.all():
-        return columns, numbers.tolist(), total_row
-    return [column.rows(kept) for column in columns], numbers[kept].tolist(), total_row
+        return columns, _kept_numbers(numbers), total_row
+    return [column.rows(kept) for column in columns], _kept_numbers(numbers[kept]), total_row
+
+
+def _kept_numbers(numbers: np.ndarray) -> Sequence[int]:
+    """The kept rows' numbers as a ledger holds them: a range when they follow each other
+    (a big file without blank rows: no million ints made), else a tuple."""
+    if len(numbers) and numbers[-1] - numbers[0] == len(numbers) - 1:
+        return range(int(numbers[0]), int(numbers[-1]) + 1)
+    return tuple(numbers.tolist())
 
 
 def _columns(rows: list[list[object]], lengths: np.ndarray, width: int) -> list[_Column]:
@@ -736,7 +745,7 @@ _PARSERS = {
 }
 
 
-def _typed(cells: _Column, column: ColumnSpec, row_numbers: list[int], grid: _Grid) -> pd.Series:
+def _typed(cells: _Column, column: ColumnSpec, row_numbers: Sequence[int], grid: _Grid) -> pd.Series:
     """A column parsed as declared, each distinct non-blank cell of its rows once (a cell only
     the total row or a note holds is not data); a bad one is reported at the first row holding
     it, and so is an integer too large for a 64-bit integer."""
@@ -796,7 +805,7 @@ def _repeated(values: pd.Series, filled: np.ndarray) -> np.ndarray:
     return values.duplicated(keep="first").to_numpy(dtype=bool) & filled
 
 
-def _check_rules(frame: pd.DataFrame, columns: tuple[ColumnSpec, ...], row_numbers: list[int],
+def _check_rules(frame: pd.DataFrame, columns: tuple[ColumnSpec, ...], row_numbers: Sequence[int],
                  grid: _Grid, problems: Problems) -> None:
     """The declared column rules: required cells filled, key values unique, numbers in range."""
     for column in columns:

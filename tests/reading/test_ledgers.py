@@ -84,7 +84,7 @@ def test_the_same_ledger_in_each_office_encoding_reads_the_same(tmp_path, encodi
     assert frame["慰问日期"].tolist() == [pd.Timestamp(2024, 1, 15), pd.Timestamp(2024, 1, 8),
                                        pd.Timestamp(2024, 2, 3)]
     assert frame["备注"].isna().tolist() == [True, False, True]
-    assert ledger.row_numbers == (2, 3, 4)
+    assert tuple(ledger.row_numbers) == (2, 3, 4)
 
 
 def test_encodings_give_equal_frames(tmp_path):
