@@ -62,21 +62,20 @@ def test_a_big_table_may_make_a_long_text_but_no_operation_may(tmp_path, monkeyp
     monkeypatch.setattr(sandbox, "MAX_TEXT", 20_000)
     keys = 3_000                          # about 50 characters a row: 150,000 in all
     root = tmp_path / "项目"
-    (root / "inputs/台账").mkdir(parents=True)
-    (root / "templates").mkdir()
-    (root / "inputs/台账/金额.csv").write_text(
-        "单位,金额\n" + "".join(f"单位{key:05d},{key % 97 + 1}\n" for key in range(keys)),
-        encoding="utf-8")
-    (root / "inputs/项目.yaml").write_text(
-        "project: {organization: 测试县总工会, year: 2024}\n"
-        "sources:\n  金额: {file: 台账/金额.csv, total_row: false, columns: {金额: money}}\n"
-        "metrics:\n  各单位金额: {source: 金额, agg: sum, column: 金额, by: 单位, unit: 元}\n"
-        "reports:\n  总结: {genre: 总结, body: 正文.md, title: 总结, date: 2024-12-20, formats: [md]}\n",
-        encoding="utf-8")
-    (root / "templates/总结.md.j2").write_text("---\n标题: {{ 报告.标题 | tojson }}\n---\n\n{{ 正文 }}\n",
-                                             encoding="utf-8")
+    files = {
+        "inputs/台账/金额.csv": "单位,金额\n" + "".join(f"单位{key:05d},{key % 97 + 1}\n" for key in range(keys)),
+        "inputs/项目.yaml": "project: {organization: 测试县总工会, year: 2024}\n"
+                            "sources: {金额: {file: 台账/金额.csv, total_row: false, columns: {金额: money}}}\n"
+                            "metrics: {各单位金额: {source: 金额, agg: sum, column: 金额, by: 单位, unit: 元}}\n"
+                            "reports: {总结: {genre: 总结, body: 正文.md, title: 总结, date: 2024-12-20, "
+                            "formats: [md]}}\n",
+        "templates/总结.md.j2": "---\n标题: {{ 报告.标题 | tojson }}\n---\n\n{{ 正文 }}\n",
+        "inputs/正文.md": "表：各单位金额\n\n{{ 各单位金额 }}\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
     body = root / "inputs/正文.md"
-    body.write_text("表：各单位金额\n\n{{ 各单位金额 }}\n", encoding="utf-8")
     assert main(["build", "--project", str(root)]) == 0, capfd.readouterr().err
     written = (root / "outputs/总结.md").read_text(encoding="utf-8")
     assert len(written) > 20_000
