@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import WenmiError
 from .interrupts import deferred
+from .keeping import STATE_FOLDER
 from .keeping.lock import build_lock
 from .keeping.manifest import (
     EDITED,
@@ -32,9 +33,12 @@ from .keeping.manifest import (
 )
 from .keeping.plan import plan
 from .problems import Problem
+from .reading.parsedspecs import ParsedSpecs
 from .reading.specs import BatchSpec, Project, ReportSpec, load_project
 from .wording import WordingRules
 from .writers import DOCUMENT_FORMATS
+
+PARSED_SPECS = "specs.json"     # in .wenmi/: the YAML specs as the last build parsed them
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,12 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
     outputs/.history/ first and make everything). `only` makes some nominees (编号) of one
     batch report whatever changed; a whole batch sets aside the files of nominees that left
     its sheet."""
-    project = load_project(root)
+    parsed = parsed_specs(root)
+    project = load_project(root, parsed)
     formats, only = checked_formats(formats), list(only)
     specs = select_specs(project, names, only)
     with build_lock(project):
+        parsed.save()
         manifest = Manifest.load(project)
         todo = plan(project, manifest, specs, formats, force=force, only=bool(only))
         if not todo.stale:
@@ -102,6 +108,12 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
                      todo.skipped, todo.protected + tuple(o.path for o in edited if not force),
                      tuple(set_aside_to), tuple(retired), tuple(o.redline for o in written if o.redline),
                      build_id, tuple(inspection.problems.warnings))
+
+
+def parsed_specs(root: Path) -> ParsedSpecs:
+    """The YAML specs of the project at `root` as the last build parsed them, in .wenmi/:
+    what a build, `wenmi list` and `wenmi diff` need not parse again."""
+    return ParsedSpecs(root / STATE_FOLDER / PARSED_SPECS)
 
 
 def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, dropped: list[Path],

@@ -195,9 +195,10 @@ def _build(args) -> int:
 
 
 def _diff(args) -> int:
+    from .build import parsed_specs
     from .keeping.diff import changes, diff_lines
     from .reading.specs import load_project
-    found = changes(load_project(args.project), args.since)
+    found = changes(load_project(args.project, parsed_specs(args.project)), args.since)
     print(json.dumps(found, ensure_ascii=False, indent=2) if args.json else "\n".join(diff_lines(found)))
     return 0
 
@@ -243,9 +244,10 @@ def _print_warnings(warnings) -> None:
 
 
 def _list(args) -> int:
+    from .build import parsed_specs
     from .composing.render import placeholders
     from .reading.specs import load_project
-    project = load_project(args.project)
+    project = load_project(args.project, parsed_specs(args.project))
     for report in project.reports.values():
         used = placeholders(project, report)
         sources = sorted({m.source for name in used for m in project.needed(name) if not m.quotient})

@@ -27,7 +27,6 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..bundled import fallbacks
@@ -39,8 +38,8 @@ from ..translated import json_reason, os_reason
 from ..wording import DEFAULT_RULES, WordingRules
 from . import STATE_FOLDER
 
-if TYPE_CHECKING:        # imported by text_record: a build with nothing to do needs neither
-    from ..model import Bundle, Document
+# Document and Bundle (..model) are imported by text_record, and otherwise named in
+# annotations only: a build with nothing to do loads neither the model nor its writers
 
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
 FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint

@@ -24,6 +24,8 @@ from ..problems import Problems
 from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
 from ..writers import DEFAULT_FORMATS, DOCUMENT_FORMATS
 
+# ParsedSpecs (reading/parsedspecs.py, which builds on this module) is named in annotations only
+
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
 
 
@@ -315,9 +317,19 @@ _Loader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def read_yaml(path: Path, shown: str):
-    """Parse one YAML file; syntax errors become a message with line and column."""
+def read_yaml(path: Path, shown: str, parsed: ParsedSpecs | None = None):
+    """Parse one YAML file (or take it from `parsed`, as the last build parsed it); syntax
+    errors become a message with line and column."""
     text = read_text(path, shown)
+    tree = parsed.get(shown, text) if parsed is not None else None
+    if tree is None:
+        tree = _parsed(text, shown)
+        if parsed is not None:
+            parsed.put(shown, text, tree)
+    return tree
+
+
+def _parsed(text: str, shown: str):
     loader = _Loader(text)
     loader.name = shown
     try:
@@ -409,8 +421,9 @@ class _Entry:
         return WenmiError(message, file=self.file, place=at_line(line))
 
 
-def load_project(root: Path) -> Project:
-    """Read every inputs/*.yaml of the project at `root` into a checked `Project`."""
+def load_project(root: Path, parsed: ParsedSpecs | None = None) -> Project:
+    """Read every inputs/*.yaml of the project at `root` into a checked `Project` (taking
+    what `parsed` kept of the files not changed since)."""
     root = root.resolve()
     inputs = root / "inputs"
     if not inputs.is_dir():
@@ -425,7 +438,7 @@ def load_project(root: Path) -> Project:
     for path in files:
         shown = path.relative_to(root).as_posix()
         try:
-            data = read_yaml(path, shown)
+            data = read_yaml(path, shown, parsed)
         except WenmiError as error:
             problems.error(error)
             continue

@@ -11,10 +11,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:        # the document model is not needed to name the formats
-    from ..model import Bundle, Document
+# Document and Bundle (..model) are named in annotations only: naming the formats does not
+# load the document model
 
 
 @dataclass(frozen=True)
