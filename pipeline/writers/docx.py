@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
 from ..figures import figure_bookmark_name
-from ..typography import bound, title_lines
+from ..typography import WORD_JOINER, bound, title_lines
 from ..model import (
     Block,
     Bundle,
@@ -524,7 +524,11 @@ def _bound(*contents: Inlines) -> list[Inlines]:
     """The contents of one paragraph with its numbers bound to their units (no line break
     between "2000" and "元", nor inside "万元")."""
     spans = [span for content in contents for span in content]
-    texts = iter(bound([span.text for span in spans]))
+    texts = [span.text for span in spans]
+    joined = bound(texts)
+    if joined is texts:                 # no number with a unit
+        return list(contents)
+    texts = iter(joined)
     return [tuple(span if text == span.text else _with_text(span, text)
                   for span, text in zip(content, texts)) for content in contents]
 
@@ -568,7 +572,8 @@ def _fits_gb2312(text: str) -> bool:
     Only Han characters are checked: the fonts carry the punctuation, and Python's gb2312
     codec rejects some of it (e.g. "—", which it maps to a neighbouring code point).
     """
-    for candidate in (text, "".join(HAN.findall(text))):    # the whole text is the quick try
+    # the whole text, without the joiners that bind numbers to units, is the quick try
+    for candidate in (text.replace(WORD_JOINER, ""), "".join(HAN.findall(text))):
         try:
             candidate.encode("gb2312")
             return True
