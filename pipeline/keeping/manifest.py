@@ -34,6 +34,7 @@ from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
 from ..inputfiles import MB, read_bytes
 from ..model import Bundle, Document, FigureText, Text
+from ..reading.returns import source_paths
 from ..reading.specs import BatchSpec, Project, ReportSpec
 from ..translated import json_reason, os_reason
 from ..wording import DEFAULT_RULES, WordingRules
@@ -66,7 +67,7 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
     elif report.stories:
         files += sorted(path for path in (project.inputs / report.stories).rglob("*") if path.is_file())
     for source in project.sources.values():
-        files += [project.inputs / name for name in (source.file, source.previous) if name]
+        files += source_paths(project, source)
     files += sorted(path for path in project.templates.rglob("*") if path.is_file())
     files += fallbacks(project.templates)
     hashes = {"wenmi": __version__}

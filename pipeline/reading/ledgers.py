@@ -52,6 +52,23 @@ class Ledger:
     frame: pd.DataFrame            # one column per header, typed as declared; index 0..n-1
     row_numbers: tuple[int, ...]   # 1-based line (CSV) or row (XLSX) of each frame row
     encoding: str | None           # CSV encoding detected; None for XLSX
+    parts: tuple[LedgerPart, ...] = ()   # returns combined (reading/returns.py): whose rows are whose
+
+    def file_of(self, index: int) -> str:
+        """The file the frame's row `index` was read from."""
+        part = next((part for part in reversed(self.parts) if part.start <= index), None)
+        return part.file if part else self.file
+
+
+UNIT_COLUMN = "填报单位"     # the column a ledger combined from units' returns adds
+
+
+@dataclass(frozen=True)
+class LedgerPart:
+    """One unit's return within a combined ledger: its rows start at `start` of the frame."""
+    unit: str
+    file: str
+    start: int
 
 
 @dataclass
@@ -83,8 +100,26 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
     """Read `path` as the ledger `spec` declares; `shown` names the file in messages.
     Broken column rules (required, unique, min, max) and undeclared columns are recorded in
     `problems`, every one of them; without `problems` the rule errors are raised together."""
-    grid = _skipped(_read(path, shown, spec.sheet, spec.skip_rows + spec.header_rows),
-                    spec.skip_rows)
+    return ledger_of(spec, read_grid(spec, path, shown), problems)
+
+
+def read_grid(spec: SourceSpec, path: Path, shown: str) -> _Grid:
+    """The file's cells, the rows above the table included (where a form names its unit)."""
+    return _read(path, shown, spec.sheet, spec.skip_rows + spec.header_rows)
+
+
+def cell_at(grid: _Grid, reference: str) -> str:
+    """The text of the cell at `reference` (A2) among the rows above the data, "" if empty."""
+    letters = reference.rstrip("0123456789")
+    row, column = int(reference[len(letters):]), _column_number(letters)
+    found = next((cells for cells, number in zip(grid.rows, grid.row_numbers) if number == row), [])
+    return _text(found[column - 1]).strip() if column <= len(found) else ""
+
+
+def ledger_of(spec: SourceSpec, grid: _Grid, problems: Problems | None = None) -> Ledger:
+    """The ledger in a file's cells (`read_grid`), as `load_ledger` describes."""
+    shown = grid.shown
+    grid = _skipped(grid, spec.skip_rows)
     found = Problems() if problems is None else problems
     if len(grid.rows) < spec.header_rows:
         whole = f"工作表“{grid.sheet}”" if grid.sheet else "文件"

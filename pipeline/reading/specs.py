@@ -53,6 +53,23 @@ class SourceSpec:
     total_row: bool = True                 # recognise, check and drop a 合计/总计/小计 row
     previous: str | None = None            # last year's file, same layout
     allow_empty: bool = False              # a ledger with no row is a real 0, not missing data
+    returns: "ReturnsSpec | None" = None   # `file` (and `previous`) is then a glob of returns
+
+
+@dataclass(frozen=True)
+class ReturnsSpec:
+    """A source made of many units' returns (报表) of one form, one file per unit, combined
+    into one ledger with a 填报单位 column (reading/returns.py)."""
+    unit_cell: str | None = None           # "A2": the cell naming the unit ("填报单位：城关镇总工会")
+    unit_column: str | None = None         # a column naming the unit; neither: the file name
+    units: tuple[str, ...] = ()            # the units expected to return, in roster order
+    units_file: str | None = None          # ... or a sheet listing them (relative to inputs/)
+    version_cell: str | None = None        # the cell holding the form's version ...
+    version: str | None = None             # ... and what it must say
+    newest_wins: bool = False              # two files of one unit: the newer one counts
+    missing: str = "warning"               # a unit not yet returned: warning or error
+    faulty: str = "error"                  # a return with an error: error, or leave_out (a warning,
+                                           # the return not counted until it is sent again)
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,7 @@ class CheckSpec:
     defined_at: str
     level: str = "error"                   # error or warning
     tolerance: float = 0.005               # how far apart two sides of == may be
+    per_unit: bool = False                 # run on each unit's return alone (reading/returns.py)
 
 
 @dataclass(frozen=True)
@@ -565,7 +583,9 @@ def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
                 error.hint = OUTSIDE_HINT
                 raise error
     for name, source in project.sources.items():
-        for key, written in (("file", source.file), ("previous", source.previous)):
+        units_file = source.returns.units_file if source.returns else None
+        for key, written in (("files" if source.returns else "file", source.file),
+                             ("previous", source.previous), ("units", units_file)):
             check("sources", name, key, written, project.inputs / (written or ""))
     for name, report in project.reports.items():
         check("reports", name, "body", report.body, project.inputs / report.body)
@@ -579,9 +599,14 @@ def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
                   project.templates / f"{category.template}.md.j2")
 
 
+RETURNS_KEYS = ("files", "unit", "units", "version", "duplicates", "missing", "faulty")
+CELL_REFERENCE = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,5}")
+
+
 def _source(entry: _Entry) -> SourceSpec:
     body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "skip_rows", "total_row",
-                            "columns", "allow_empty"))
+                            "columns", "allow_empty", *RETURNS_KEYS))
+    returns = _returns(entry, body)
     columns = []
     declared = body.get("columns") or _Mapping()
     if not isinstance(declared, dict):
@@ -596,14 +621,69 @@ def _source(entry: _Entry) -> SourceSpec:
         columns.append(ColumnSpec(str(column), kind, defined_at=f"{entry.file}:{line}", **rules))
     previous = body.get("previous")
     return SourceSpec(
-        name=entry.name, file=_text(entry, body, "file"), defined_at=entry.where,
+        name=entry.name, file=_text(entry, body, "files" if returns else "file"), defined_at=entry.where,
         sheet=str(body["sheet"]) if body.get("sheet") is not None else None,
         header_rows=_whole(entry, body, "header_rows", 1, 1, 10),
         skip_rows=_whole(entry, body, "skip_rows", 0, 0, 100),
         columns=tuple(columns), total_row=_flag(entry, body, "total_row", True),
         previous=str(previous).strip() if previous else None,
-        allow_empty=_flag(entry, body, "allow_empty", False),
+        allow_empty=_flag(entry, body, "allow_empty", False), returns=returns,
     )
+
+
+def _returns(entry: _Entry, body: _Mapping) -> ReturnsSpec | None:
+    """The returns keys of a source with `files:` (a glob of units' returns), or None."""
+    if "files" not in body:
+        extra = [key for key in RETURNS_KEYS if key in body]
+        if extra:
+            raise entry.fail(f"{extra[0]} 只用于一批单位报表（用 files 指定文件夹，如 台账/2024/报表/*.xlsx）",
+                             extra[0])
+        return None
+    if "file" in body:
+        raise entry.fail("file 和 files 只能写一个：file 是一个台账，files 是一批单位报表", "files")
+    files = _text(entry, body, "files")
+    if not any(mark in files for mark in "*?["):
+        raise entry.fail("files 应是带通配符的路径，例如 台账/2024/报表/*.xlsx", "files")
+    unit = body.get("unit") or {}
+    if not isinstance(unit, dict) or len(unit) > 1 or any(k not in ("cell", "column", "file_name")
+                                                          for k in unit):
+        raise entry.fail("unit 写一项：{cell: A2}（表内写有填报单位的单元格）、{column: 填报单位}"
+                         "或 {file_name: true}（文件名即单位名，默认）", "unit")
+    cell = _cell(entry, unit, "cell", "unit")
+    units = body.get("units") or []
+    if not (isinstance(units, str) or isinstance(units, list) and all(
+            isinstance(name, (str, int)) and str(name).strip() for name in units)):
+        raise entry.fail("units 应是应报单位名称的列表，或列有单位名称的表格文件（CSV/XLSX）", "units")
+    version = body.get("version") or {}
+    if not isinstance(version, dict) or set(version) != {"cell", "value"}:
+        if version:
+            raise entry.fail("version 写成 {cell: H2, value: 2024版}：表式版本所在单元格和应有的内容",
+                             "version")
+    duplicates = _text(entry, body, "duplicates", "error")
+    missing = _text(entry, body, "missing", "warning")
+    faulty = _text(entry, body, "faulty", "error")
+    for key, value, allowed in (("duplicates", duplicates, ("error", "newest")),
+                                ("missing", missing, ("warning", "error")),
+                                ("faulty", faulty, ("error", "leave_out"))):
+        if value not in allowed:
+            raise entry.fail(f"{key} 可用：{'、'.join(allowed)}", key)
+    return ReturnsSpec(
+        unit_cell=cell, unit_column=str(unit["column"]).strip() if unit.get("column") else None,
+        units=tuple(str(name).strip() for name in units) if isinstance(units, list) else (),
+        units_file=units.strip() if isinstance(units, str) else None,
+        version_cell=_cell(entry, version, "cell", "version") if version else None,
+        version=str(version["value"]).strip() if version else None,
+        newest_wins=duplicates == "newest", missing=missing, faulty=faulty)
+
+
+def _cell(entry: _Entry, body: dict, key: str, where: str) -> str | None:
+    """A cell reference such as A2, upper-cased, or None when `key` is not given."""
+    if body.get(key) is None:
+        return None
+    reference = str(body[key]).strip().upper()
+    if not CELL_REFERENCE.fullmatch(reference):
+        raise entry.fail(f"{where} 的 {key} 应是单元格地址，例如 A2", where)
+    return reference
 
 
 COLUMN_KEYS = ("type", "values", "required", "unique", "min", "max")
@@ -638,14 +718,15 @@ def _check(entry: _Entry) -> CheckSpec:
     """`名称: 表达式`, or a mapping with `assert`, `level` and `tolerance`."""
     if isinstance(entry.body, str):
         return CheckSpec(entry.name, entry.body.strip(), entry.where)
-    body = _mapping(entry, ("assert", "level", "tolerance"))
+    body = _mapping(entry, ("assert", "level", "tolerance", "per_unit"))
     level = _text(entry, body, "level", "error")
     if level not in ("error", "warning"):
         raise entry.fail("level 应是 error（错误，阻止生成）或 warning（警告）", "level")
     tolerance = body.get("tolerance", 0.005)
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
         raise entry.fail("tolerance 应是不小于 0 的数", "tolerance")
-    return CheckSpec(entry.name, _text(entry, body, "assert"), entry.where, level, tolerance)
+    return CheckSpec(entry.name, _text(entry, body, "assert"), entry.where, level, tolerance,
+                     _flag(entry, body, "per_unit", False))
 
 
 def _number(entry: _Entry, body: _Mapping, key: str) -> float | int | None:
