@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import WenmiError
@@ -32,7 +32,7 @@ from .keeping.manifest import (
 )
 from .keeping.plan import plan
 from .problems import Problem
-from .reading.specs import BatchSpec, Project, ReportSpec, load_project
+from .reading.specs import BatchSpec, Project, ReportSpec, SummarySpec, load_project
 from .wording import WordingRules
 from .writers import DOCUMENT_FORMATS
 
@@ -121,22 +121,22 @@ def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, droppe
 
 
 def select_specs(project: Project, names: Iterable[str] = (), only: Iterable[str] = ()
-                 ) -> list[ReportSpec | BatchSpec]:
-    """The named reports, ordinary ones first, in the order given; all reports when no name
-    is given. `only` needs exactly one batch report."""
+                 ) -> list[ReportSpec | BatchSpec | SummarySpec]:
+    """The named reports, ordinary ones first, then batch reports and 汇总表; all reports
+    when no name is given. `only` needs exactly one batch report."""
     names = list(names)
-    unknown = [name for name in names if name not in project.reports and name not in project.batches]
+    kinds = (project.reports, project.batches, project.summaries)
+    unknown = [name for name in names if not any(name in kind for kind in kinds)]
     if unknown:
-        known = "、".join([*project.reports, *project.batches]) or "（无）"
+        known = "、".join(name for kind in kinds for name in kind) or "（无）"
         raise WenmiError(f"没有名为“{'、'.join(unknown)}”的报告；已声明的报告：{known}",
                          hint="用 wenmi list 查看全部报告")
-    if not project.reports and not project.batches:
+    if not any(kinds):
         raise WenmiError("项目中没有声明任何报告（reports）", file="inputs/")
-    reports = [project.reports[name] for name in (names or project.reports) if name in project.reports]
-    batches = [project.batches[name] for name in (names or project.batches) if name in project.batches]
+    reports, batches, summaries = ([kind[name] for name in (names or kind) if name in kind] for kind in kinds)
     if list(only) and len(batches) != 1:
         raise WenmiError("--only 须与一个批量报告名一起使用，例如：wenmi build 2024年度先进事迹材料 --only A01")
-    return [*reports, *batches]
+    return [*reports, *batches, *summaries]
 
 
 def checked_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -155,6 +155,7 @@ class Checked:
     figures: dict
     nominees: int                          # documents of batch reports, one per nominee
     warnings: tuple[Problem, ...]
+    returns: dict = field(default_factory=dict)   # 报送情况 of each returns source (ReturnsStatus)
 
 
 def check(root: Path, strict: bool = False) -> Checked:
@@ -181,4 +182,4 @@ def check(root: Path, strict: bool = False) -> Checked:
                     job.make()
             nominees += len(jobs) - 1 if isinstance(spec, BatchSpec) else 0   # less the roster
     problems.stop_if_failed(strict)
-    return Checked(project, inspection.figures, nominees, tuple(problems.warnings))
+    return Checked(project, inspection.figures, nominees, tuple(problems.warnings), inspection.returns)

@@ -18,6 +18,9 @@ SUMMARY, EXCHANGE = "2024年度工作总结", "2024年经验交流材料"
 BATCH = "2024年度先进事迹材料"                # the batch report: one dossier per nominee
 REPORTS = (SUMMARY, EXCHANGE, "2025年工作要点", "2024年农民工工作专项汇报", "新就业形态劳动者入会调研报告",
            "工作简报第12期")                   # every ordinary report of the example
+RETURNS_TABLE = "互助保障报表汇总表"       # the 汇总表 of the towns' 互助保障 returns
+RETURNS_TABLE_FILES = {f"{RETURNS_TABLE}.xlsx", f"{RETURNS_TABLE}.docx"}
+RETURNS = Path("inputs") / "台账" / "2024" / "互助保障"   # the towns' returns, one file each
 
 
 def copy_project(target: Path) -> Path:

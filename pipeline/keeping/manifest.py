@@ -35,7 +35,7 @@ from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_nam
 from ..inputfiles import MB, read_bytes
 from ..model import Bundle, Document, FigureText, Text
 from ..reading.returns import source_paths
-from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..reading.specs import BatchSpec, Project, ReportSpec, SummarySpec
 from ..translated import json_reason, os_reason
 from ..wording import DEFAULT_RULES, WordingRules
 from ..writers.text import reading_order
@@ -50,7 +50,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, str]:
+def input_hashes(project: Project, report: ReportSpec | BatchSpec | SummarySpec) -> dict[str, str]:
     """Hashes of every file a report's outputs depend on, by project-relative path.
 
     All specs, all declared ledgers and every template (the built-in ones the project does
@@ -58,9 +58,12 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
     names: a spec or template can reach the others (quotients, includes), and a
     conservative fingerprint only costs a render whose bytes then turn out unchanged.
     A report adds its body and its attachments' files; a batch report its folder of stories (the nominee sheet is a
-    declared source).
+    declared source). A 汇总表 reads no template and no other ledger: the specs and its
+    returns are all it depends on.
     """
     files = sorted(project.inputs.glob("*.yaml"))
+    if isinstance(report, SummarySpec):
+        return _hashes(project, files + source_paths(project, project.sources[report.returns]))
     if isinstance(report, ReportSpec):
         files.append(project.inputs / report.body)
         files += [project.inputs / attachment.body for attachment in report.attachments if attachment.body]
@@ -70,6 +73,11 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
         files += source_paths(project, source)
     files += sorted(path for path in project.templates.rglob("*") if path.is_file())
     files += fallbacks(project.templates)
+    return _hashes(project, files)
+
+
+def _hashes(project: Project, files: list[Path]) -> dict[str, str]:
+    """The hashes of `files` and of this version of Wenmi (which may write them otherwise)."""
     hashes = {"wenmi": __version__}
     for path in files:
         # the build itself will say what is missing, or not a file it can read
@@ -172,7 +180,7 @@ class Manifest:
         """An output's key: its path under outputs/, with /."""
         return path.relative_to(self.project.outputs).as_posix()
 
-    def current_outputs(self, report: ReportSpec | BatchSpec, fingerprint: str,
+    def current_outputs(self, report: ReportSpec | BatchSpec | SummarySpec, fingerprint: str,
                         formats: Iterable[str]) -> list[Path]:
         """The report's files, when all were written from its present inputs (their
         `inputs_fingerprint`) in every format asked for and are all still there; [] when

@@ -219,6 +219,22 @@ class BatchSpec:
 
 
 @dataclass(frozen=True)
+class SummarySpec:
+    """A 汇总表 of units' returns (composing/summary.py): a row per unit of the source's
+    roster with its 报送情况 and the sums of the form's number columns, then a 合计 row."""
+    name: str
+    defined_at: str
+    returns: str                           # a source with `files:`
+    title: str
+    issuer: str
+    date: date | None = None               # 成文日期; None: none printed
+    chinese_date: bool = False
+    formats: tuple[str, ...] = ("xlsx",)
+    output: str = ""                       # file stem: the name made a file name
+    rows: str = "基层工会数"                # header of the count of each return's rows
+
+
+@dataclass(frozen=True)
 class Project:
     """Everything declared for one project folder."""
     root: Path
@@ -233,6 +249,7 @@ class Project:
     wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
     targets: dict[str, TargetSpec] = field(default_factory=dict)
     external_folders: tuple[Path, ...] = ()   # outside the project, named by the office
+    summaries: dict[str, SummarySpec] = field(default_factory=dict)   # 汇总表 of returns
 
     def within(self, path: Path) -> bool:
         """Whether `path` (links followed) lies in the project folder or an external folder
@@ -484,9 +501,13 @@ def load_project(root: Path) -> Project:
     sources = _each(sections["sources"], _source, problems)
     batch_entries = {n: e for n, e in sections["reports"].items()
                      if isinstance(e.body, dict) and "nominees" in e.body}
-    reports = _each({n: e for n, e in sections["reports"].items() if n not in batch_entries},
+    summary_entries = {n: e for n, e in sections["reports"].items()
+                       if isinstance(e.body, dict) and "returns" in e.body}
+    reports = _each({n: e for n, e in sections["reports"].items()
+                     if n not in batch_entries and n not in summary_entries},
                     lambda entry: _report(entry, organization), problems)
     batches = _each(batch_entries, lambda entry: _batch(entry, organization), problems)
+    summaries = _each(summary_entries, lambda entry: _summary(entry, organization, year), problems)
     checks = _each(sections["checks"], _check, problems)
     targets = _each(sections["targets"], _target, problems)
     problems.stop_if_failed()
@@ -495,10 +516,11 @@ def load_project(root: Path) -> Project:
     for name in (set(literals) | set(metrics)) & set(targets):
         raise WenmiError(f"“{name}”已是 figures 或 metrics 中的名称，不能再作目标名",
                          file=targets[name].defined_at)
-    _distinct_outputs(reports)
+    _distinct_outputs({**reports, **summaries})
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches, wording=wording, targets=targets, external_folders=external)
+                      batches=batches, wording=wording, targets=targets, external_folders=external,
+                      summaries=summaries)
     _check_places(project, sections, problems)
     problems.stop_if_failed()
     _check_references(project, sections)
@@ -844,12 +866,7 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     if enumerations not in ("separate", "merged"):
         raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
     formats = _formats(entry, body, DEFAULT_FORMATS)
-    declared = _text(entry, body, "output", entry.name)
-    output = safe_file_name(declared)       # the report's name made a file name, as dossiers' are
-    if "output" in body and output != declared:
-        raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
-                         "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
-                         f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
+    output = _output(entry, body)
     genre = _text(entry, body, "genre")
     return ReportSpec(
         name=entry.name, defined_at=entry.where, genre=genre,
@@ -863,6 +880,18 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
         merged_enumerations=enumerations == "merged",
         formats=tuple(dict.fromkeys(formats)), output=output,
     )
+
+
+def _output(entry: _Entry, body: _Mapping) -> str:
+    """The stem of a report's output file: `output`, else the report's name made a file name
+    (as dossiers' are)."""
+    declared = _text(entry, body, "output", entry.name)
+    output = safe_file_name(declared)
+    if "output" in body and output != declared:
+        raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
+                         "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
+                         f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
+    return output
 
 
 ATTACHMENT_FORM = "每个附件写成 {title: 附件标题, table: 分组指标} 或 {title: 附件标题, body: 附件正文.md}"
@@ -887,7 +916,7 @@ def _attachments(entry: _Entry, declared) -> tuple[AttachmentSpec, ...]:
     return tuple(attachments)
 
 
-def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
+def _distinct_outputs(reports: dict[str, ReportSpec | SummarySpec]) -> None:
     """Refuse two reports writing one file, letter case aside (Windows and macOS do not tell
     "Summary" from "summary"): the second would overwrite the first."""
     first: dict[str, ReportSpec] = {}
@@ -897,6 +926,21 @@ def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
             raise at_declaration(f"报告“{report.name}”与“{earlier.name}”（{earlier.defined_at}）"
                                  f"的输出文件名相同（不区分大小写），会互相覆盖", report.defined_at,
                                  hint="用 output 为其中一份另取文件名")
+
+
+def _summary(entry: _Entry, organization: str, year: int) -> SummarySpec:
+    """A report with `returns:`: the 汇总表 of a source of units' returns."""
+    body = _mapping(entry, ("returns", "title", "issuer", "date", "chinese_date", "formats", "output",
+                            "rows"))
+    source = _text(entry, body, "returns")
+    return SummarySpec(
+        name=entry.name, defined_at=entry.where, returns=source,
+        title=_text(entry, body, "title", f"{year}年度{source}汇总表"),
+        issuer=_text(entry, body, "issuer", organization),
+        date=_date(entry, body) if "date" in body else None,
+        chinese_date=_flag(entry, body, "chinese_date", False),
+        formats=tuple(dict.fromkeys(_formats(entry, body, ("xlsx",), ("xlsx", *DOCUMENT_FORMATS)))),
+        output=_output(entry, body), rows=_text(entry, body, "rows", "基层工会数"))
 
 
 def _date(entry: _Entry, body: _Mapping) -> date:
@@ -912,10 +956,12 @@ def _date(entry: _Entry, body: _Mapping) -> date:
     return when
 
 
-def _formats(entry: _Entry, body: dict, default: tuple[str, ...]) -> list[str]:
+def _formats(entry: _Entry, body: dict, default: tuple[str, ...],
+             allowed: tuple[str, ...] = DOCUMENT_FORMATS) -> list[str]:
     formats = body.get("formats", list(default))
-    if not isinstance(formats, list) or not formats or any(f not in DOCUMENT_FORMATS for f in formats):
-        raise entry.fail(f"formats 应是 {'、'.join(DOCUMENT_FORMATS)} 中的一项或几项，例如 [docx, html]", "formats")
+    if not isinstance(formats, list) or not formats or any(f not in allowed for f in formats):
+        raise entry.fail(f"formats 应是 {'、'.join(allowed)} 中的一项或几项，"
+                         f"例如 [{', '.join(allowed[:2])}]", "formats")
     return formats
 
 
@@ -1019,6 +1065,12 @@ def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) 
                 raise sections["reports"][report.name].fail(
                     f"附件“{attachment.title}”的 table“{attachment.table}”不是已声明的分组指标（带 by 的指标）",
                     "attachments")
+    for summary in project.summaries.values():
+        source = project.sources.get(summary.returns)
+        if source is None or source.returns is None:
+            raise sections["reports"][summary.name].fail(
+                f"汇总表“{summary.name}”的 returns“{summary.returns}”不是用 files 声明的一批单位报表",
+                "returns")
     for name, target in project.targets.items():
         if target.base not in names:
             raise sections["targets"][name].fail(f"目标“{name}”的基数“{target.base}”不是已声明的指标或数字",
