@@ -119,7 +119,7 @@ def _waiting_for_data(project: Project, ledgers: dict[str, Ledger], problems: Pr
         waiting.add(name)
         needing = [metric for metric in project.metrics
                    if any(m.source == name for m in project.needed(metric))]
-        what = f"还没有收到{project.year}年的任何单位报表（或报表都只有表头）" if source.returns \
+        what = f"{project.year}年的单位报表还没有一份可以计入汇总（未报送、有误或只有表头）" if source.returns \
             else f"台账还没有{project.year}年的数据（只有表头）"
         problems.error(WenmiError(
             f"{what}，"
