@@ -1,8 +1,8 @@
 """The workbench's pages: Starlette routes over the library, HTML written by Jinja2 templates
 (serve/templates/, autoescaped: every ledger value is text, never markup), no script.
 
-概览 (reports, outputs, last build, problem counts) · 校验 (`wenmi check`, by file, with the
-ledger row) · 数字 (every figure, its rule, source and charts; `explain`) · 预览 (documents
+概览 (reports, outputs, last build, problem counts, 报送情况 of units' returns) · 校验
+(`wenmi check`, by file, with the ledger row, and the 报送情况) · 数字 (every figure, its rule, source and charts; `explain`) · 预览 (documents
 as HTML, dossiers by nominee) · 变化 (`wenmi diff`) · 台账 (replace a ledger: rehearse, then
 accept or cancel). Long work runs as a task in a process of its own (serve/jobs.py).
 """
@@ -119,6 +119,11 @@ class Bench:
                          for fmt in spec.formats]
                 reports.append({"name": spec.name, "genre": spec.genre, "files": files,
                                 "has_pdf": "pdf" in spec.formats})
+            for spec in project.summaries.values():
+                files = [self._output(project.outputs / f"{spec.output}.{fmt}", manifest)
+                         for fmt in spec.formats]
+                reports.append({"name": spec.name, "genre": "汇总表", "files": files,
+                                "has_pdf": "pdf" in spec.formats})
             for spec in project.batches.values():
                 folder = project.outputs / safe_file_name(spec.name)
                 made = sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")) \
@@ -128,9 +133,17 @@ class Bench:
                                           if p.stem in ("推荐名单汇总表", "事迹材料合订本")]})
         data = manifest.data if manifest else {}
         return self.page("overview.html", "overview", reports=reports, batches=batches, pdf=_pdf_available(),
+                         reported=self._reported(),
                          last_build=data.get("build"), last_time=(data.get("time") or "").replace("T", " "),
                          errors=sum(v.problem.level == ERROR for v in problems),
                          warnings=sum(v.problem.level == WARNING for v in problems))
+
+    def _reported(self) -> list[dict]:
+        """Each returns source's 报送情况, each faulty return with its problems."""
+        from ..reading.reported import faulty_problems
+        inspection = self.workspace.inspection()
+        return [{"status": status, "faulty": faulty_problems(status, inspection.problems.items)}
+                for status in inspection.returns.values()]
 
     def _output(self, path: Path, manifest) -> dict:
         exists = path.is_file()
@@ -147,7 +160,7 @@ class Bench:
         grouped: dict[str, list] = {}
         for view in self.workspace.problems():
             grouped.setdefault(view.problem.file or "（整个项目）", []).append(view)
-        return self.page("check.html", "check", grouped=grouped, ERROR=ERROR)
+        return self.page("check.html", "check", grouped=grouped, ERROR=ERROR, reported=self._reported())
 
     # ------------------------------------------------------------ 数字
 
@@ -217,12 +230,12 @@ class Bench:
             return self.page("nominees.html", "preview", batch=name, query=query, count=len(nominees),
                              nominees=nominees[(number - 1) * PAGE_SIZE:number * PAGE_SIZE],
                              number=number, pages=pages)
-        if name in project.reports or name in project.batches:
+        if name in project.reports or name in project.batches or name in project.summaries:
             nominee = next((n for n in self.workspace.nominees(name) if n.key == key), None) if key else None
             if key and nominee is None:
                 raise HTTPException(404, f"没有编号为“{key}”的推荐对象")
             return self.page("document.html", "preview", name=name, key=key, nominee=nominee)
-        return self.page("preview.html", "preview", reports=list(project.reports),
+        return self.page("preview.html", "preview", reports=[*project.reports, *project.summaries],
                          batches={b: len(self.workspace.nominees(b)) for b in project.batches})
 
     def document(self, request: Request):
@@ -244,6 +257,9 @@ class Bench:
                         project, project.batches[name], inspection.figures))
                     nominee = next(n for n in self.workspace.nominees(name) if n.key == key)
                     document = maker.document(nominee)
+                elif name in project.summaries:
+                    from ..composing.summary import summary_jobs
+                    document = summary_jobs(inspection, [project.summaries[name]])[0].make()
                 else:
                     raise HTTPException(404, f"没有名为“{name}”的报告")
             except (WenmiError, StopIteration) as error:
@@ -274,6 +290,7 @@ class Bench:
             path = project.inputs / source.file
             exists = path.is_file()
             sources.append({"name": source.name, "file": project.shown(path), "exists": exists,
+                            "returns": source.returns is not None,
                             "size": f"{path.stat().st_size / 1024:.0f} KB" if exists else "",
                             "suffix": Path(source.file).suffix.lower(),
                             "previous": source.previous or ""})
@@ -288,6 +305,9 @@ class Bench:
         source = project.sources.get(str(form.get("source", "")))
         if source is None:
             raise HTTPException(400, "请选择要替换的台账")
+        if source.returns is not None:
+            raise HTTPException(400, f"“{source.name}”是各单位的报表：把新收到或重报的文件直接放进"
+                                     f"{project.shown(project.inputs / source.file)} 所在的文件夹")
         upload = form.get("file")
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise HTTPException(400, "请选择一个文件")

@@ -1,0 +1,109 @@
+"""The workbench's 报送情况: a panel per returns source on the overview and the check page —
+counts, the towns missing, the returns left out with their problems — worked out here from
+the return files; the 汇总表 among the outputs and in the preview; no upload form for a
+folder of returns (its files go into the folder). With chromium, the panel as a user sees it.
+
+With WENMI_SCREENSHOTS=folder, the overview is saved there at 1280×900.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from example_returns import FOLDER, counted, returns, roster, summed_columns
+from project_copies import RETURNS_TABLE, copy_project
+from test_browser import CHROMIUM, CHROMIUM_ARGS
+from workbench import client, csrf
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("reported") / "项目")
+
+
+@pytest.fixture(scope="module")
+def opened(root):
+    return client(root)
+
+
+def expected() -> tuple[list[str], list[str], int]:
+    """The towns missing, the towns left out, and how many returns count."""
+    towns, columns = returns(), summed_columns()
+    faulty = [unit for unit in roster() if unit in towns and not counted(towns[unit], columns)]
+    return [unit for unit in roster() if unit not in towns], faulty, len(towns) - len(faulty)
+
+
+def panel(page: str) -> str:
+    return page.split('<div class="card reported">')[1].split('<h2>报告与输出文件</h2>')[0]
+
+
+@pytest.mark.parametrize("path", ["/", "/check"])
+def test_the_panel_gives_counts_missing_towns_and_each_faulty_returns_problems(opened, path):
+    missing, faulty, kept = expected()
+    shown = panel(opened.get(path).text)
+    assert "报送情况：互助保障" in shown and f"inputs/{FOLDER.as_posix()}/*.xlsx" in shown
+    assert f'<div class="n">{len(roster())}</div>应报' in shown
+    assert f'<div class="n">{len(returns())}</div>已报' in shown
+    assert f'<div class="n">{kept}</div>无误、计入汇总' in shown
+    assert f'<div class="stat wrong"><div class="n">{len(faulty)}</div>有误' in shown
+    assert f'<div class="stat late"><div class="n">{len(missing)}</div>未报' in shown
+    assert f'<span class="tag warning">未报送</span> {"、".join(missing)}' in shown
+    towns = returns()
+    for unit in faulty:
+        assert f"<strong>{unit}</strong> <span class=\"muted small\">inputs/{FOLDER.as_posix()}/{towns[unit].path.name}" in shown
+    stone = towns["石桥镇总工会"]
+    assert (f"第13行“参保人数”列：合计行写的是{stone.totals['参保人数']}，"
+            f"但上面{len(stone.rows)}行相加是{sum(row['参保人数'] for row in stone.rows)}") in shown
+    assert f"I2 单元格是“{towns['杨集乡总工会'].version}”，应为“2024版”" in shown
+
+
+def test_the_summary_is_listed_and_previewed(opened):
+    overview = opened.get("/").text
+    assert f"<td>{RETURNS_TABLE}<br>" in overview and "<td>汇总表</td>" in overview
+    assert RETURNS_TABLE in opened.get("/preview").text
+    document = opened.get("/document", params={"name": RETURNS_TABLE}).text
+    missing, _, _ = expected()
+    assert all(unit in document for unit in roster()) and "未报送" in document
+    assert f"未报：{'、'.join(missing)}" in document
+
+
+def test_a_folder_of_returns_has_no_upload_form_and_refuses_one(opened, root):
+    page = opened.get("/ledgers").text
+    row = page.split("<td>互助保障</td>")[1].split("</tr>")[0]
+    assert "各单位的报表：把新收到或重报的文件直接放进这个文件夹" in row and "<form" not in row
+    posted = opened.post("/ledgers/upload", data={"csrf": csrf(), "source": "互助保障"},
+                         files={"file": ("北岭乡总工会.xlsx", b"PK\x03\x04 not really", "application/octet-stream")})
+    assert posted.status_code == 400 and "直接放进" in posted.text
+    assert not list((root / "inputs").rglob("\\*.xlsx")) and not (root / "inputs" / FOLDER / "*.xlsx").exists()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="没有安装 chromium：运行 scripts/install-chromium.sh 后可测")
+def test_the_panel_in_a_browser(root, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+    server = subprocess.Popen([sys.executable, "-m", "wenmi", "serve", "--project", str(root), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    missing, faulty, _ = expected()
+    try:
+        address = server.stdout.readline().split("：", 1)[1].strip()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            try:
+                page.goto(address)
+                reported = page.locator(".card.reported")
+                expect(reported).to_contain_text("报送情况：互助保障", timeout=120_000)
+                expect(reported.locator(".tag.warning").first).to_be_visible()
+                assert reported.locator(".stat.late .n").inner_text() == str(len(missing))
+                assert [text for text in reported.locator("strong").all_inner_texts()] == faulty
+                shots = os.environ.get("WENMI_SCREENSHOTS")
+                if shots:
+                    Path(shots).mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=f"{shots}/报送情况.png", full_page=False)
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
