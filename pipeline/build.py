@@ -96,8 +96,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         with deferred():        # a stop asked for now waits until the outputs are recorded
             staging.commit(written + [o.redline for o in written if o.redline])
             retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
-            _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection.figures,
-                    project.wording)
+            _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection, project.wording)
         return Built(project, tuple(written), tuple(o.path for o in outputs if o.status == UNCHANGED),
                      todo.skipped, todo.protected + tuple(o.path for o in edited if not force),
                      tuple(set_aside_to), tuple(retired), tuple(o.redline for o in written if o.redline),
@@ -105,7 +104,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
 
 
 def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, dropped: list[Path],
-            build_id: str, now, figures, rules: WordingRules) -> None:
+            build_id: str, now, inspection, rules: WordingRules) -> None:
     """The new manifest: a record for every output made. A protected file keeps the hash of
     what Wenmi wrote (so it stays protected) and gets the new figures, which `wenmi
     refresh` puts into it."""
@@ -115,7 +114,7 @@ def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, droppe
         records[key] = output_record(o, todo.fingerprints[o.report], build_id)
         if o.status == EDITED and not force:
             records[key]["sha256"] = manifest.outputs[key]["sha256"]
-    manifest.save(build_id, now, figure_records(figures, rules), records,
+    manifest.save(build_id, now, figure_records(inspection.figures, rules, inspection.returns), records,
                   {spec.name: todo.inputs[spec.name] for spec in todo.stale},
                   dropped=[manifest.key(path) for path in dropped])
 

@@ -24,17 +24,19 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from .. import __version__
 from ..bundled import fallbacks
 from ..errors import WenmiError
-from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
+from ..figures import (LAST_YEAR_SUFFIX, Figure, FigureTable, SourceRef, figure_bookmark_name, figure_text,
+                       last_year)
 from ..inputfiles import MB, read_bytes
 from ..model import Bundle, Document, FigureText, Text
-from ..reading.returns import source_paths
+from ..reading.returns import ReturnsStatus, source_paths
 from ..reading.specs import BatchSpec, Project, ReportSpec, SummarySpec
 from ..translated import json_reason, os_reason
 from ..wording import DEFAULT_RULES, WordingRules
@@ -103,10 +105,11 @@ def text_record(document: Document | Bundle) -> dict[str, list]:
     return {"paragraphs": texts, "citations": found}
 
 
-def figure_records(figures: dict[str, Figure | FigureTable],
-                   rules: WordingRules = DEFAULT_RULES) -> dict[str, dict]:
+def figure_records(figures: dict[str, Figure | FigureTable], rules: WordingRules = DEFAULT_RULES,
+                   returns: Mapping[str, ReturnsStatus] = MappingProxyType({})) -> dict[str, dict]:
     """Every citable figure (table cells and last year's values included) as plain data,
-    its text in the project's default wording."""
+    its text in the project's default wording; a figure over units' returns with each unit's
+    part (`unit_records`), so `wenmi diff` can name the unit whose return changed it."""
     records: dict[str, dict] = {}
 
     def add(figure: Figure) -> None:
@@ -116,7 +119,8 @@ def figure_records(figures: dict[str, Figure | FigureTable],
             "text": figure_text(figure, rules), "rule": provenance.rule,
             "defined_at": provenance.defined_at,
             "sources": [{"source": s.source, "file": s.file, "sheet": s.sheet,
-                         "filter": s.filter, "rows": s.rows} for s in provenance.sources]}
+                         "filter": s.filter, "rows": s.rows, **unit_records(figure, s, rules, returns)}
+                        for s in provenance.sources]}
         if figure.previous is not None and LAST_YEAR_SUFFIX not in figure.id:
             add(last_year(figure))
 
@@ -124,6 +128,25 @@ def figure_records(figures: dict[str, Figure | FigureTable],
         for cell in ([row for _, row in figure.rows] if isinstance(figure, FigureTable) else [figure]):
             add(cell)
     return records
+
+
+def unit_records(figure: Figure, source: SourceRef, rules: WordingRules,
+                 returns: Mapping[str, ReturnsStatus]) -> dict:
+    """A source's units and their parts of the figure ({} unless it is units' returns): each
+    unit's value, its file (this year's returns: their 报送情况 knows it) and, when the parts
+    add up to the figure (a sum or a count, not a rate of two), its text; and the returns left
+    out, which a later build may count once corrected."""
+    if not source.units:
+        return {}
+    status = returns.get(source.source)
+    this_year = status is not None and status.files == source.file
+    files = {unit_return.unit: unit_return.file for unit_return in status.returns} if this_year else {}
+    adds_up = abs(sum(value for _, value in source.units) - figure.value) < 1e-6 * max(1, abs(figure.value))
+    units = [{"unit": unit, "value": value, "file": files.get(unit, ""),
+              **({"text": figure_text(replace(figure, value=value), rules)} if adds_up else {})}
+             for unit, value in source.units]
+    left_out = {faulty.unit: faulty.file for faulty in status.faulty} if this_year else {}
+    return {"units": units, "left_out": left_out}
 
 
 @dataclass(frozen=True)

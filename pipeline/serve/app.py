@@ -29,6 +29,7 @@ from ..errors import WenmiError
 from ..figures import Figure, FigureTable, find
 from ..filenames import inside, safe_file_name
 from ..keeping import STATE_FOLDER
+from ..keeping.diff import unit_line
 from ..problems import ERROR, WARNING
 from . import charts, work
 from .guard import BodyTooLarge, Guard, form_token, same
@@ -44,6 +45,7 @@ TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templat
                                autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                undefined=jinja2.StrictUndefined)
 TEMPLATES.globals["zip"] = zip
+TEMPLATES.globals["unit_line"] = unit_line       # a unit whose return changed a figure (diff.html)
 
 
 def create_app(root: Path, token: str, hosts: set[str] | None, upload_limit: int = UPLOAD_LIMIT,
