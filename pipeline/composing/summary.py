@@ -29,6 +29,7 @@ from .numbering import number
 SUMMED_TYPES = ("integer", "number", "money")   # a form's columns that add up across units
 NOT_RETURNED = "未报送"
 TOTAL = "合计"
+MONEY = "元"           # a money column's unit: said once in the note (the workbook's header adds it too)
 
 
 def summary_jobs(inspection: Inspection, specs: Iterable[SummarySpec],
@@ -43,11 +44,13 @@ def summary_jobs(inspection: Inspection, specs: Iterable[SummarySpec],
 
 def summary_document(project: Project, spec: SummarySpec, ledger: Ledger,
                      status: ReturnsStatus) -> Document:
-    """The 汇总表 as a landscape document: title, the note on who has returned, the table,
-    署名 and date."""
+    """The 汇总表 as a landscape document: title, the note on who has returned (and the unit
+    of money: a "（元）" in each header would wrap the units' names), the table, 署名 and date."""
     date = numbers.format_date(spec.date, chinese=spec.chinese_date) if spec.date else ""
-    return number(Document(title=spec.title, blocks=(Paragraph((Text(note(status)),)),
-                                                     summary_table(project, spec, ledger, status)),
+    table = summary_table(project, spec, ledger, status)
+    money = any(metric.unit == MONEY for metric in _measures(project, spec))
+    text = note(status) + (f"金额单位：{MONEY}。" if money else "")
+    return number(Document(title=spec.title, blocks=(Paragraph((Text(text),)), table),
                            issuer=spec.issuer, date=date, landscape=True))
 
 
@@ -72,8 +75,7 @@ def summary_table(project: Project, spec: SummarySpec, ledger: Ledger, status: R
                     sum(values.get(unit, (0, 0))[1] for unit in counted))
               for metric, values in zip(measures, by_unit)]
     rows.append(((), (Text(TOTAL),), (Text(f"计入{len(counted)}个"),), *totals))
-    header = ("序号", UNIT_COLUMN, "报送情况",
-              *(f"{metric.label}（{metric.unit}）" if metric.unit else metric.label for metric in measures))
+    header = ("序号", UNIT_COLUMN, "报送情况", *(metric.label for metric in measures))
     return Table(caption=(), header=header, rows=tuple(rows))
 
 
@@ -93,7 +95,7 @@ def _measures(project: Project, spec: SummarySpec) -> list[MetricSpec]:
     source = project.sources[spec.returns]
     count = MetricSpec(spec.rows, spec.defined_at, spec.rows, "", 0, source=source.name, agg="count")
     return [count] + [MetricSpec(column.name, spec.defined_at, column.name,
-                                 "元" if column.type == "money" else "",
+                                 MONEY if column.type == "money" else "",
                                  0 if column.type == "integer" else 2,
                                  source=source.name, agg="sum", column=column.name)
                       for column in source.columns
