@@ -47,17 +47,18 @@ def summary_document(project: Project, spec: SummarySpec, ledger: Ledger,
     """The 汇总表 as a landscape document: title, the note on who has returned (and the unit
     of money: a "（元）" in each header would wrap the units' names), the table, 署名 and date."""
     date = numbers.format_date(spec.date, chinese=spec.chinese_date) if spec.date else ""
-    table = summary_table(project, spec, ledger, status)
-    money = any(metric.unit == MONEY for metric in _measures(project, spec))
+    measures = _measures(project, spec)
+    money = any(metric.unit == MONEY for metric in measures)
     text = note(status) + (f"金额单位：{MONEY}。" if money else "")
+    table = summary_table(spec, measures, ledger, status)
     return number(Document(title=spec.title, blocks=(Paragraph((Text(text),)), table),
                            issuer=spec.issuer, date=date, landscape=True))
 
 
-def summary_table(project: Project, spec: SummarySpec, ledger: Ledger, status: ReturnsStatus) -> Table:
-    """序号, 填报单位, 报送情况, the count of rows and each summed column; a row per unit,
-    the 合计 row last."""
-    measures = _measures(project, spec)
+def summary_table(spec: SummarySpec, measures: list[MetricSpec], ledger: Ledger,
+                  status: ReturnsStatus) -> Table:
+    """序号, 填报单位, 报送情况 and each of `measures` (`_measures`); a row per unit, the 合计
+    row last."""
     keys = key_texts(ledger.frame[UNIT_COLUMN])
     by_unit = [per_key(metric, ledger, keys) for metric in measures]
     files = {part.unit: part.file for part in ledger.parts}
@@ -104,8 +105,9 @@ def _measures(project: Project, spec: SummarySpec) -> list[MetricSpec]:
 
 def _cell(spec: SummarySpec, metric: MetricSpec, ledger: Ledger, unit: str, file: str,
           value: float | int, rows: int) -> Inlines:
-    """One number of the table as a figure, written plainly ("68020": the unit is in the
-    header), its provenance the unit's rows in its own file (all rows counted for 合计)."""
+    """One number of the table as a figure, written plainly ("68020": the unit of money is
+    said in the note, and in the workbook's header), its provenance the unit's rows in its own
+    file (all rows counted for 合计)."""
     provenance = ledger_provenance(metric, ledger, rows, "" if unit == TOTAL else f'{UNIT_COLUMN} == "{unit}"')
     provenance = replace(provenance, sources=(replace(provenance.sources[0], file=file),))
     figure = Figure(f"{spec.name}[{unit}][{metric.label}]", f"{unit}{metric.label}", value,

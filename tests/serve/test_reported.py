@@ -21,6 +21,7 @@ from workbench import client, csrf
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):
+    """The example, not built: the panel needs only the project read."""
     return copy_project(tmp_path_factory.mktemp("reported") / "项目")
 
 
