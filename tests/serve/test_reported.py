@@ -20,14 +20,10 @@ from workbench import client, csrf
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory):
-    """The example, not built: the panel needs only the project read."""
-    return copy_project(tmp_path_factory.mktemp("reported") / "项目")
-
-
-@pytest.fixture(scope="module")
-def opened(root):
-    return client(root)
+def bench(tmp_path_factory):
+    """The example, not built (the panel needs the project read, nothing made), and a client."""
+    root = copy_project(tmp_path_factory.mktemp("reported") / "项目")
+    return root, client(root)
 
 
 def expected() -> tuple[list[str], list[str], int]:
@@ -42,9 +38,9 @@ def panel(page: str) -> str:
 
 
 @pytest.mark.parametrize("path", ["/", "/check"])
-def test_the_panel_gives_counts_missing_towns_and_each_faulty_returns_problems(opened, path):
+def test_the_panel_gives_counts_missing_towns_and_each_faulty_returns_problems(bench, path):
     missing, faulty, kept = expected()
-    shown = panel(opened.get(path).text)
+    shown = panel(bench[1].get(path).text)
     assert "报送情况：互助保障" in shown and f"inputs/{FOLDER.as_posix()}/*.xlsx" in shown
     assert f'<div class="n">{len(roster())}</div>应报' in shown
     assert f'<div class="n">{len(returns())}</div>已报' in shown
@@ -61,7 +57,8 @@ def test_the_panel_gives_counts_missing_towns_and_each_faulty_returns_problems(o
     assert f"I2 单元格是“{towns['杨集乡总工会'].version}”，应为“2024版”" in shown
 
 
-def test_the_summary_is_listed_and_previewed(opened):
+def test_the_summary_is_listed_and_previewed(bench):
+    opened = bench[1]
     overview = opened.get("/").text
     assert f"<td>{RETURNS_TABLE}<br>" in overview and "<td>汇总表</td>" in overview
     assert RETURNS_TABLE in opened.get("/preview").text
@@ -71,7 +68,8 @@ def test_the_summary_is_listed_and_previewed(opened):
     assert f"未报：{'、'.join(missing)}" in document
 
 
-def test_a_folder_of_returns_has_no_upload_form_and_refuses_one(opened, root):
+def test_a_folder_of_returns_has_no_upload_form_and_refuses_one(bench):
+    root, opened = bench
     page = opened.get("/ledgers").text
     row = page.split("<td>互助保障</td>")[1].split("</tr>")[0]
     assert "各单位的报表：把新收到或重报的文件直接放进这个文件夹" in row and "<form" not in row
@@ -82,7 +80,8 @@ def test_a_folder_of_returns_has_no_upload_form_and_refuses_one(opened, root):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="没有安装 chromium：运行 scripts/install-chromium.sh 后可测")
-def test_the_panel_in_a_browser(root, tmp_path):
+def test_the_panel_in_a_browser(bench):
+    root = bench[0]
     from playwright.sync_api import expect, sync_playwright
     server = subprocess.Popen([sys.executable, "-m", "wenmi", "serve", "--project", str(root), "--port", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
