@@ -34,8 +34,7 @@ from ..errors import WenmiError
 from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
 from ..inputfiles import MB, read_bytes
 from ..model import Bundle, Document, FigureText, Text
-from ..reading.returns import source_paths
-from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..reading.specs import BatchSpec, Project, ReportSpec, source_paths
 from ..translated import json_reason, os_reason
 from ..wording import DEFAULT_RULES, WordingRules
 from ..writers.text import reading_order

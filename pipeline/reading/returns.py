@@ -27,7 +27,7 @@ from .checks import FUNCTIONS, run_check
 from .expressions import ExpressionError, names_in, parse
 from .ledgers import UNIT_COLUMN, Ledger, LedgerPart, cell_at, ledger_of, load_ledger, read_grid
 from .metrics import compute_figures
-from .specs import CheckSpec, Project, SourceSpec
+from .specs import CheckSpec, Project, SourceSpec, returns_files
 
 ROSTER_COLUMNS = ("单位名称", "填报单位", "单位")     # a roster sheet's column of names, else its first
 LABEL = re.compile(r"^[^：:]{0,8}[：:]\s*")            # "填报单位：" before the name in a cell
@@ -85,7 +85,7 @@ def load_returns(project: Project, source: SourceSpec, pattern: str, problems: P
     roster = _roster(project, source, problems) if this_year else []
     read: dict[str, list[tuple[Path, object]]] = {}
     stray = []
-    for path in _files(project.inputs, pattern):
+    for path in returns_files(project.inputs, pattern):
         shown = project.shown(path)
         with problems.collecting():
             grid = read_grid(source, path, shown)
@@ -133,22 +133,6 @@ def load_returns(project: Project, source: SourceSpec, pattern: str, problems: P
                            missing, tuple(stray))
     kept.sort(key=lambda one: order.index(one[0]))
     return _combined(source, shown_files, kept), status
-
-
-def source_paths(project: Project, source: SourceSpec) -> list[Path]:
-    """Every file a source reads: its ledger and last year's, or every return matching its
-    globs and the roster sheet (what a build's fingerprint hashes)."""
-    named = [name for name in (source.file, source.previous) if name]
-    if source.returns is None:
-        return [project.inputs / name for name in named]
-    roster = [project.inputs / source.returns.units_file] if source.returns.units_file else []
-    return [path for pattern in named for path in _files(project.inputs, pattern)] + roster
-
-
-def _files(inputs: Path, pattern: str) -> list[Path]:
-    """The returns: files matching the glob, without Office's lock files (~$…) and hidden files."""
-    return sorted(path for path in inputs.glob(pattern)
-                  if path.is_file() and not path.name.startswith(("~$", ".")))
 
 
 def _roster(project: Project, source: SourceSpec, problems: Problems) -> list[str]:
