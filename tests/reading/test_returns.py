@@ -59,7 +59,7 @@ def test_check_lists_exactly_the_missing_and_faulty_returns_of_the_example(inspe
                                f"但上面{len(wrong_total)}行相加是{sum(r['参保人数'] for r in wrong_total)}"]
     version, header = messages[yang]
     assert version == "报表表式版本不符：I2 单元格是“表式：2023版”，应为“2024版”"
-    assert "没有声明的列“农民工参保、理赔人次”" in header and "赔付人次" in header
+    assert "没有声明的列“农民工参保、理赔人次”" in header and "（“赔付人次”像是改了名的“理赔人次”）" in header
     places = {p.place for p in inspection.problems.items if p.file == stone}
     assert places == {f"工作表“参保情况”第{4 + len(wrong_total)}行“参保人数”列"}
     assert all("暂不计入汇总" in p.hint for p in inspection.problems.items if p.file in (stone, yang))
