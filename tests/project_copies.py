@@ -29,6 +29,25 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+RETURNS = Path("inputs") / "台账" / "2024" / "互助保障"
+FAULTY_RETURNS = ("石桥镇总工会.xlsx", "杨集乡总工会.xlsx")
+RETURNED = ("城关镇总工会", "青禾街道总工会", "河西街道总工会", "柳林镇总工会", "白沙镇总工会", "南湖镇总工会",
+            "东坝镇总工会", "龙泉镇总工会")
+
+
+def with_every_return_in(root: Path) -> Path:
+    """The copied example with nothing to say about its units' returns: the two faulty ones
+    taken out and the roster cut to the eight towns left (tests that count warnings)."""
+    for name in FAULTY_RETURNS:
+        (root / RETURNS / name).unlink()
+    specs = root / "inputs" / "数据源.yaml"
+    text = specs.read_text(encoding="utf-8")
+    start = text.index("    units: [城关镇总工会")
+    end = text.index("]", start) + 1
+    specs.write_text(text[:start] + f"    units: [{', '.join(RETURNED)}]" + text[end:], encoding="utf-8")
+    return root
+
+
 def fresh_copy(built: Path, tmp_path: Path) -> Path:
     """A copy of `built` (a project built once for the module), outputs included, for one test."""
     root = tmp_path / "项目"

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..bundled import fallbacks
@@ -36,12 +37,14 @@ from ..figures import (LAST_YEAR_SUFFIX, Figure, FigureTable, SourceRef, figure_
                        last_year)
 from ..inputfiles import MB, read_bytes
 from ..model import Bundle, Document, FigureText, Text
-from ..reading.returns import ReturnsStatus, source_paths
-from ..reading.specs import BatchSpec, Project, ReportSpec, SummarySpec
+from ..reading.specs import BatchSpec, Project, ReportSpec, SummarySpec, source_paths
 from ..translated import json_reason, os_reason
 from ..wording import DEFAULT_RULES, WordingRules
 from ..writers.text import reading_order
 from . import STATE_FOLDER
+
+if TYPE_CHECKING:       # reading/returns.py imports pandas, which a build with nothing to do spares
+    from ..reading.returns import ReturnsStatus
 
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
 FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import difflib
 import functools
 import io
 import itertools
@@ -140,7 +141,8 @@ def ledger_of(spec: SourceSpec, grid: _Grid, problems: Problems | None = None) -
         if grid.encoding not in SURE_ENCODINGS:
             hint += f"；文件按猜测的 {grid.encoding} 编码读取，表头若是乱码，请{SAVE_AS_CSV}"
         raise grid.error(header_row, None,
-                         f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}",
+                         f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}"
+                         + _renamed(missing, [name for name in names if name and name not in declared]),
                          hint="；".join(filter(None, (hint, _title_hint(grid, spec)))))
     _fill_merged_data(grid, spec.header_rows, names, found)
     raw, row_numbers, total = _data_rows(grid, spec, width)
@@ -520,6 +522,18 @@ def _column_names(grid: _Grid, header_rows: int, width: int, spec: SourceSpec) -
         if name:
             first_index[name] = index
     return names
+
+
+def _renamed(missing: list[str], undeclared: list[str]) -> str:
+    """The undeclared columns that look like a missing one renamed (赔付人次 for 理赔人次:
+    an old form, or a header edited by hand), as a clause of the message; "" if none."""
+    pairs = []
+    for name in missing:
+        close = difflib.get_close_matches(name, undeclared, n=1, cutoff=0.5)
+        if close:
+            pairs.append(f"“{close[0]}”像是改了名的“{name}”")
+            undeclared.remove(close[0])
+    return f"（{'，'.join(pairs)}）" if pairs else ""
 
 
 def _skipped(grid: _Grid, rows: int) -> _Grid:

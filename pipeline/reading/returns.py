@@ -27,7 +27,7 @@ from .checks import FUNCTIONS, run_check
 from .expressions import ExpressionError, names_in, parse
 from .ledgers import UNIT_COLUMN, Ledger, LedgerPart, cell_at, ledger_of, load_ledger, read_grid
 from .metrics import compute_figures
-from .specs import CheckSpec, Project, SourceSpec
+from .specs import CheckSpec, Project, SourceSpec, returns_files
 
 ROSTER_COLUMNS = ("单位名称", "填报单位", "单位")     # a roster sheet's column of names, else its first
 LABEL = re.compile(r"^[^：:]{0,8}[：:]\s*")            # "填报单位：" before the name in a cell
@@ -84,26 +84,35 @@ def load_returns(project: Project, source: SourceSpec, pattern: str, problems: P
     shown_files = project.shown(project.inputs / pattern)
     roster = _roster(project, source, problems) if this_year else []
     read: dict[str, list[tuple[Path, object]]] = {}
-    stray = []
-    for path in _files(project.inputs, pattern):
+    stray, states = [], {}
+    bad_state = LEFT_OUT if spec.faulty == "leave_out" else FAULTY
+    for path in returns_files(project.inputs, pattern):
         shown = project.shown(path)
-        with problems.collecting():
+        try:
             grid = read_grid(source, path, shown)
             written = _unit_written(source, grid, path)
-            unit = _matched(written, roster) if written else None
+        except WenmiError as error:      # unreadable: its file name is all there is to go by
+            _refuse(source, problems, Problem(ERROR, error.message, error.file, error.place, error.hint))
+            unit = _matched(path.stem, roster)
             if unit is None:
                 stray.append(shown)
-                _refuse(source, problems, Problem(
-                    ERROR, f"认不出这份报表是哪个单位的（{_unit_place(source, written)}）", shown,
-                    hint=f"应报单位：{'、'.join(roster[:8])}{'等' if len(roster) > 8 else ''}"
-                    if roster else "检查 unit 的设置"))
-                continue
-            read.setdefault(unit, []).append((path, grid))
-    kept, states = [], {}
+            else:
+                states[unit] = (shown, 0, bad_state)
+            continue
+        unit = _matched(written, roster) if written else None
+        if unit is None:
+            stray.append(shown)
+            _refuse(source, problems, Problem(
+                ERROR, f"认不出这份报表是哪个单位的（{_unit_place(source, written)}）", shown,
+                hint=f"应报单位：{'、'.join(roster[:8])}{'等' if len(roster) > 8 else ''}"
+                if roster else "检查 unit 的设置"))
+            continue
+        read.setdefault(unit, []).append((path, grid))
+    kept = []
     for unit, copies in read.items():
         path, grid = _one_copy(source, unit, copies, project, problems)
         if path is None:
-            states[unit] = (project.shown(copies[0][0]), 0, FAULTY)
+            states[unit] = (project.shown(copies[0][0]), 0, bad_state)
             continue
         shown = project.shown(path)
         mine = Problems()
@@ -115,7 +124,7 @@ def load_returns(project: Project, source: SourceSpec, pattern: str, problems: P
             if source.returns and spec.unit_column:
                 _refuse_other_units(ledger, spec.unit_column, unit, roster)
             _run_per_unit_checks(project, checks, ledger, mine)
-        state = RETURNED if not mine.errors else LEFT_OUT if spec.faulty == "leave_out" else FAULTY
+        state = bad_state if mine.errors else RETURNED
         for problem in mine.items:
             problems.add(problem if state != LEFT_OUT or problem.level != ERROR else
                          replace(problem, level=WARNING, hint="；".join(filter(None, (problem.hint, LEAVE_OUT_HINT)))))
@@ -133,22 +142,6 @@ def load_returns(project: Project, source: SourceSpec, pattern: str, problems: P
                            missing, tuple(stray))
     kept.sort(key=lambda one: order.index(one[0]))
     return _combined(source, shown_files, kept), status
-
-
-def source_paths(project: Project, source: SourceSpec) -> list[Path]:
-    """Every file a source reads: its ledger and last year's, or every return matching its
-    globs and the roster sheet (what a build's fingerprint hashes)."""
-    named = [name for name in (source.file, source.previous) if name]
-    if source.returns is None:
-        return [project.inputs / name for name in named]
-    roster = [project.inputs / source.returns.units_file] if source.returns.units_file else []
-    return [path for pattern in named for path in _files(project.inputs, pattern)] + roster
-
-
-def _files(inputs: Path, pattern: str) -> list[Path]:
-    """The returns: files matching the glob, without Office's lock files (~$…) and hidden files."""
-    return sorted(path for path in inputs.glob(pattern)
-                  if path.is_file() and not path.name.startswith(("~$", ".")))
 
 
 def _roster(project: Project, source: SourceSpec, problems: Problems) -> list[str]:

@@ -289,6 +289,22 @@ class Project:
             return shown_builtin(path) or path.as_posix()
 
 
+def source_paths(project: Project, source: SourceSpec) -> list[Path]:
+    """Every file a source reads: its ledger and last year's, or every return matching its
+    globs and the roster sheet (what a build's fingerprint hashes)."""
+    named = [name for name in (source.file, source.previous) if name]
+    if source.returns is None:
+        return [project.inputs / name for name in named]
+    roster = [project.inputs / source.returns.units_file] if source.returns.units_file else []
+    return [path for pattern in named for path in returns_files(project.inputs, pattern)] + roster
+
+
+def returns_files(inputs: Path, pattern: str) -> list[Path]:
+    """The returns a glob matches, without Office's lock files (~$…) and hidden files."""
+    return sorted(path for path in inputs.glob(pattern)
+                  if path.is_file() and not path.name.startswith(("~$", ".")))
+
+
 # ---------------------------------------------------------------- reading the YAML specs
 
 SECTIONS = ("project", "sources", "figures", "metrics", "targets", "reports", "checks")

@@ -59,7 +59,7 @@ def test_check_lists_exactly_the_missing_and_faulty_returns_of_the_example(inspe
                                f"但上面{len(wrong_total)}行相加是{sum(r['参保人数'] for r in wrong_total)}"]
     version, header = messages[yang]
     assert version == "报表表式版本不符：I2 单元格是“表式：2023版”，应为“2024版”"
-    assert "没有声明的列“农民工参保、理赔人次”" in header and "赔付人次" in header
+    assert "没有声明的列“农民工参保、理赔人次”" in header and "（“赔付人次”像是改了名的“理赔人次”）" in header
     places = {p.place for p in inspection.problems.items if p.file == stone}
     assert places == {f"工作表“参保情况”第{4 + len(wrong_total)}行“参保人数”列"}
     assert all("暂不计入汇总" in p.hint for p in inspection.problems.items if p.file in (stone, yang))
@@ -312,3 +312,14 @@ def test_a_per_unit_check_must_name_figures_of_one_returns_source(tmp_path):
                      .replace("  参保不超过职工: {assert: 参保数 <= 职工数, per_unit: true}\n", ""), encoding="utf-8")
     found = problems_of(root)
     assert found == [(ERROR, "inputs/项目.yaml", "校验“不超目标”写了 per_unit: true，但它的指标不全来自同一批单位报表")]
+
+
+def test_an_unreadable_return_is_named_and_counted_as_faulty_not_missing(tmp_path):
+    root = project(tmp_path, "    units: [东镇, 西镇]\n    faulty: leave_out")
+    (root / "inputs/报表/西镇.csv").write_bytes(b"PK\x03\x04 not a csv")
+    inspection = inspect_project(root)
+    assert [(p.level, p.file) for p in inspection.problems.items] == [(WARNING, "inputs/报表/西镇.csv")]
+    assert "其实是一个 Excel" in inspection.problems.items[0].message
+    status = inspection.returns["报表"]
+    assert status.missing == () and [(r.unit, r.state) for r in status.returns] == [("东镇", RETURNED), ("西镇", LEFT_OUT)]
+    assert inspection.figures["职工数"].value == 150

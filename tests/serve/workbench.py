@@ -1,5 +1,5 @@
 """What the workbench tests share: a copy of the example whose 送温暖 ledger has a column
-nobody declared (so `wenmi check` warns), built once; the corrected ledger finance sends
+nobody declared (so `wenmi check` warns once: its units' returns are all in), built once; the corrected ledger finance sends
 (the column gone, row 1's 慰问金额 raised by 100); and a client that holds the token."""
 
 import csv
@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from project_copies import WARMTH, copy_project, raise_first_amount
+from project_copies import WARMTH, copy_project, raise_first_amount, with_every_return_in
 
 TOKEN = "test-token-for-the-workbench"
 EXTRA_COLUMN = "核对人"
@@ -29,7 +29,7 @@ def with_undeclared_column(root: Path) -> None:
 def warned_project(target: Path) -> Path:
     """The example with the undeclared column, built once."""
     from wenmi.build import build
-    root = copy_project(target)
+    root = with_every_return_in(copy_project(target))
     with_undeclared_column(root)
     build(root)
     return root
