@@ -81,11 +81,12 @@ def summary_table(spec: SummarySpec, measures: list[MetricSpec], ledger: Ledger,
 
 
 def note(status: ReturnsStatus) -> str:
-    """Who has returned, in a sentence: "应报12个单位，已报10个，其中2个有误未计入；未报：…。"."""
+    """Who has returned, in one short line (the table names each unit and its state):
+    "应报12个单位，已报10个，其中2个有误未计入，未报2个。"."""
     returned = f"应报{len(status.expected)}个单位，已报{len(status.returns)}个" if status.expected \
         else f"已报{len(status.returns)}个单位"
     faulty = f"，其中{len(status.faulty)}个有误未计入" if status.faulty else ""
-    missing = f"；未报：{'、'.join(status.missing)}" if status.missing else \
+    missing = f"，未报{len(status.missing)}个" if status.missing else \
         "，已全部报送" if status.expected else ""
     return f"{returned}{faulty}{missing}。"
 

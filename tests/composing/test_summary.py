@@ -19,7 +19,7 @@ from wenmi.model import Document, Paragraph, Table, Text
 from wenmi.writers import xlsx
 
 TITLE = "2024年度职工互助保障参保情况汇总表"
-NOTE = "应报12个单位，已报10个，其中2个有误未计入；未报：北岭乡总工会、高庄乡总工会。金额单位：元。"
+NOTE = "应报12个单位，已报10个，其中2个有误未计入，未报2个。金额单位：元。"
 
 
 @pytest.fixture(scope="module")

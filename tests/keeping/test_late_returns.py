@@ -97,7 +97,7 @@ def test_a_late_return_and_a_corrected_one_are_named_as_such(built, tmp_path, ca
         f"    北岭乡总工会 新报送 +{new['北岭乡总工会']}人；{SHOWN}/{late.name}"]
     sheet = openpyxl.load_workbook(root / "outputs" / f"{RETURNS_TABLE}.xlsx").active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[1][0] == "应报12个单位，已报11个，其中1个有误未计入；未报：高庄乡总工会。金额单位：元。"
+    assert values[1][0] == "应报12个单位，已报11个，其中1个有误未计入，未报1个。金额单位：元。"
     assert next(row for row in values if row[1] == "北岭乡总工会")[2:6] == (
         "已报送", len(returns(root / "inputs")["北岭乡总工会"].rows),
         sum(r["职工人数"] for r in returns(root / "inputs")["北岭乡总工会"].rows), new["北岭乡总工会"])
