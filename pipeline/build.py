@@ -51,6 +51,7 @@ class Built:
     redlines: tuple[Output, ...] = ()      # （修订稿） companions (--redline)
     build_id: str = ""                     # "" when nothing was rendered
     warnings: tuple[Problem, ...] = ()     # what `wenmi check` would warn about
+    returns: dict = field(default_factory=dict)   # 报送情况 of each returns source, when rendered
 
 
 def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
@@ -100,7 +101,7 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         return Built(project, tuple(written), tuple(o.path for o in outputs if o.status == UNCHANGED),
                      todo.skipped, todo.protected + tuple(o.path for o in edited if not force),
                      tuple(set_aside_to), tuple(retired), tuple(o.redline for o in written if o.redline),
-                     build_id, tuple(inspection.problems.warnings))
+                     build_id, tuple(inspection.problems.warnings), inspection.returns)
 
 
 def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, dropped: list[Path],

@@ -9,9 +9,13 @@ from .returns import ReturnsStatus, UnitReturn
 
 
 def faulty_problems(status: ReturnsStatus, problems: list[Problem]) -> list[tuple[UnitReturn, list[Problem]]]:
-    """Each faulty return with the problems found in it: those naming its file."""
-    return [(faulty, [problem for problem in problems if faulty.file in (problem.file or "")])
-            for faulty in status.faulty]
+    """Each faulty return with the problems found in it."""
+    return [(faulty, problems_of(faulty.file, problems)) for faulty in status.faulty]
+
+
+def problems_of(file: str, problems: list[Problem]) -> list[Problem]:
+    """The problems found in one return: those naming its file (alone, or after its unit)."""
+    return [problem for problem in problems if file in (problem.file or "")]
 
 
 def reported_lines(statuses: dict[str, ReturnsStatus], problems: list[Problem]) -> list[str]:

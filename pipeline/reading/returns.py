@@ -90,7 +90,7 @@ def load_returns(project: Project, source: SourceSpec, pattern: str, problems: P
         shown = project.shown(path)
         try:
             grid = read_grid(source, path, shown)
-            written = _unit_written(source, grid, path)
+            written = _unit_written(source, grid, path.stem)
         except WenmiError as error:      # unreadable: its file name is all there is to go by
             _refuse(source, problems, Problem(ERROR, error.message, error.file, error.place, error.hint))
             unit = _matched(path.stem, roster)
@@ -102,10 +102,7 @@ def load_returns(project: Project, source: SourceSpec, pattern: str, problems: P
         unit = _matched(written, roster) if written else None
         if unit is None:
             stray.append(shown)
-            _refuse(source, problems, Problem(
-                ERROR, f"认不出这份报表是哪个单位的（{_unit_place(source, written)}）", shown,
-                hint=f"应报单位：{'、'.join(roster[:8])}{'等' if len(roster) > 8 else ''}"
-                if roster else "检查 unit 的设置"))
+            _refuse(source, problems, _unrecognised(source, written, roster, shown))
             continue
         read.setdefault(unit, []).append((path, grid))
     kept = []
@@ -144,6 +141,24 @@ def load_returns(project: Project, source: SourceSpec, pattern: str, problems: P
     return _combined(source, shown_files, kept), status
 
 
+def unit_of(project: Project, source: SourceSpec, path: Path, shown: str | None = None) -> str:
+    """The roster's name of the unit whose return `path` is, found as `load_returns` finds it
+    (a file received in the workbench: `shown`, the name messages give it, stands for the
+    file name when units are named by it). An unreadable return, or one naming no unit of the
+    roster, raises the error `load_returns` reports for it."""
+    shown = shown or project.shown(path)
+    problems = Problems()
+    roster = _roster(project, source, problems)
+    for problem in problems.errors:
+        raise WenmiError(problem.message, file=problem.file, place=problem.place, hint=problem.hint)
+    written = _unit_written(source, read_grid(source, path, shown), Path(shown).stem)
+    unit = _matched(written, roster) if written else None
+    if unit is None:
+        problem = _unrecognised(source, written, roster, shown)
+        raise WenmiError(problem.message, file=problem.file, hint=problem.hint)
+    return unit
+
+
 def _roster(project: Project, source: SourceSpec, problems: Problems) -> list[str]:
     """The units expected to return: listed in the YAML, or the names in a roster sheet."""
     spec = source.returns
@@ -159,16 +174,16 @@ def _roster(project: Project, source: SourceSpec, problems: Problems) -> list[st
     return []
 
 
-def _unit_written(source: SourceSpec, grid, path: Path) -> str:
-    """The unit as the return names it: in its declared cell, else by its file name (a
-    unit column is read with the data and checked in `_refuse_other_units`)."""
+def _unit_written(source: SourceSpec, grid, stem: str) -> str:
+    """The unit as the return names it: in its declared cell, else by its file name (`stem`;
+    a unit column is read with the data and checked in `_refuse_other_units`)."""
     spec = source.returns
     if spec.unit_cell:
         text = LABEL.sub("", cell_at(grid, spec.unit_cell))
         return AFTER_NAME.split(text, maxsplit=1)[0].strip()
     if spec.unit_column:
         return _first_in_column(source, grid)
-    return path.stem.strip()
+    return stem.strip()
 
 
 def _first_in_column(source: SourceSpec, grid) -> str:
@@ -182,11 +197,20 @@ def _first_in_column(source: SourceSpec, grid) -> str:
     return filled.iloc[0] if len(filled) else ""
 
 
-def _unit_place(source: SourceSpec, written: str) -> str:
+def unit_place(source: SourceSpec) -> str:
+    """Where a return names its unit, in words: "A2 单元格", "“单位名称”列" or "文件名"."""
     spec = source.returns
-    where = f"{spec.unit_cell} 单元格" if spec.unit_cell else \
+    return f"{spec.unit_cell} 单元格" if spec.unit_cell else \
         f"“{spec.unit_column}”列" if spec.unit_column else "文件名"
-    return f"{where}写的是“{written}”" if written else f"{where}是空的"
+
+
+def _unrecognised(source: SourceSpec, written: str, roster: list[str], shown: str) -> Problem:
+    """The error for a return that names no unit of the roster (or none at all)."""
+    where = unit_place(source)
+    found = f"{where}写的是“{written}”" if written else f"{where}是空的"
+    return Problem(ERROR, f"认不出这份报表是哪个单位的（{found}）", shown,
+                   hint=f"应报单位：{'、'.join(roster[:8])}{'等' if len(roster) > 8 else ''}"
+                   if roster else "检查 unit 的设置")
 
 
 def _normal(name: str) -> str:
