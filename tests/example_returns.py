@@ -75,12 +75,13 @@ def change_number(path: Path, union: str, column: str, by: int) -> None:
     workbook.save(path)
 
 
-def late_return(inputs: Path, copied_from: str, unit: str) -> Path:
-    """A late town's return: another town's form with its own name in A2 (填报单位)."""
+def late_return(inputs: Path, copied_from: str, unit: str, folder: Path | None = None) -> Path:
+    """A late town's return: another town's form with its own name in A2 (填报单位), saved
+    in the folder of returns (or in `folder`, as the town sends it)."""
     source = next(town.path for town in returns(inputs).values() if town.unit == copied_from)
     workbook = openpyxl.load_workbook(source)
     workbook[SHEET]["A2"] = f"填报单位：{unit}"
-    target = inputs / FOLDER / f"{unit}.xlsx"
+    target = (folder or inputs / FOLDER) / f"{unit}.xlsx"
     workbook.save(target)
     return target
 

@@ -286,36 +286,38 @@ class Bench:
     # ------------------------------------------------------------ 台账
 
     def ledgers(self, request: Request):
+        from ..reading.returns import unit_place
         project = self.need_project()
         sources = []
         for source in project.sources.values():
             path = project.inputs / source.file
             exists = path.is_file()
             sources.append({"name": source.name, "file": project.shown(path), "exists": exists,
-                            "returns": source.returns is not None,
+                            "returns": unit_place(source) if source.returns is not None else "",
                             "size": f"{path.stat().st_size / 1024:.0f} KB" if exists else "",
-                            "suffix": Path(source.file).suffix.lower(),
+                            "suffix": _accepted(source),
                             "previous": source.previous or ""})
         return self.page("ledgers.html", "ledgers", sources=sources, limit=f"{self.upload_limit / 2**20:g}")
 
     async def upload(self, request: Request):
         """Keep the uploaded file under .wenmi/ and rehearse the build with it in place of
-        the chosen ledger. The name the browser sends is used for nothing but its suffix:
-        the file goes to the path the project declares for that ledger."""
+        the chosen ledger, or, for a folder of units' returns, in place of its unit's return
+        or beside the others (`_received`). The name the browser sends is used for nothing
+        but its suffix (and a unit, where returns are named by file name): the file goes to
+        the path the project declares for that ledger, or that unit's return."""
         project = self.need_project()
         form = await self.form(request)
         source = project.sources.get(str(form.get("source", "")))
         if source is None:
             raise HTTPException(400, "请选择要替换的台账")
-        if source.returns is not None:
-            raise HTTPException(400, f"“{source.name}”是各单位的报表：把新收到或重报的文件直接放进"
-                                     f"{project.shown(project.inputs / source.file)} 所在的文件夹")
         upload = form.get("file")
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise HTTPException(400, "请选择一个文件")
         data = await upload.read()
-        expected = Path(source.file).suffix.lower()
-        problem = _upload_problem(Path(upload.filename).suffix.lower(), expected, data)
+        suffix, expected = Path(upload.filename).suffix.lower(), Path(source.file).suffix.lower()
+        if source.returns is not None and expected not in LEDGER_SUFFIXES:
+            expected = suffix               # returns such as 报表/*: either kind of ledger
+        problem = _upload_problem(suffix, expected, data)
         if problem:
             raise HTTPException(400, problem)
         upload_id = secrets.token_hex(8)
@@ -323,19 +325,45 @@ class Bench:
         folder.mkdir(parents=True, exist_ok=True)
         kept = folder / f"{upload_id}{expected}"
         kept.write_bytes(data)
+        relative, started = source.file, False
         try:
-            task = self.tasks.start(f"试生成：用新文件替换“{source.name}”", work.rehearsal, str(self.root),
-                                    source.file, str(kept), subject={"upload": upload_id, "source": source.name,
-                                                                     "file": project.shown(project.inputs / source.file)})
+            if source.returns is None:
+                title, subject = f"试生成：用新文件替换“{source.name}”", {}
+                rehearsal = (work.rehearsal, str(self.root), relative, str(kept))
+            else:
+                received = self._received(project, source, kept, upload.filename, data)
+                relative, subject = received.relative, {"unit": received.unit, "replaces": received.replaces}
+                title = f"试生成：{received.unit}的“{source.name}”报表"
+                rehearsal = (work.return_rehearsal, str(self.root), source.name, received.unit, relative, str(kept))
+            task = self.tasks.start(title, *rehearsal, subject={
+                "upload": upload_id, "source": source.name, "file": project.shown(project.inputs / relative),
+                **subject})
+            started = True
         except WenmiError as error:
-            kept.unlink()
             raise HTTPException(409, str(error)) from None
-        self.uploads[upload_id] = {"source": source.name, "file": source.file, "kept": kept, "task": task.id}
+        finally:
+            if not started:
+                kept.unlink()
+        self.uploads[upload_id] = {"source": source.name, "file": relative, "kept": kept, "task": task.id}
         return RedirectResponse(f"/tasks/{task.id}", status_code=303)
 
+    def _received(self, project, source, kept: Path, sent_as: str, data: bytes):
+        """Where an uploaded return goes (receiving.py): its unit's file, or a new one. A
+        return naming no unit of the roster, or the very file already there, is refused."""
+        from ..receiving import place_return
+        name = sent_as.replace("\\", "/").rsplit("/", 1)[-1]
+        try:
+            received = place_return(project, source, self.workspace.inspection().returns[source.name], kept, name)
+        except WenmiError as error:
+            raise HTTPException(400, f"{error}\n这份报表没有放入文件夹。") from None
+        if received.replaces and (project.inputs / received.relative).read_bytes() == data:
+            raise HTTPException(400, f"上传的文件与{received.unit}现有的报表 {received.replaces} 完全相同，不用替换")
+        return received
+
     async def accept(self, request: Request):
-        """The uploaded file replaces the ledger (the old one kept under .wenmi/history/), then
-        the project is built as `wenmi build` builds it."""
+        """The uploaded file replaces the ledger or the unit's return (the old one kept under
+        .wenmi/history/), or joins the folder of returns, then the project is built as
+        `wenmi build` builds it."""
         from ..replacing import replace_input
         await self.form(request)
         pending = self.uploads.get(request.path_params["upload"])
@@ -348,7 +376,8 @@ class Bench:
         pending["kept"].unlink(missing_ok=True)
         del self.uploads[request.path_params["upload"]]
         task = self.tasks.start("生成全部报告", work.building, str(self.root),
-                                subject={"source": pending["source"],
+                                subject={"source": pending["source"], "unit": rehearsal.subject.get("unit", ""),
+                                         "file": rehearsal.subject["file"],
                                          "history": kept.relative_to(self.root).as_posix() if kept else ""})
         return RedirectResponse(f"/tasks/{task.id}", status_code=303)
 
@@ -444,6 +473,13 @@ class Bench:
     async def too_large(self, request: Request, error: BodyTooLarge):
         return await self.http_error(request, HTTPException(
             413, f"上传的文件太大：不能超过 {self.upload_limit / 2**20:g} MB。"))
+
+
+def _accepted(source) -> str:
+    """The file types a source's upload form offers: its ledger's, or those its glob of
+    returns allows (报表/*: either)."""
+    suffix = Path(source.file).suffix.lower()
+    return suffix if suffix in LEDGER_SUFFIXES or source.returns is None else ",".join(LEDGER_SUFFIXES)
 
 
 def _upload_problem(suffix: str, expected: str, data: bytes) -> str:

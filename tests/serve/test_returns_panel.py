@@ -1,23 +1,22 @@
 """The workbench's 报送情况: a panel per returns source on the overview and the check page —
 counts, the towns missing, the returns left out with their problems — worked out here from
-the return files; the 汇总表 among the outputs and in the preview; no upload form for a
-folder of returns (its files go into the folder). With chromium, the panel as a user sees it.
+the return files; the 汇总表 among the outputs and in the preview; an upload form for one
+unit's return (test_returns_upload.py), which refuses a file that is not one. With
+chromium, the panel as a user sees it.
 
 With WENMI_SCREENSHOTS=folder, the overview is saved there at 1280×900.
 """
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from example_returns import FOLDER, counted, returns, roster, summed_columns
 from project_copies import RETURNS_TABLE, copy_project
-from test_browser import CHROMIUM, CHROMIUM_ARGS
-from workbench import client, csrf
+from test_browser import CHROMIUM
+from workbench import client, csrf, served_page
 
 
 @pytest.fixture(scope="module")
@@ -69,42 +68,30 @@ def test_the_summary_is_listed_and_previewed(bench):
     assert f"未报{len(missing)}个" in re.sub("<[^>]+>", "", document)      # 2 and 个 held in one span
 
 
-def test_a_folder_of_returns_has_no_upload_form_and_refuses_one(bench):
+def test_a_folder_of_returns_takes_one_units_return_and_refuses_what_is_not_one(bench):
     root, opened = bench
     page = opened.get("/ledgers").text
     row = page.split("<td>互助保障</td>")[1].split("</tr>")[0]
-    assert "各单位的报表：把新收到或重报的文件直接放进这个文件夹" in row and "<form" not in row
+    assert '<button>上传单位报表</button>' in row and 'accept=".xlsx"' in row and "按A2 单元格认出" in row
+    before = sorted(path.name for path in (root / "inputs" / FOLDER).iterdir())
     posted = opened.post("/ledgers/upload", data={"csrf": csrf(), "source": "互助保障"},
                          files={"file": ("北岭乡总工会.xlsx", b"PK\x03\x04 not really", "application/octet-stream")})
-    assert posted.status_code == 400 and "直接放进" in posted.text
-    assert not list((root / "inputs").rglob("\\*.xlsx")) and not (root / "inputs" / FOLDER / "*.xlsx").exists()
+    assert posted.status_code == 400 and "北岭乡总工会.xlsx" in posted.text and "这份报表没有放入文件夹" in posted.text
+    assert sorted(path.name for path in (root / "inputs" / FOLDER).iterdir()) == before
+    assert not any((root / ".wenmi" / "uploads").iterdir())
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="没有安装 chromium：运行 scripts/install-chromium.sh 后可测")
 def test_the_panel_in_a_browser(bench):
-    root = bench[0]
-    from playwright.sync_api import expect, sync_playwright
-    server = subprocess.Popen([sys.executable, "-m", "wenmi", "serve", "--project", str(root), "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    from playwright.sync_api import expect
     missing, faulty, _ = expected()
-    try:
-        address = server.stdout.readline().split("：", 1)[1].strip()
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            try:
-                page.goto(address)
-                reported = page.locator(".card.reported")
-                expect(reported).to_contain_text("报送情况：互助保障", timeout=120_000)
-                expect(reported.locator(".tag.warning").first).to_be_visible()
-                assert reported.locator(".stat.late .n").inner_text() == str(len(missing))
-                assert [text for text in reported.locator("strong").all_inner_texts()] == faulty
-                shots = os.environ.get("WENMI_SCREENSHOTS")
-                if shots:
-                    Path(shots).mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=f"{shots}/报送情况.png", full_page=False)
-            finally:
-                browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served_page(bench[0]) as page:
+        reported = page.locator(".card.reported")
+        expect(reported).to_contain_text("报送情况：互助保障", timeout=120_000)
+        expect(reported.locator(".tag.warning").first).to_be_visible()
+        assert reported.locator(".stat.late .n").inner_text() == str(len(missing))
+        assert [text for text in reported.locator("strong").all_inner_texts()] == faulty
+        shots = os.environ.get("WENMI_SCREENSHOTS")
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{shots}/报送情况.png", full_page=False)
