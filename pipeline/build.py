@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import WenmiError
@@ -34,7 +34,7 @@ from .keeping.manifest import (
 from .keeping.plan import plan
 from .problems import Problem
 from .reading.parsedspecs import ParsedSpecs
-from .reading.specs import BatchSpec, Project, ReportSpec, load_project
+from .reading.specs import BatchSpec, Project, ReportSpec, SummarySpec, load_project
 from .wording import WordingRules
 from .writers import DOCUMENT_FORMATS
 
@@ -55,6 +55,7 @@ class Built:
     redlines: tuple[Output, ...] = ()      # （修订稿） companions (--redline)
     build_id: str = ""                     # "" when nothing was rendered
     warnings: tuple[Problem, ...] = ()     # what `wenmi check` would warn about
+    returns: dict = field(default_factory=dict)   # 报送情况 of each returns source, when rendered
 
 
 def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
@@ -102,12 +103,11 @@ def build(root: Path, names: Iterable[str] = (), formats: Iterable[str] = (),
         with deferred():        # a stop asked for now waits until the outputs are recorded
             staging.commit(written + [o.redline for o in written if o.redline])
             retired = [set_aside(project, path, now) for path in leftovers if path.exists()]
-            _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection.figures,
-                    project.wording)
+            _record(manifest, todo, outputs, force, leftovers, build_id, now, inspection, project.wording)
         return Built(project, tuple(written), tuple(o.path for o in outputs if o.status == UNCHANGED),
                      todo.skipped, todo.protected + tuple(o.path for o in edited if not force),
                      tuple(set_aside_to), tuple(retired), tuple(o.redline for o in written if o.redline),
-                     build_id, tuple(inspection.problems.warnings))
+                     build_id, tuple(inspection.problems.warnings), inspection.returns)
 
 
 def parsed_specs(root: Path) -> ParsedSpecs:
@@ -117,7 +117,7 @@ def parsed_specs(root: Path) -> ParsedSpecs:
 
 
 def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, dropped: list[Path],
-            build_id: str, now, figures, rules: WordingRules) -> None:
+            build_id: str, now, inspection, rules: WordingRules) -> None:
     """The new manifest: a record for every output made. A protected file keeps the hash of
     what Wenmi wrote (so it stays protected) and gets the new figures, which `wenmi
     refresh` puts into it."""
@@ -127,28 +127,28 @@ def _record(manifest: Manifest, todo, outputs: list[Output], force: bool, droppe
         records[key] = output_record(o, todo.fingerprints[o.report], build_id)
         if o.status == EDITED and not force:
             records[key]["sha256"] = manifest.outputs[key]["sha256"]
-    manifest.save(build_id, now, figure_records(figures, rules), records,
+    manifest.save(build_id, now, figure_records(inspection.figures, rules, inspection.returns), records,
                   {spec.name: todo.inputs[spec.name] for spec in todo.stale},
                   dropped=[manifest.key(path) for path in dropped])
 
 
 def select_specs(project: Project, names: Iterable[str] = (), only: Iterable[str] = ()
-                 ) -> list[ReportSpec | BatchSpec]:
-    """The named reports, ordinary ones first, in the order given; all reports when no name
-    is given. `only` needs exactly one batch report."""
+                 ) -> list[ReportSpec | BatchSpec | SummarySpec]:
+    """The named reports, ordinary ones first, then batch reports and 汇总表; all reports
+    when no name is given. `only` needs exactly one batch report."""
     names = list(names)
-    unknown = [name for name in names if name not in project.reports and name not in project.batches]
+    kinds = (project.reports, project.batches, project.summaries)
+    unknown = [name for name in names if not any(name in kind for kind in kinds)]
     if unknown:
-        known = "、".join([*project.reports, *project.batches]) or "（无）"
+        known = "、".join(name for kind in kinds for name in kind) or "（无）"
         raise WenmiError(f"没有名为“{'、'.join(unknown)}”的报告；已声明的报告：{known}",
                          hint="用 wenmi list 查看全部报告")
-    if not project.reports and not project.batches:
+    if not any(kinds):
         raise WenmiError("项目中没有声明任何报告（reports）", file="inputs/")
-    reports = [project.reports[name] for name in (names or project.reports) if name in project.reports]
-    batches = [project.batches[name] for name in (names or project.batches) if name in project.batches]
+    reports, batches, summaries = ([kind[name] for name in (names or kind) if name in kind] for kind in kinds)
     if list(only) and len(batches) != 1:
         raise WenmiError("--only 须与一个批量报告名一起使用，例如：wenmi build 2024年度先进事迹材料 --only A01")
-    return [*reports, *batches]
+    return [*reports, *batches, *summaries]
 
 
 def checked_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -167,6 +167,7 @@ class Checked:
     figures: dict
     nominees: int                          # documents of batch reports, one per nominee
     warnings: tuple[Problem, ...]
+    returns: dict = field(default_factory=dict)   # 报送情况 of each returns source (ReturnsStatus)
 
 
 def check(root: Path, strict: bool = False) -> Checked:
@@ -193,4 +194,4 @@ def check(root: Path, strict: bool = False) -> Checked:
                     job.make()
             nominees += len(jobs) - 1 if isinstance(spec, BatchSpec) else 0   # less the roster
     problems.stop_if_failed(strict)
-    return Checked(project, inspection.figures, nominees, tuple(problems.warnings))
+    return Checked(project, inspection.figures, nominees, tuple(problems.warnings), inspection.returns)

@@ -161,6 +161,9 @@ def _parser() -> argparse.ArgumentParser:
                           "是否自相矛盾")
     sub.add_argument("--json", action="store_true",
                      help="与 --text 同用：以 JSON 输出每个警告（段落、原句、类别、涉及的数字）")
+    sub = command("returns", "各单位报表的报送情况：应报、已报、未报、有误的单位及其问题（项目有错误时也列出）",
+                  _returns)
+    sub.add_argument("sources", nargs="*", metavar="数据源", help="只列出这些数据源（默认全部单位报表）")
     sub = command("serve", "在浏览器中打开工作台：校验、数字、预览、变化、替换台账、下载", _serve)
     sub.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000；0 为任选一个空闲端口）")
     sub.add_argument("--host", default="127.0.0.1", metavar="地址",
@@ -230,11 +233,33 @@ def _check(args) -> int:
     checked = check(args.project, args.strict)
     project, figures = checked.project, checked.figures
     _print_warnings(checked.warnings)
+    for status in checked.returns.values():
+        print("\n".join(status.lines()))
     counted = sum(1 for f in figures.values() if isinstance(f, Figure))
     batches = f"、{len(project.batches)} 份批量报告（{checked.nominees} 名推荐对象）" if project.batches else ""
+    summaries = f"、{len(project.summaries)} 份汇总表" if project.summaries else ""
     print(f"校验通过：{len(project.sources)} 个数据源、{counted} 个数字、{len(figures) - counted} 个分组表、"
-          f"{len(project.checks)} 条校验规则、{len(project.reports)} 份报告{batches}，"
+          f"{len(project.checks)} 条校验规则、{len(project.reports)} 份报告{batches}{summaries}，"
           f"{len(checked.warnings)} 个警告，未写入任何文件。")
+    return 0
+
+
+def _returns(args) -> int:
+    from .reading.inspection import inspect_project
+    from .reading.reported import reported_lines
+    inspection = inspect_project(args.project)
+    if inspection.project is None:
+        inspection.problems.stop_if_failed()
+    statuses = inspection.returns
+    unknown = [name for name in args.sources if name not in statuses]
+    if unknown:
+        known = "、".join(statuses) or "（无）"
+        raise WenmiError(f"“{'、'.join(unknown)}”不是用 files 声明的单位报表数据源；现有：{known}")
+    if not statuses:
+        print("项目中没有用 files 声明的单位报表数据源。")
+        return 0
+    chosen = {name: status for name, status in statuses.items() if not args.sources or name in args.sources}
+    print("\n".join(reported_lines(chosen, inspection.problems.items)))
     return 0
 
 
@@ -263,6 +288,11 @@ def _list(args) -> int:
               f"  类别（体裁）：{categories}\n  按对象计算的指标：{metrics or '（无）'}\n"
               f"  输出：outputs/{safe_file_name(batch.name)}/，每份 {'、'.join(batch.formats)}，"
               f"另有{extra}")
+    for summary in project.summaries.values():
+        files = project.sources[summary.returns].file
+        outputs = "、".join(f"outputs/{summary.output}.{fmt}" for fmt in summary.formats)
+        print(f"{summary.name}（汇总表，每个应报单位一行）\n  单位报表：{summary.returns}（inputs/{files}）\n"
+              f"  输出：{outputs}")
     return 0
 
 

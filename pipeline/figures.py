@@ -24,6 +24,8 @@ class SourceRef:
     sheet: str | None      # XLSX sheet, None for CSV
     filter: str            # the metric's `where`, as written; "" for all rows
     rows: int              # rows that passed the filter
+    units: tuple[tuple[str, float | int], ...] = ()   # a sum or count over units' returns:
+                                                      # each unit's part, in roster order
 
 
 @dataclass(frozen=True)

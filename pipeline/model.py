@@ -94,6 +94,7 @@ class Document:
     issuer: str = ""                 # 署名
     date: str = ""                   # 成文日期, already formatted ("2024年12月20日")
     landscape: bool = False          # printed across the page (a wide table: the 推荐名单)
+    sheet: str = ""                  # its sheet's name in a workbook (XLSX); "" for the title cut to fit
     numbering: NumberingStyle = field(default_factory=NumberingStyle)
 
 

@@ -58,6 +58,10 @@ def new_year(root: Path, year: int | None = None) -> Roll:
     for name, new_file in moved_files.items():
         source = project.sources[name]
         target = project.inputs / new_file
+        if source.returns:      # units' returns: an empty folder for next year's to come in
+            target.parent.mkdir(parents=True, exist_ok=True)
+            roll.ledgers_made.append(project.shown(target))
+            continue
         if target.exists():
             roll.ledgers_kept.append(project.shown(target))
             continue
@@ -128,8 +132,9 @@ def _roll_specs(data, project: Project, shift: int, moved_files: dict[str, str],
         data["project"]["year"] = project.year + shift
     for name, body in (data.get("sources") or {}).items():
         if name in moved_files and isinstance(body, dict):
-            body["previous"] = body["file"]
-            body["file"] = moved_files[name]
+            key = "files" if "files" in body else "file"     # units' returns: a glob
+            body["previous"] = body[key]
+            body[key] = moved_files[name]
     for name, body in (data.get("figures") or {}).items():
         if isinstance(body, dict) and "value" in body:
             body["previous"] = body.pop("value")

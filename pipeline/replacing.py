@@ -33,6 +33,7 @@ class Rehearsal:
     """What a build after the replacement would do."""
     changes: dict                   # as keeping/diff.py `changes`: figures, then paragraphs
     warnings: tuple[Problem, ...]   # what `wenmi check` would warn about then
+    returns: dict                   # 报送情况 of each returns source then (ReturnsStatus)
 
 
 def rehearse(root: Path, replacements: dict[str, bytes], progress=None) -> Rehearsal:
@@ -57,8 +58,8 @@ def rehearse(root: Path, replacements: dict[str, bytes], progress=None) -> Rehea
             inside(copy / "inputs", relative).write_bytes(data)
         built = build(copy, progress=progress)
         if not built.build_id:      # the same bytes as the first build's: nothing to make
-            return Rehearsal({"自": "", "至": "", "数字": [], "段落": []}, built.warnings)
-        return Rehearsal(changes(load_project(copy)), built.warnings)
+            return Rehearsal({"自": "", "至": "", "数字": [], "段落": []}, built.warnings, built.returns)
+        return Rehearsal(changes(load_project(copy)), built.warnings, built.returns)
 
 
 def replace_input(root: Path, relative: str, data: bytes,

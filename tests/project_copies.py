@@ -18,12 +18,34 @@ SUMMARY, EXCHANGE = "2024年度工作总结", "2024年经验交流材料"
 BATCH = "2024年度先进事迹材料"                # the batch report: one dossier per nominee
 REPORTS = (SUMMARY, EXCHANGE, "2025年工作要点", "2024年农民工工作专项汇报", "新就业形态劳动者入会调研报告",
            "工作简报第12期")                   # every ordinary report of the example
+RETURNS_TABLE = "互助保障报表汇总表"       # the 汇总表 of the towns' 互助保障 returns
+RETURNS_TABLE_FILES = {f"{RETURNS_TABLE}.xlsx", f"{RETURNS_TABLE}.docx"}
+RETURNS = Path("inputs") / "台账" / "2024" / "互助保障"   # the towns' returns, one file each
 
 
 def copy_project(target: Path) -> Path:
     for folder in ("inputs", "templates"):
         shutil.copytree(INPUTS.parent / folder, target / folder)
     return target
+
+
+RETURNS = Path("inputs") / "台账" / "2024" / "互助保障"
+FAULTY_RETURNS = ("石桥镇总工会.xlsx", "杨集乡总工会.xlsx")
+RETURNED = ("城关镇总工会", "青禾街道总工会", "河西街道总工会", "柳林镇总工会", "白沙镇总工会", "南湖镇总工会",
+            "东坝镇总工会", "龙泉镇总工会")
+
+
+def with_every_return_in(root: Path) -> Path:
+    """The copied example with nothing to say about its units' returns: the two faulty ones
+    taken out and the roster cut to the eight towns left (tests that count warnings)."""
+    for name in FAULTY_RETURNS:
+        (root / RETURNS / name).unlink()
+    specs = root / "inputs" / "数据源.yaml"
+    text = specs.read_text(encoding="utf-8")
+    start = text.index("    units: [城关镇总工会")
+    end = text.index("]", start) + 1
+    specs.write_text(text[:start] + f"    units: [{', '.join(RETURNED)}]" + text[end:], encoding="utf-8")
+    return root
 
 
 def fresh_copy(built: Path, tmp_path: Path) -> Path:

@@ -105,9 +105,10 @@ def test_docx_heading_sequence_is_numbered_as_in_gongwen(built):
     level1 = [text for style, text in paragraphs if style == "一级标题"]
     assert level1 == ["一、主要工作及成效", "二、存在的问题", "三、2025年工作打算"]
     level2 = [text.split("，")[0] for style, text in paragraphs if style == "二级标题"]
-    assert level2[:6] == ["（一）坚持扩面提质", "（二）深化帮扶救助", "（三）实施金秋助学",
-                          "（四）强化维权服务", "（五）推进技能培训和劳动竞赛", "（六）加强自身建设"]
-    assert level2[6] == "（一）在扩大组织覆盖上持续用力"      # restarts under 三、
+    assert level2[:7] == ["（一）坚持扩面提质", "（二）深化帮扶救助", "（三）实施金秋助学",
+                          "（四）推广职工互助保障", "（五）强化维权服务", "（六）推进技能培训和劳动竞赛",
+                          "（七）加强自身建设"]
+    assert level2[7] == "（一）在扩大组织覆盖上持续用力"      # restarts under 三、
     level3 = [text for style, text in paragraphs if style == "三级标题"]
     assert level3[0].startswith("1.聚焦重点领域建会。围绕快递")
     assert level3[1].startswith("2.规范基层工会运行。")

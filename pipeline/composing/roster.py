@@ -19,6 +19,7 @@ from .joining import overlap_join
 from .numbering import number
 
 JOINED = "+"            # a column "单位+职务": the fields side by side, what they share once
+SHEET = "推荐名单"       # the workbook's sheet
 
 
 def roster_table(spec: BatchSpec, nominees: list[Nominee],
@@ -48,4 +49,4 @@ def roster_document(spec: BatchSpec, nominees: list[Nominee], date: str,
                     rules: WordingRules = DEFAULT_RULES) -> Document:
     """The roster as a landscape document: title, the table, 署名 and date."""
     return number(Document(title=spec.roster_title, blocks=(roster_table(spec, nominees, rules),),
-                           issuer=spec.issuer, date=date, landscape=True))
+                           issuer=spec.issuer, date=date, landscape=True, sheet=SHEET))

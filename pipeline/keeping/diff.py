@@ -36,7 +36,7 @@ def changes(project: Project, since: str = SINCE_LAST) -> dict:
                      for c in document["citations"] if c["figure"] == figure_id]
             figures.append({"名称": figure_id, "说明": record["label"], "原数值": before["value"],
                             "新数值": record["value"], "原写法": before["text"],
-                            "新写法": record["text"], "引用": cited})
+                            "新写法": record["text"], "引用": cited, "单位": unit_changes(before, record)})
     from .alignment import paragraph_opcodes  # the alignment the （修订稿） marks; not for --help
     paragraphs = []
     for name, document in new_documents.items():
@@ -48,6 +48,43 @@ def changes(project: Project, since: str = SINCE_LAST) -> dict:
                                    "新文": new_text[j1:j2],
                                    "段首": opening(new_text, j1) if j2 > j1 else opening(earlier, i1)})
     return {"自": since, "至": builds[-1], "数字": figures, "段落": paragraphs}
+
+
+CHANGED, ARRIVED, CORRECTED, LEFT_OUT, WITHDRAWN = "有变化", "新报送", "改正后计入", "有误未计入", "未报送"
+
+
+def unit_changes(before: dict, after: dict) -> list[dict]:
+    """The units whose part of a figure over units' returns changed between its two records
+    (manifest.unit_records): a part changed, a unit counted that was not (newly returned, or
+    its faulty return corrected), or one no longer counted. [] for other figures."""
+    found: dict[str, dict] = {}
+    for old, new in zip(before.get("sources", ()), after.get("sources", ())):
+        if "units" not in old or "units" not in new:
+            continue
+        earlier, later = ({part["unit"]: part for part in source["units"]} for source in (old, new))
+        for unit in [*later, *(unit for unit in earlier if unit not in later)]:
+            was, now = earlier.get(unit), later.get(unit)
+            if unit in found or was is not None and now is not None and was["value"] == now["value"]:
+                continue
+            state = CHANGED if was and now else \
+                (CORRECTED if unit in old.get("left_out", {}) else ARRIVED) if now else \
+                LEFT_OUT if unit in new.get("left_out", {}) else WITHDRAWN
+            found[unit] = {"单位": unit, "情况": state,
+                           "原数值": was and was["value"], "新数值": now and now["value"],
+                           "原写法": was and was.get("text"), "新写法": now and now.get("text"),
+                           "文件": (now or was)["file"] or new.get("left_out", {}).get(unit, "")}
+    return list(found.values())
+
+
+def unit_line(change: dict) -> str:
+    """One unit's change as `wenmi diff` prints it: "柳林镇总工会 1743人 → 1773人；<its file>"."""
+    old, new = change["原写法"], change["新写法"]
+    if change["情况"] == CHANGED:
+        what = f" {old} → {new}" if old and new else "的报表有变化"
+    else:
+        part = f" +{new}" if new else f" -{old}" if old else ""
+        what = f" {change['情况']}{part}"
+    return f"{change['单位']}{what}；{change['文件']}" if change["文件"] else f"{change['单位']}{what}"
 
 
 def opening(paragraphs: list[str], index: int) -> str:
@@ -63,7 +100,10 @@ def diff_lines(found: dict) -> list[str]:
         return lines + ["没有变化。"]
     lines.append(f"变化的数字（{len(found['数字'])} 个）：")
     for figure in found["数字"]:
-        lines.append(f"  {figure['名称']}：{figure['原写法']} → {figure['新写法']}")
+        units = figure.get("单位", [])
+        why = f"（{unit_line(units[0])}）" if len(units) == 1 else f"（{len(units)} 个单位的报表有变化）" if units else ""
+        lines.append(f"  {figure['名称']}：{figure['原写法']} → {figure['新写法']}{why}")
+        lines += [f"    {unit_line(change)}" for change in units] if len(units) > 1 else []
         places = "；".join(f"{c['文件']} 第{c['段落']}段 {c['段首']}（{c['写法']}）" for c in figure["引用"])
         lines.append(f"    引用于：{places or '（本次没有文件引用）'}")
     lines.append(f"变化的段落（{len(found['段落'])} 处）：")

@@ -24,22 +24,26 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..bundled import fallbacks
 from ..errors import WenmiError
-from ..figures import LAST_YEAR_SUFFIX, Figure, FigureTable, figure_bookmark_name, figure_text, last_year
+from ..figures import (LAST_YEAR_SUFFIX, Figure, FigureTable, SourceRef, figure_bookmark_name, figure_text,
+                       last_year)
 from ..inputfiles import MB, read_bytes
-from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..reading.specs import BatchSpec, Project, ReportSpec, SummarySpec, source_paths
 from ..translated import json_reason, os_reason
 from ..wording import DEFAULT_RULES, WordingRules
 from . import STATE_FOLDER
 
-# Document and Bundle (..model) are imported by text_record, and otherwise named in
-# annotations only: a build with nothing to do loads neither the model nor its writers
+if TYPE_CHECKING:       # a build with nothing to do spares both: reading/returns.py imports
+    from ..model import Bundle, Document      # pandas; text_record imports the model itself
+    from ..reading.returns import ReturnsStatus
 
 HISTORY = ".history"       # under outputs/: hand-edited files set aside by `build --force`
 FORMAT_VERSION = 2          # 2: an output record holds its inputs' fingerprint
@@ -50,7 +54,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, str]:
+def input_hashes(project: Project, report: ReportSpec | BatchSpec | SummarySpec) -> dict[str, str]:
     """Hashes of every file a report's outputs depend on, by project-relative path.
 
     All specs, all declared ledgers and every template (the built-in ones the project does
@@ -58,18 +62,26 @@ def input_hashes(project: Project, report: ReportSpec | BatchSpec) -> dict[str, 
     names: a spec or template can reach the others (quotients, includes), and a
     conservative fingerprint only costs a render whose bytes then turn out unchanged.
     A report adds its body and its attachments' files; a batch report its folder of stories (the nominee sheet is a
-    declared source).
+    declared source). A 汇总表 reads no template and no other ledger: the specs and its
+    returns are all it depends on.
     """
     files = sorted(project.inputs.glob("*.yaml"))
+    if isinstance(report, SummarySpec):
+        return _hashes(project, files + source_paths(project, project.sources[report.returns]))
     if isinstance(report, ReportSpec):
         files.append(project.inputs / report.body)
         files += [project.inputs / attachment.body for attachment in report.attachments if attachment.body]
     elif report.stories:
         files += sorted(path for path in (project.inputs / report.stories).rglob("*") if path.is_file())
     for source in project.sources.values():
-        files += [project.inputs / name for name in (source.file, source.previous) if name]
+        files += source_paths(project, source)
     files += sorted(path for path in project.templates.rglob("*") if path.is_file())
     files += fallbacks(project.templates)
+    return _hashes(project, files)
+
+
+def _hashes(project: Project, files: list[Path]) -> dict[str, str]:
+    """The hashes of `files` and of this version of Wenmi (which may write them otherwise)."""
     hashes = {"wenmi": __version__}
     for path in files:
         # the build itself will say what is missing, or not a file it can read
@@ -97,10 +109,11 @@ def text_record(document: Document | Bundle) -> dict[str, list]:
     return {"paragraphs": texts, "citations": found}
 
 
-def figure_records(figures: dict[str, Figure | FigureTable],
-                   rules: WordingRules = DEFAULT_RULES) -> dict[str, dict]:
+def figure_records(figures: dict[str, Figure | FigureTable], rules: WordingRules = DEFAULT_RULES,
+                   returns: Mapping[str, ReturnsStatus] = MappingProxyType({})) -> dict[str, dict]:
     """Every citable figure (table cells and last year's values included) as plain data,
-    its text in the project's default wording."""
+    its text in the project's default wording; a figure over units' returns with each unit's
+    part (`unit_records`), so `wenmi diff` can name the unit whose return changed it."""
     records: dict[str, dict] = {}
 
     def add(figure: Figure) -> None:
@@ -110,7 +123,8 @@ def figure_records(figures: dict[str, Figure | FigureTable],
             "text": figure_text(figure, rules), "rule": provenance.rule,
             "defined_at": provenance.defined_at,
             "sources": [{"source": s.source, "file": s.file, "sheet": s.sheet,
-                         "filter": s.filter, "rows": s.rows} for s in provenance.sources]}
+                         "filter": s.filter, "rows": s.rows, **unit_records(figure, s, rules, returns)}
+                        for s in provenance.sources]}
         if figure.previous is not None and LAST_YEAR_SUFFIX not in figure.id:
             add(last_year(figure))
 
@@ -118,6 +132,25 @@ def figure_records(figures: dict[str, Figure | FigureTable],
         for cell in ([row for _, row in figure.rows] if isinstance(figure, FigureTable) else [figure]):
             add(cell)
     return records
+
+
+def unit_records(figure: Figure, source: SourceRef, rules: WordingRules,
+                 returns: Mapping[str, ReturnsStatus]) -> dict:
+    """A source's units and their parts of the figure ({} unless it is units' returns): each
+    unit's value, its file (this year's returns: their 报送情况 knows it) and, when the parts
+    add up to the figure (a sum or a count, not a rate of two), its text; and the returns left
+    out, which a later build may count once corrected."""
+    if not source.units:
+        return {}
+    status = returns.get(source.source)
+    this_year = status is not None and status.files == source.file
+    files = {unit_return.unit: unit_return.file for unit_return in status.returns} if this_year else {}
+    adds_up = abs(sum(value for _, value in source.units) - figure.value) < 1e-6 * max(1, abs(figure.value))
+    units = [{"unit": unit, "value": value, "file": files.get(unit, ""),
+              **({"text": figure_text(replace(figure, value=value), rules)} if adds_up else {})}
+             for unit, value in source.units]
+    left_out = {faulty.unit: faulty.file for faulty in status.faulty} if this_year else {}
+    return {"units": units, "left_out": left_out}
 
 
 @dataclass(frozen=True)
@@ -174,7 +207,7 @@ class Manifest:
         """An output's key: its path under outputs/, with /."""
         return path.relative_to(self.project.outputs).as_posix()
 
-    def current_outputs(self, report: ReportSpec | BatchSpec, fingerprint: str,
+    def current_outputs(self, report: ReportSpec | BatchSpec | SummarySpec, fingerprint: str,
                         formats: Iterable[str]) -> list[Path]:
         """The report's files, when all were written from its present inputs (their
         `inputs_fingerprint`) in every format asked for and are all still there; [] when

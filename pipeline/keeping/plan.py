@@ -7,21 +7,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..reading.specs import BatchSpec, Project, ReportSpec
+from ..reading.specs import BatchSpec, Project, ReportSpec, SummarySpec
 from .manifest import Manifest, input_hashes, inputs_fingerprint
 
 
 @dataclass(frozen=True)
 class Plan:
     """The selected reports split into those to make and those whose files are current."""
-    stale: tuple[ReportSpec | BatchSpec, ...]     # to render
+    stale: tuple[ReportSpec | BatchSpec | SummarySpec, ...]   # to render
     skipped: tuple[Path, ...]                     # current files, as Wenmi wrote them
     protected: tuple[Path, ...]                   # current files, edited by hand since
     inputs: dict[str, dict[str, str]]             # input hashes, by report
     fingerprints: dict[str, str]                  # one hash of those, by report
 
 
-def plan(project: Project, manifest: Manifest, specs: Iterable[ReportSpec | BatchSpec],
+def plan(project: Project, manifest: Manifest, specs: Iterable[ReportSpec | BatchSpec | SummarySpec],
          formats: tuple[str, ...], *, force: bool, only: bool) -> Plan:
     """Every report is stale with `force`, a batch report with `only` (some nominees asked
     for by name); otherwise when any of its files is missing or was made from other inputs

@@ -26,6 +26,7 @@ class RowsUsed:
     total: int                            # rows in the ledger
     columns: list[str]                    # the grouped and summed columns first
     rows: list[tuple[int, list[str]]]     # (line or row number in the file, cells)
+    units: list[tuple[str, str, str]]     # units' returns: (unit, its file, its part or "")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def explain(inspection: Inspection, name: str, shown: int = SHOWN_ROWS) -> Expla
                          hint=f"是否想查：{'、'.join(close)}" if close else "用 wenmi figures 查看全部")
     metric = project.metrics.get(name)
     operands = tuple(metric.operands) if metric and metric.quotient else ()
-    rows = _rows_used(inspection.ledgers[metric.source], metric, shown) \
+    rows = _rows_used(inspection.ledgers[metric.source], metric, figure, shown) \
         if metric and not metric.quotient else None
     return Explanation(figure, operands, rows)
 
@@ -76,15 +77,21 @@ def explain_lines(root: Path, name: str) -> list[str]:
         lines += [f"    {number:>4}  {'  '.join(cells)}" for number, cells in used.rows]
         if used.count > len(used.rows):
             lines.append(f"    ……其余 {used.count - len(used.rows)} 行未列出")
+        if used.units:
+            lines.append(f"  各单位报表（{len(used.units)} 份）：")
+            lines += [f"    {unit}{'：' + part if part else ''}（{file}）" for unit, file, part in used.units]
     return lines
 
 
-def _rows_used(ledger: Ledger, metric, shown: int) -> RowsUsed:
+def _rows_used(ledger: Ledger, metric, figure, shown: int) -> RowsUsed:
     rows = ledger.frame[kept_rows(metric, ledger)]
     first = rows.head(shown)
     columns = [c for c in (metric.by, metric.column) if c] + [c for c in first.columns
                                                             if c not in (metric.by, metric.column)][:4]
     cells = [(ledger.row_numbers[index], [cell_text(row[c]) for c in columns])
              for index, row in first.iterrows()]
+    parts = dict(figure.provenance.sources[0].units) if isinstance(figure, Figure) else {}
+    units = [(part.unit, part.file, f"{cell_text(parts[part.unit])}{figure.unit}" if part.unit in parts else "")
+             for part in ledger.parts]
     return RowsUsed(ledger.file, ledger.sheet, metric.where or "全部行", len(rows), len(ledger.frame),
-                    columns, cells)
+                    columns, cells, units)

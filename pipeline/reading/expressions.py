@@ -110,6 +110,16 @@ def parse(expression: str, functions: Collection[str] = ()) -> Node:
     return _Reader(source, frozenset(functions)).node(tree.body)
 
 
+def names_in(node: Node) -> set[str]:
+    """Every name an expression reads (columns of a `where`, figures of a check)."""
+    if isinstance(node, Name):
+        return {node.name}
+    children = [getattr(node, field) for field in ("first", "operand", "left", "right", "argument")
+                if hasattr(node, field)]
+    children += [right for _, right in getattr(node, "links", ())] + list(getattr(node, "operands", ()))
+    return set().union(*(names_in(child) for child in children))
+
+
 def _refuse_deep(tree: ast.AST) -> None:
     """Refuse nesting deeper than MAX_DEPTH before anything walks the tree recursively."""
     pending = [(tree, 0)]

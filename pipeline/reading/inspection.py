@@ -15,6 +15,7 @@ from .checks import run_check
 from .ledgers import Ledger, load_ledger
 from .lint import lint_project
 from .metrics import compute_figures
+from .returns import ReturnsStatus, load_returns, per_unit_checks
 from .nominees import warn_unmatched_stories
 from .series import earlier_ledgers, with_series
 from .specs import Project, load_project
@@ -25,11 +26,13 @@ from .targets import target_figure
 class Inspection:
     """What reading a project found: the project (None if its specs are broken), this year's
     ledgers that loaded (kept for batch reports and `wenmi explain`, so nothing reads a ledger
-    twice), the figures that could be computed, and every problem met on the way."""
+    twice), the figures that could be computed, every problem met on the way, and who has
+    returned the forms of each returns source."""
     project: Project | None
     ledgers: dict[str, Ledger]
     figures: dict[str, Figure | FigureTable]
     problems: Problems
+    returns: dict[str, ReturnsStatus]   # 报送情况 of each source made of units' returns
 
 
 def inspect_project(root: Path, project: Project | None = None) -> Inspection:
@@ -40,12 +43,21 @@ def inspect_project(root: Path, project: Project | None = None) -> Inspection:
         project = project or load_project(root)
     except WenmiError as error:
         problems.error(error)
-        return Inspection(None, {}, {}, problems)
+        return Inspection(None, {}, {}, problems, {})
     ledgers: dict[str, Ledger] = {}
     previous: dict[str, Ledger] = {}
+    returns: dict[str, ReturnsStatus] = {}
+    checks_of_returns = {}
+    with problems.collecting():
+        checks_of_returns = per_unit_checks(project)
     for name, source in project.sources.items():
         for file, loaded in ((source.file, ledgers), (source.previous, previous)):
-            if file:
+            if file and source.returns:
+                loaded[name], status = load_returns(project, source, file, problems,
+                                                    checks_of_returns.get(name, []), loaded is ledgers)
+                if loaded is ledgers:
+                    returns[name] = status
+            elif file:
                 path = project.inputs / file
                 with problems.collecting():
                     loaded[name] = load_ledger(source, path, project.shown(path), problems)
@@ -59,7 +71,7 @@ def inspect_project(root: Path, project: Project | None = None) -> Inspection:
             if outcome is not None:
                 problems.add(outcome)
     lint_project(project, problems)
-    return Inspection(project, ledgers, figures, problems)
+    return Inspection(project, ledgers, figures, problems, returns)
 
 
 def _compute_each(project: Project, ledgers, previous, problems: Problems) -> dict:
@@ -107,8 +119,10 @@ def _waiting_for_data(project: Project, ledgers: dict[str, Ledger], problems: Pr
         waiting.add(name)
         needing = [metric for metric in project.metrics
                    if any(m.source == name for m in project.needed(metric))]
+        what = f"{project.year}年的单位报表还没有一份可以计入汇总（未报送、有误或只有表头）" if source.returns \
+            else f"台账还没有{project.year}年的数据（只有表头）"
         problems.error(WenmiError(
-            f"台账还没有{project.year}年的数据（只有表头），"
+            f"{what}，"
             f"{'、'.join(needing[:6])}{'等' if len(needing) > 6 else ''}{len(needing)}个指标无法计算",
             file=ledger.file, hint=f"填入{project.year}年的台账数据；如本年度确无此项，在数据源“{name}”中写 allow_empty: true"))
     return waiting

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import difflib
 import functools
 import io
 import itertools
@@ -53,6 +54,23 @@ class Ledger:
     row_numbers: Sequence[int]     # 1-based line (CSV) or row (XLSX) of each frame row: a
                                    # range when they follow each other, else a tuple
     encoding: str | None           # CSV encoding detected; None for XLSX
+    parts: tuple[LedgerPart, ...] = ()   # returns combined (reading/returns.py): whose rows are whose
+
+    def file_of(self, index: int) -> str:
+        """The file the frame's row `index` was read from."""
+        part = next((part for part in reversed(self.parts) if part.start <= index), None)
+        return part.file if part else self.file
+
+
+UNIT_COLUMN = "填报单位"     # the column a ledger combined from units' returns adds
+
+
+@dataclass(frozen=True)
+class LedgerPart:
+    """One unit's return within a combined ledger: its rows start at `start` of the frame."""
+    unit: str
+    file: str
+    start: int
 
 
 @dataclass
@@ -84,8 +102,26 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
     """Read `path` as the ledger `spec` declares; `shown` names the file in messages.
     Broken column rules (required, unique, min, max) and undeclared columns are recorded in
     `problems`, every one of them; without `problems` the rule errors are raised together."""
-    grid = _skipped(_read(path, shown, spec.sheet, spec.skip_rows + spec.header_rows),
-                    spec.skip_rows)
+    return ledger_of(spec, read_grid(spec, path, shown), problems)
+
+
+def read_grid(spec: SourceSpec, path: Path, shown: str) -> _Grid:
+    """The file's cells, the rows above the table included (where a form names its unit)."""
+    return _read(path, shown, spec.sheet, spec.skip_rows + spec.header_rows)
+
+
+def cell_at(grid: _Grid, reference: str) -> str:
+    """The text of the cell at `reference` (A2) among the rows above the data, "" if empty."""
+    letters = reference.rstrip("0123456789")
+    row, column = int(reference[len(letters):]), _column_number(letters)
+    found = next((cells for cells, number in zip(grid.rows, grid.row_numbers) if number == row), [])
+    return _text(found[column - 1]).strip() if column <= len(found) else ""
+
+
+def ledger_of(spec: SourceSpec, grid: _Grid, problems: Problems | None = None) -> Ledger:
+    """The ledger in a file's cells (`read_grid`), as `load_ledger` describes."""
+    shown = grid.shown
+    grid = _skipped(grid, spec.skip_rows)
     found = Problems() if problems is None else problems
     if len(grid.rows) < spec.header_rows:
         whole = f"工作表“{grid.sheet}”" if grid.sheet else "文件"
@@ -106,7 +142,8 @@ def load_ledger(spec: SourceSpec, path: Path, shown: str,
         if grid.encoding not in SURE_ENCODINGS:
             hint += f"；文件按猜测的 {grid.encoding} 编码读取，表头若是乱码，请{SAVE_AS_CSV}"
         raise grid.error(header_row, None,
-                         f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}",
+                         f"表头中没有声明的列“{'、'.join(missing)}”；现有列：{existing}"
+                         + _renamed(missing, [name for name in names if name and name not in declared]),
                          hint="；".join(filter(None, (hint, _title_hint(grid, spec)))))
     _fill_merged_data(grid, spec.header_rows, names, found)
     raw, row_numbers, total = _data_rows(grid, spec, width)
@@ -486,6 +523,18 @@ def _column_names(grid: _Grid, header_rows: int, width: int, spec: SourceSpec) -
         if name:
             first_index[name] = index
     return names
+
+
+def _renamed(missing: list[str], undeclared: list[str]) -> str:
+    """The undeclared columns that look like a missing one renamed (赔付人次 for 理赔人次:
+    an old form, or a header edited by hand), as a clause of the message; "" if none."""
+    pairs = []
+    for name in missing:
+        close = difflib.get_close_matches(name, undeclared, n=1, cutoff=0.5)
+        if close:
+            pairs.append(f"“{close[0]}”像是改了名的“{name}”")
+            undeclared.remove(close[0])
+    return f"（{'，'.join(pairs)}）" if pairs else ""
 
 
 def _skipped(grid: _Grid, rows: int) -> _Grid:

@@ -8,6 +8,7 @@ metric). Every figure records the rule, the declaration's file:line and the rows
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -17,9 +18,10 @@ from ..figures import Figure, FigureTable, Provenance, SourceRef
 from ..numbers import format_date, parse_date, parse_number
 from .expressions import (MEMBERSHIP, Compare, Constant, ExpressionError, Logical, Name, Node, Not,
                           Unreadable, parse, unsupported)
-from .ledgers import Ledger
+from .ledgers import UNIT_COLUMN, Ledger
 from .specs import MetricSpec, Project
 
+ADDITIVE = ("sum", "count")   # a figure of units' returns that is the sum of each unit's part
 AGG_NAMES = {"sum": "合计", "count": "计数", "mean": "平均", "min": "最小值", "max": "最大值",
              "nunique": "去重计数"}
 
@@ -68,8 +70,13 @@ def _compute(name: str, project: Project, ledgers, previous, figures) -> Figure 
 def _aggregate(metric: MetricSpec, ledger: Ledger, last: Figure | None) -> Figure:
     """The metric over the whole ledger: the one group of `_grouped`."""
     ((value, count),) = _grouped(metric, ledger, None).values()
-    return Figure(metric.name, metric.label, value, metric.unit, metric.digits,
-                  ledger_provenance(metric, ledger, count), last)
+    provenance = ledger_provenance(metric, ledger, count)
+    if ledger.parts and metric.agg in ADDITIVE:
+        parts = per_key(metric, ledger, key_texts(ledger.frame[UNIT_COLUMN]))
+        units = tuple((part.unit, parts[part.unit][0] if part.unit in parts else 0)
+                      for part in ledger.parts)
+        provenance = replace(provenance, sources=(replace(provenance.sources[0], units=units),))
+    return Figure(metric.name, metric.label, value, metric.unit, metric.digits, provenance, last)
 
 
 def _table(metric: MetricSpec, ledger: Ledger) -> FigureTable:

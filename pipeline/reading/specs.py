@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -24,7 +25,8 @@ from ..problems import Problems
 from ..wording import DEFAULT_RULES, RuleError, WordingRules, rules_from_mapping
 from ..writers import DEFAULT_FORMATS, DOCUMENT_FORMATS
 
-# ParsedSpecs (reading/parsedspecs.py, which builds on this module) is named in annotations only
+if TYPE_CHECKING:        # parsedspecs builds on this module
+    from .parsedspecs import ParsedSpecs
 
 COLUMN_TYPES = ("integer", "number", "money", "percent", "date", "category", "text")
 
@@ -55,6 +57,23 @@ class SourceSpec:
     total_row: bool = True                 # recognise, check and drop a 合计/总计/小计 row
     previous: str | None = None            # last year's file, same layout
     allow_empty: bool = False              # a ledger with no row is a real 0, not missing data
+    returns: "ReturnsSpec | None" = None   # `file` (and `previous`) is then a glob of returns
+
+
+@dataclass(frozen=True)
+class ReturnsSpec:
+    """A source made of many units' returns (报表) of one form, one file per unit, combined
+    into one ledger with a 填报单位 column (reading/returns.py)."""
+    unit_cell: str | None = None           # "A2": the cell naming the unit ("填报单位：城关镇总工会")
+    unit_column: str | None = None         # a column naming the unit; neither: the file name
+    units: tuple[str, ...] = ()            # the units expected to return, in roster order
+    units_file: str | None = None          # ... or a sheet listing them (relative to inputs/)
+    version_cell: str | None = None        # the cell holding the form's version ...
+    version: str | None = None             # ... and what it must say
+    newest_wins: bool = False              # two files of one unit: the newer one counts
+    missing: str = "warning"               # a unit not yet returned: warning or error
+    faulty: str = "error"                  # a return with an error: error, or leave_out (a warning,
+                                           # the return not counted until it is sent again)
 
 
 @dataclass(frozen=True)
@@ -149,6 +168,7 @@ class CheckSpec:
     defined_at: str
     level: str = "error"                   # error or warning
     tolerance: float = 0.005               # how far apart two sides of == may be
+    per_unit: bool = False                 # run on each unit's return alone (reading/returns.py)
 
 
 @dataclass(frozen=True)
@@ -203,6 +223,22 @@ class BatchSpec:
 
 
 @dataclass(frozen=True)
+class SummarySpec:
+    """A 汇总表 of units' returns (composing/summary.py): a row per unit of the source's
+    roster with its 报送情况 and the sums of the form's number columns, then a 合计 row."""
+    name: str
+    defined_at: str
+    returns: str                           # a source with `files:`
+    title: str
+    issuer: str
+    date: date | None = None               # 成文日期; None: none printed
+    chinese_date: bool = False
+    formats: tuple[str, ...] = ("xlsx",)
+    output: str = ""                       # file stem: the name made a file name
+    rows: str = "基层工会数"                # header of the count of each return's rows
+
+
+@dataclass(frozen=True)
 class Project:
     """Everything declared for one project folder."""
     root: Path
@@ -217,6 +253,7 @@ class Project:
     wording: WordingRules = DEFAULT_RULES  # project.wording: 万, 余/多/近, ranges, measure words
     targets: dict[str, TargetSpec] = field(default_factory=dict)
     external_folders: tuple[Path, ...] = ()   # outside the project, named by the office
+    summaries: dict[str, SummarySpec] = field(default_factory=dict)   # 汇总表 of returns
 
     def within(self, path: Path) -> bool:
         """Whether `path` (links followed) lies in the project folder or an external folder
@@ -254,6 +291,22 @@ class Project:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return shown_builtin(path) or path.as_posix()
+
+
+def source_paths(project: Project, source: SourceSpec) -> list[Path]:
+    """Every file a source reads: its ledger and last year's, or every return matching its
+    globs and the roster sheet (what a build's fingerprint hashes)."""
+    named = [name for name in (source.file, source.previous) if name]
+    if source.returns is None:
+        return [project.inputs / name for name in named]
+    roster = [project.inputs / source.returns.units_file] if source.returns.units_file else []
+    return [path for pattern in named for path in returns_files(project.inputs, pattern)] + roster
+
+
+def returns_files(inputs: Path, pattern: str) -> list[Path]:
+    """The returns a glob matches, without Office's lock files (~$…) and hidden files."""
+    return sorted(path for path in inputs.glob(pattern)
+                  if path.is_file() and not path.name.startswith(("~$", ".")))
 
 
 # ---------------------------------------------------------------- reading the YAML specs
@@ -479,9 +532,13 @@ def load_project(root: Path, parsed: ParsedSpecs | None = None) -> Project:
     sources = _each(sections["sources"], _source, problems)
     batch_entries = {n: e for n, e in sections["reports"].items()
                      if isinstance(e.body, dict) and "nominees" in e.body}
-    reports = _each({n: e for n, e in sections["reports"].items() if n not in batch_entries},
+    summary_entries = {n: e for n, e in sections["reports"].items()
+                       if isinstance(e.body, dict) and "returns" in e.body}
+    reports = _each({n: e for n, e in sections["reports"].items()
+                     if n not in batch_entries and n not in summary_entries},
                     lambda entry: _report(entry, organization), problems)
     batches = _each(batch_entries, lambda entry: _batch(entry, organization), problems)
+    summaries = _each(summary_entries, lambda entry: _summary(entry, organization, year), problems)
     checks = _each(sections["checks"], _check, problems)
     targets = _each(sections["targets"], _target, problems)
     problems.stop_if_failed()
@@ -490,10 +547,11 @@ def load_project(root: Path, parsed: ParsedSpecs | None = None) -> Project:
     for name in (set(literals) | set(metrics)) & set(targets):
         raise WenmiError(f"“{name}”已是 figures 或 metrics 中的名称，不能再作目标名",
                          file=targets[name].defined_at)
-    _distinct_outputs(reports)
+    _distinct_outputs({**reports, **summaries})
     project = Project(root=root, organization=organization, year=year, sources=sources,
                       literals=literals, metrics=metrics, reports=reports, checks=checks,
-                      batches=batches, wording=wording, targets=targets, external_folders=external)
+                      batches=batches, wording=wording, targets=targets, external_folders=external,
+                      summaries=summaries)
     _check_places(project, sections, problems)
     problems.stop_if_failed()
     _check_references(project, sections)
@@ -578,7 +636,9 @@ def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
                 error.hint = OUTSIDE_HINT
                 raise error
     for name, source in project.sources.items():
-        for key, written in (("file", source.file), ("previous", source.previous)):
+        units_file = source.returns.units_file if source.returns else None
+        for key, written in (("files" if source.returns else "file", source.file),
+                             ("previous", source.previous), ("units", units_file)):
             check("sources", name, key, written, project.inputs / (written or ""))
     for name, report in project.reports.items():
         check("reports", name, "body", report.body, project.inputs / report.body)
@@ -592,9 +652,14 @@ def _check_places(project: Project, sections: dict[str, dict[str, _Entry]],
                   project.templates / f"{category.template}.md.j2")
 
 
+RETURNS_KEYS = ("files", "unit", "units", "version", "duplicates", "missing", "faulty")
+CELL_REFERENCE = re.compile(r"[A-Z]{1,3}[1-9][0-9]{0,5}")
+
+
 def _source(entry: _Entry) -> SourceSpec:
     body = _mapping(entry, ("file", "previous", "sheet", "header_rows", "skip_rows", "total_row",
-                            "columns", "allow_empty"))
+                            "columns", "allow_empty", *RETURNS_KEYS))
+    returns = _returns(entry, body)
     columns = []
     declared = body.get("columns") or _Mapping()
     if not isinstance(declared, dict):
@@ -609,14 +674,69 @@ def _source(entry: _Entry) -> SourceSpec:
         columns.append(ColumnSpec(str(column), kind, defined_at=f"{entry.file}:{line}", **rules))
     previous = body.get("previous")
     return SourceSpec(
-        name=entry.name, file=_text(entry, body, "file"), defined_at=entry.where,
+        name=entry.name, file=_text(entry, body, "files" if returns else "file"), defined_at=entry.where,
         sheet=str(body["sheet"]) if body.get("sheet") is not None else None,
         header_rows=_whole(entry, body, "header_rows", 1, 1, 10),
         skip_rows=_whole(entry, body, "skip_rows", 0, 0, 100),
         columns=tuple(columns), total_row=_flag(entry, body, "total_row", True),
         previous=str(previous).strip() if previous else None,
-        allow_empty=_flag(entry, body, "allow_empty", False),
+        allow_empty=_flag(entry, body, "allow_empty", False), returns=returns,
     )
+
+
+def _returns(entry: _Entry, body: _Mapping) -> ReturnsSpec | None:
+    """The returns keys of a source with `files:` (a glob of units' returns), or None."""
+    if "files" not in body:
+        extra = [key for key in RETURNS_KEYS if key in body]
+        if extra:
+            raise entry.fail(f"{extra[0]} 只用于一批单位报表（用 files 指定文件夹，如 台账/2024/报表/*.xlsx）",
+                             extra[0])
+        return None
+    if "file" in body:
+        raise entry.fail("file 和 files 只能写一个：file 是一个台账，files 是一批单位报表", "files")
+    files = _text(entry, body, "files")
+    if not any(mark in files for mark in "*?["):
+        raise entry.fail("files 应是带通配符的路径，例如 台账/2024/报表/*.xlsx", "files")
+    unit = body.get("unit") or {}
+    if not isinstance(unit, dict) or len(unit) > 1 or any(k not in ("cell", "column", "file_name")
+                                                          for k in unit):
+        raise entry.fail("unit 写一项：{cell: A2}（表内写有填报单位的单元格）、{column: 填报单位}"
+                         "或 {file_name: true}（文件名即单位名，默认）", "unit")
+    cell = _cell(entry, unit, "cell", "unit")
+    units = body.get("units") or []
+    if not (isinstance(units, str) or isinstance(units, list) and all(
+            isinstance(name, (str, int)) and str(name).strip() for name in units)):
+        raise entry.fail("units 应是应报单位名称的列表，或列有单位名称的表格文件（CSV/XLSX）", "units")
+    version = body.get("version") or {}
+    if not isinstance(version, dict) or set(version) != {"cell", "value"}:
+        if version:
+            raise entry.fail("version 写成 {cell: H2, value: 2024版}：表式版本所在单元格和应有的内容",
+                             "version")
+    duplicates = _text(entry, body, "duplicates", "error")
+    missing = _text(entry, body, "missing", "warning")
+    faulty = _text(entry, body, "faulty", "error")
+    for key, value, allowed in (("duplicates", duplicates, ("error", "newest")),
+                                ("missing", missing, ("warning", "error")),
+                                ("faulty", faulty, ("error", "leave_out"))):
+        if value not in allowed:
+            raise entry.fail(f"{key} 可用：{'、'.join(allowed)}", key)
+    return ReturnsSpec(
+        unit_cell=cell, unit_column=str(unit["column"]).strip() if unit.get("column") else None,
+        units=tuple(str(name).strip() for name in units) if isinstance(units, list) else (),
+        units_file=units.strip() if isinstance(units, str) else None,
+        version_cell=_cell(entry, version, "cell", "version") if version else None,
+        version=str(version["value"]).strip() if version else None,
+        newest_wins=duplicates == "newest", missing=missing, faulty=faulty)
+
+
+def _cell(entry: _Entry, body: dict, key: str, where: str) -> str | None:
+    """A cell reference such as A2, upper-cased, or None when `key` is not given."""
+    if body.get(key) is None:
+        return None
+    reference = str(body[key]).strip().upper()
+    if not CELL_REFERENCE.fullmatch(reference):
+        raise entry.fail(f"{where} 的 {key} 应是单元格地址，例如 A2", where)
+    return reference
 
 
 COLUMN_KEYS = ("type", "values", "required", "unique", "min", "max")
@@ -651,14 +771,15 @@ def _check(entry: _Entry) -> CheckSpec:
     """`名称: 表达式`, or a mapping with `assert`, `level` and `tolerance`."""
     if isinstance(entry.body, str):
         return CheckSpec(entry.name, entry.body.strip(), entry.where)
-    body = _mapping(entry, ("assert", "level", "tolerance"))
+    body = _mapping(entry, ("assert", "level", "tolerance", "per_unit"))
     level = _text(entry, body, "level", "error")
     if level not in ("error", "warning"):
         raise entry.fail("level 应是 error（错误，阻止生成）或 warning（警告）", "level")
     tolerance = body.get("tolerance", 0.005)
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
         raise entry.fail("tolerance 应是不小于 0 的数", "tolerance")
-    return CheckSpec(entry.name, _text(entry, body, "assert"), entry.where, level, tolerance)
+    return CheckSpec(entry.name, _text(entry, body, "assert"), entry.where, level, tolerance,
+                     _flag(entry, body, "per_unit", False))
 
 
 def _number(entry: _Entry, body: _Mapping, key: str) -> float | int | None:
@@ -776,12 +897,7 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
     if enumerations not in ("separate", "merged"):
         raise entry.fail("enumerations 应是 separate（分段）或 merged（合并为一段）", "enumerations")
     formats = _formats(entry, body, DEFAULT_FORMATS)
-    declared = _text(entry, body, "output", entry.name)
-    output = safe_file_name(declared)       # the report's name made a file name, as dossiers' are
-    if "output" in body and output != declared:
-        raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
-                         "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
-                         f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
+    output = _output(entry, body)
     genre = _text(entry, body, "genre")
     return ReportSpec(
         name=entry.name, defined_at=entry.where, genre=genre,
@@ -795,6 +911,18 @@ def _report(entry: _Entry, organization: str) -> ReportSpec:
         merged_enumerations=enumerations == "merged",
         formats=tuple(dict.fromkeys(formats)), output=output,
     )
+
+
+def _output(entry: _Entry, body: _Mapping) -> str:
+    """The stem of a report's output file: `output`, else the report's name made a file name
+    (as dossiers' are)."""
+    declared = _text(entry, body, "output", entry.name)
+    output = safe_file_name(declared)
+    if "output" in body and output != declared:
+        raise entry.fail(f"输出文件名“{declared}”在 Windows、macOS 或 Linux 上不能用于文件名"
+                         "（含 / \\ : * ? \" < > | 或控制字符、以“.”开头或以“.”或空格结尾、"
+                         f"是 CON、NUL 等设备名，或过长），可改为“{output}”", "output")
+    return output
 
 
 ATTACHMENT_FORM = "每个附件写成 {title: 附件标题, table: 分组指标} 或 {title: 附件标题, body: 附件正文.md}"
@@ -819,7 +947,7 @@ def _attachments(entry: _Entry, declared) -> tuple[AttachmentSpec, ...]:
     return tuple(attachments)
 
 
-def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
+def _distinct_outputs(reports: dict[str, ReportSpec | SummarySpec]) -> None:
     """Refuse two reports writing one file, letter case aside (Windows and macOS do not tell
     "Summary" from "summary"): the second would overwrite the first."""
     first: dict[str, ReportSpec] = {}
@@ -829,6 +957,21 @@ def _distinct_outputs(reports: dict[str, ReportSpec]) -> None:
             raise at_declaration(f"报告“{report.name}”与“{earlier.name}”（{earlier.defined_at}）"
                                  f"的输出文件名相同（不区分大小写），会互相覆盖", report.defined_at,
                                  hint="用 output 为其中一份另取文件名")
+
+
+def _summary(entry: _Entry, organization: str, year: int) -> SummarySpec:
+    """A report with `returns:`: the 汇总表 of a source of units' returns."""
+    body = _mapping(entry, ("returns", "title", "issuer", "date", "chinese_date", "formats", "output",
+                            "rows"))
+    source = _text(entry, body, "returns")
+    return SummarySpec(
+        name=entry.name, defined_at=entry.where, returns=source,
+        title=_text(entry, body, "title", f"{year}年度{source}汇总表"),
+        issuer=_text(entry, body, "issuer", organization),
+        date=_date(entry, body) if "date" in body else None,
+        chinese_date=_flag(entry, body, "chinese_date", False),
+        formats=tuple(dict.fromkeys(_formats(entry, body, ("xlsx",), ("xlsx", *DOCUMENT_FORMATS)))),
+        output=_output(entry, body), rows=_text(entry, body, "rows", "基层工会数"))
 
 
 def _date(entry: _Entry, body: _Mapping) -> date:
@@ -844,10 +987,12 @@ def _date(entry: _Entry, body: _Mapping) -> date:
     return when
 
 
-def _formats(entry: _Entry, body: dict, default: tuple[str, ...]) -> list[str]:
+def _formats(entry: _Entry, body: dict, default: tuple[str, ...],
+             allowed: tuple[str, ...] = DOCUMENT_FORMATS) -> list[str]:
     formats = body.get("formats", list(default))
-    if not isinstance(formats, list) or not formats or any(f not in DOCUMENT_FORMATS for f in formats):
-        raise entry.fail(f"formats 应是 {'、'.join(DOCUMENT_FORMATS)} 中的一项或几项，例如 [docx, html]", "formats")
+    if not isinstance(formats, list) or not formats or any(f not in allowed for f in formats):
+        raise entry.fail(f"formats 应是 {'、'.join(allowed)} 中的一项或几项，"
+                         f"例如 [{', '.join(allowed[:2])}]", "formats")
     return formats
 
 
@@ -951,6 +1096,12 @@ def _check_references(project: Project, sections: dict[str, dict[str, _Entry]]) 
                 raise sections["reports"][report.name].fail(
                     f"附件“{attachment.title}”的 table“{attachment.table}”不是已声明的分组指标（带 by 的指标）",
                     "attachments")
+    for summary in project.summaries.values():
+        source = project.sources.get(summary.returns)
+        if source is None or source.returns is None:
+            raise sections["reports"][summary.name].fail(
+                f"汇总表“{summary.name}”的 returns“{summary.returns}”不是用 files 声明的一批单位报表",
+                "returns")
     for name, target in project.targets.items():
         if target.base not in names:
             raise sections["targets"][name].fail(f"目标“{name}”的基数“{target.base}”不是已声明的指标或数字",

@@ -1,8 +1,8 @@
 """The workbench's pages: Starlette routes over the library, HTML written by Jinja2 templates
 (serve/templates/, autoescaped: every ledger value is text, never markup), no script.
 
-概览 (reports, outputs, last build, problem counts) · 校验 (`wenmi check`, by file, with the
-ledger row) · 数字 (every figure, its rule, source and charts; `explain`) · 预览 (documents
+概览 (reports, outputs, last build, problem counts, 报送情况 of units' returns) · 校验
+(`wenmi check`, by file, with the ledger row, and the 报送情况) · 数字 (every figure, its rule, source and charts; `explain`) · 预览 (documents
 as HTML, dossiers by nominee) · 变化 (`wenmi diff`) · 台账 (replace a ledger: rehearse, then
 accept or cancel). Long work runs as a task in a process of its own (serve/jobs.py).
 """
@@ -29,6 +29,7 @@ from ..errors import WenmiError
 from ..figures import Figure, FigureTable, find
 from ..filenames import inside, safe_file_name
 from ..keeping import STATE_FOLDER
+from ..keeping.diff import unit_line
 from ..problems import ERROR, WARNING
 from . import charts, work
 from .guard import BodyTooLarge, Guard, form_token, same
@@ -44,6 +45,7 @@ TEMPLATES = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templat
                                autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                undefined=jinja2.StrictUndefined)
 TEMPLATES.globals["zip"] = zip
+TEMPLATES.globals["unit_line"] = unit_line       # a unit whose return changed a figure (diff.html)
 
 
 def create_app(root: Path, token: str, hosts: set[str] | None, upload_limit: int = UPLOAD_LIMIT,
@@ -119,6 +121,11 @@ class Bench:
                          for fmt in spec.formats]
                 reports.append({"name": spec.name, "genre": spec.genre, "files": files,
                                 "has_pdf": "pdf" in spec.formats})
+            for spec in project.summaries.values():
+                files = [self._output(project.outputs / f"{spec.output}.{fmt}", manifest)
+                         for fmt in spec.formats]
+                reports.append({"name": spec.name, "genre": "汇总表", "files": files,
+                                "has_pdf": "pdf" in spec.formats})
             for spec in project.batches.values():
                 folder = project.outputs / safe_file_name(spec.name)
                 made = sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith(".")) \
@@ -128,9 +135,17 @@ class Bench:
                                           if p.stem in ("推荐名单汇总表", "事迹材料合订本")]})
         data = manifest.data if manifest else {}
         return self.page("overview.html", "overview", reports=reports, batches=batches, pdf=_pdf_available(),
+                         reported=self._reported(),
                          last_build=data.get("build"), last_time=(data.get("time") or "").replace("T", " "),
                          errors=sum(v.problem.level == ERROR for v in problems),
                          warnings=sum(v.problem.level == WARNING for v in problems))
+
+    def _reported(self) -> list[dict]:
+        """Each returns source's 报送情况, each faulty return with its problems."""
+        from ..reading.reported import faulty_problems
+        inspection = self.workspace.inspection()
+        return [{"status": status, "faulty": faulty_problems(status, inspection.problems.items)}
+                for status in inspection.returns.values()]
 
     def _output(self, path: Path, manifest) -> dict:
         exists = path.is_file()
@@ -147,7 +162,7 @@ class Bench:
         grouped: dict[str, list] = {}
         for view in self.workspace.problems():
             grouped.setdefault(view.problem.file or "（整个项目）", []).append(view)
-        return self.page("check.html", "check", grouped=grouped, ERROR=ERROR)
+        return self.page("check.html", "check", grouped=grouped, ERROR=ERROR, reported=self._reported())
 
     # ------------------------------------------------------------ 数字
 
@@ -217,12 +232,12 @@ class Bench:
             return self.page("nominees.html", "preview", batch=name, query=query, count=len(nominees),
                              nominees=nominees[(number - 1) * PAGE_SIZE:number * PAGE_SIZE],
                              number=number, pages=pages)
-        if name in project.reports or name in project.batches:
+        if name in project.reports or name in project.batches or name in project.summaries:
             nominee = next((n for n in self.workspace.nominees(name) if n.key == key), None) if key else None
             if key and nominee is None:
                 raise HTTPException(404, f"没有编号为“{key}”的推荐对象")
             return self.page("document.html", "preview", name=name, key=key, nominee=nominee)
-        return self.page("preview.html", "preview", reports=list(project.reports),
+        return self.page("preview.html", "preview", reports=[*project.reports, *project.summaries],
                          batches={b: len(self.workspace.nominees(b)) for b in project.batches})
 
     def document(self, request: Request):
@@ -244,6 +259,9 @@ class Bench:
                         project, project.batches[name], inspection.figures))
                     nominee = next(n for n in self.workspace.nominees(name) if n.key == key)
                     document = maker.document(nominee)
+                elif name in project.summaries:
+                    from ..composing.summary import summary_jobs
+                    document = summary_jobs(inspection, [project.summaries[name]])[0].make()
                 else:
                     raise HTTPException(404, f"没有名为“{name}”的报告")
             except (WenmiError, StopIteration) as error:
@@ -268,21 +286,25 @@ class Bench:
     # ------------------------------------------------------------ 台账
 
     def ledgers(self, request: Request):
+        from ..reading.returns import unit_place
         project = self.need_project()
         sources = []
         for source in project.sources.values():
             path = project.inputs / source.file
             exists = path.is_file()
             sources.append({"name": source.name, "file": project.shown(path), "exists": exists,
+                            "returns": unit_place(source) if source.returns is not None else "",
                             "size": f"{path.stat().st_size / 1024:.0f} KB" if exists else "",
-                            "suffix": Path(source.file).suffix.lower(),
+                            "suffix": _accepted(source),
                             "previous": source.previous or ""})
         return self.page("ledgers.html", "ledgers", sources=sources, limit=f"{self.upload_limit / 2**20:g}")
 
     async def upload(self, request: Request):
         """Keep the uploaded file under .wenmi/ and rehearse the build with it in place of
-        the chosen ledger. The name the browser sends is used for nothing but its suffix:
-        the file goes to the path the project declares for that ledger."""
+        the chosen ledger, or, for a folder of units' returns, in place of its unit's return
+        or beside the others (`_received`). The name the browser sends is used for nothing
+        but its suffix (and a unit, where returns are named by file name): the file goes to
+        the path the project declares for that ledger, or that unit's return."""
         project = self.need_project()
         form = await self.form(request)
         source = project.sources.get(str(form.get("source", "")))
@@ -292,8 +314,10 @@ class Bench:
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise HTTPException(400, "请选择一个文件")
         data = await upload.read()
-        expected = Path(source.file).suffix.lower()
-        problem = _upload_problem(Path(upload.filename).suffix.lower(), expected, data)
+        suffix, expected = Path(upload.filename).suffix.lower(), Path(source.file).suffix.lower()
+        if source.returns is not None and expected not in LEDGER_SUFFIXES:
+            expected = suffix               # returns such as 报表/*: either kind of ledger
+        problem = _upload_problem(suffix, expected, data)
         if problem:
             raise HTTPException(400, problem)
         upload_id = secrets.token_hex(8)
@@ -301,19 +325,45 @@ class Bench:
         folder.mkdir(parents=True, exist_ok=True)
         kept = folder / f"{upload_id}{expected}"
         kept.write_bytes(data)
+        relative, started = source.file, False
         try:
-            task = self.tasks.start(f"试生成：用新文件替换“{source.name}”", work.rehearsal, str(self.root),
-                                    source.file, str(kept), subject={"upload": upload_id, "source": source.name,
-                                                                     "file": project.shown(project.inputs / source.file)})
+            if source.returns is None:
+                title, subject = f"试生成：用新文件替换“{source.name}”", {}
+                rehearsal = (work.rehearsal, str(self.root), relative, str(kept))
+            else:
+                received = self._received(project, source, kept, upload.filename, data)
+                relative, subject = received.relative, {"unit": received.unit, "replaces": received.replaces}
+                title = f"试生成：{received.unit}的“{source.name}”报表"
+                rehearsal = (work.return_rehearsal, str(self.root), source.name, received.unit, relative, str(kept))
+            task = self.tasks.start(title, *rehearsal, subject={
+                "upload": upload_id, "source": source.name, "file": project.shown(project.inputs / relative),
+                **subject})
+            started = True
         except WenmiError as error:
-            kept.unlink()
             raise HTTPException(409, str(error)) from None
-        self.uploads[upload_id] = {"source": source.name, "file": source.file, "kept": kept, "task": task.id}
+        finally:
+            if not started:
+                kept.unlink()
+        self.uploads[upload_id] = {"source": source.name, "file": relative, "kept": kept, "task": task.id}
         return RedirectResponse(f"/tasks/{task.id}", status_code=303)
 
+    def _received(self, project, source, kept: Path, sent_as: str, data: bytes):
+        """Where an uploaded return goes (receiving.py): its unit's file, or a new one. A
+        return naming no unit of the roster, or the very file already there, is refused."""
+        from ..receiving import place_return
+        name = sent_as.replace("\\", "/").rsplit("/", 1)[-1]
+        try:
+            received = place_return(project, source, self.workspace.inspection().returns[source.name], kept, name)
+        except WenmiError as error:
+            raise HTTPException(400, f"{error}\n这份报表没有放入文件夹。") from None
+        if received.replaces and (project.inputs / received.relative).read_bytes() == data:
+            raise HTTPException(400, f"上传的文件与{received.unit}现有的报表 {received.replaces} 完全相同，不用替换")
+        return received
+
     async def accept(self, request: Request):
-        """The uploaded file replaces the ledger (the old one kept under .wenmi/history/), then
-        the project is built as `wenmi build` builds it."""
+        """The uploaded file replaces the ledger or the unit's return (the old one kept under
+        .wenmi/history/), or joins the folder of returns, then the project is built as
+        `wenmi build` builds it."""
         from ..replacing import replace_input
         await self.form(request)
         pending = self.uploads.get(request.path_params["upload"])
@@ -326,7 +376,8 @@ class Bench:
         pending["kept"].unlink(missing_ok=True)
         del self.uploads[request.path_params["upload"]]
         task = self.tasks.start("生成全部报告", work.building, str(self.root),
-                                subject={"source": pending["source"],
+                                subject={"source": pending["source"], "unit": rehearsal.subject.get("unit", ""),
+                                         "file": rehearsal.subject["file"],
                                          "history": kept.relative_to(self.root).as_posix() if kept else ""})
         return RedirectResponse(f"/tasks/{task.id}", status_code=303)
 
@@ -422,6 +473,13 @@ class Bench:
     async def too_large(self, request: Request, error: BodyTooLarge):
         return await self.http_error(request, HTTPException(
             413, f"上传的文件太大：不能超过 {self.upload_limit / 2**20:g} MB。"))
+
+
+def _accepted(source) -> str:
+    """The file types a source's upload form offers: its ledger's, or those its glob of
+    returns allows (报表/*: either)."""
+    suffix = Path(source.file).suffix.lower()
+    return suffix if suffix in LEDGER_SUFFIXES or source.returns is None else ",".join(LEDGER_SUFFIXES)
 
 
 def _upload_problem(suffix: str, expected: str, data: bytes) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-# Document and Bundle (..model) are named in annotations only: naming the formats does not
-# load the document model
+if TYPE_CHECKING:        # naming the formats does not load the document model
+    from ..model import Bundle, Document
 
 
 @dataclass(frozen=True)

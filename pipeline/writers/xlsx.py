@@ -1,9 +1,10 @@
-"""XLSX: a document's table as a workbook (the 推荐名单汇总表), numbers kept as numbers so
-they can be summed.
+"""XLSX: a document's table as a workbook (the 推荐名单汇总表, a 汇总表 of units' returns),
+numbers kept as numbers so they can be summed.
 
 The package is written as SpreadsheetML text, part by part, in the schemas' element order
 (an OOXML validator and Excel's repair check read them so): a title row merged across
-the table, a header row, a row per table row. Every text is a shared string, so no cell
+the table, a row per paragraph above the table (a 汇总表's note on who has returned),
+merged the same way, a header row, a row per table row. Every text is a shared string, so no cell
 text — not even one starting with = + - @ — is ever taken for a formula; those that look
 like one also carry Excel's quote prefix, so editing the cell keeps it text. The sheet
 prints one page wide on landscape A4, the title and header repeated on every page, with
@@ -13,7 +14,9 @@ equal rosters give equal bytes.
 
 from __future__ import annotations
 
-from ..model import Document, FigureText, Table
+import re
+
+from ..model import Document, FigureText, Paragraph, Table, plain
 from ..numbers import format_number
 from . import ooxml
 from .tables import SERIAL as SERIAL_HEADER
@@ -22,23 +25,29 @@ from .text import text_width
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-SHEET_NAME = "推荐名单"
+SHEET_NAME_LENGTH = 31                             # the most Excel takes
+NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")     # characters Excel refuses in one
 FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")   # what spreadsheets read as the start of a formula
 
 # cell formats (cellXfs), by index
-TITLE, HEADER, TEXT, NUMBER, SERIAL, QUOTED = range(1, 7)
+TITLE, HEADER, TEXT, NUMBER, SERIAL, QUOTED, NOTE = range(1, 8)
 
 
 def write(document: Document) -> bytes:
-    """The document's table as an XLSX workbook: title row, header row, one row per table row
-    (the 推荐名单: one per nominee). Figures are stored as numbers with their unit in the
-    header, text as text."""
-    table = next(block for block in document.blocks if isinstance(block, Table))
+    """The document's table as an XLSX workbook: title row, a row per paragraph above the
+    table, header row, one row per table row (the 推荐名单: one per nominee). Figures are
+    stored as numbers with their unit in the header (unless the header names it), text as
+    text."""
+    position = next(index for index, block in enumerate(document.blocks) if isinstance(block, Table))
+    table = document.blocks[position]
+    notes = [plain(block.content) for block in document.blocks[:position] if isinstance(block, Paragraph)]
     units = [_unit(table, index) for index in range(len(table.header))]
-    header = [f"{name}（{unit}）" if unit else name for name, unit in zip(table.header, units)]
+    header = [f"{name}（{unit}）" if unit and not name.endswith(f"（{unit}）") else name
+              for name, unit in zip(table.header, units)]
     rows = [[_value(cell) for cell in row] for row in table.rows]
     strings = _Strings()
-    sheet = _sheet(document.title, header, rows, strings)
+    sheet = _sheet(document.title, notes, header, rows, strings)
+    name = sheet_name(document)
     stamp = ooxml.document_stamp(document.date)
     parts = {
         "[Content_Types].xml": CONTENT_TYPES,
@@ -47,9 +56,11 @@ def write(document: Document) -> bytes:
         "docProps/core.xml": CORE_PROPERTIES.format(
             title=ooxml.escape(document.title), author=ooxml.escape(document.issuer),
             stamp=stamp.strftime("%Y-%m-%dT%H:%M:%SZ")),
-        "xl/workbook.xml": WORKBOOK.format(sheet=SHEET_NAME),
+        "xl/workbook.xml": WORKBOOK.format(sheet=ooxml.escape(name),
+                                           quoted=ooxml.escape(name.replace("'", "''")),
+                                           header=len(notes) + 2),
         "xl/_rels/workbook.xml.rels": WORKBOOK_RELATIONSHIPS,
-        "xl/styles.xml": STYLES,
+        "xl/styles.xml": _styles(bool(notes)),
         "xl/theme/theme1.xml": THEME,
         "xl/sharedStrings.xml": strings.xml(),
         "xl/worksheets/sheet1.xml": sheet,
@@ -74,16 +85,27 @@ class _Strings:
         return f'<sst xmlns="{MAIN}" count="{self.count}" uniqueCount="{len(self.index)}">{items}</sst>'
 
 
-def _sheet(title: str, header: list[str], rows: list[list], strings: _Strings) -> str:
+def sheet_name(document: Document) -> str:
+    """The document's sheet name, else its title as a sheet name: without the characters
+    Excel refuses there, at most 31 characters, not starting or ending with an apostrophe."""
+    name = NOT_IN_SHEET_NAME.sub("", document.sheet or document.title)[:SHEET_NAME_LENGTH]
+    return name.strip("'") or "Sheet1"
+
+
+def _sheet(title: str, notes: list[str], header: list[str], rows: list[list], strings: _Strings) -> str:
     """The worksheet: frozen under the header, columns as wide as their texts."""
     width = len(header)
     last = _column(width - 1)
-    cells = [f'<row r="1" ht="30" customHeight="1">{_cell("A1", title, TITLE, strings)}'
-             + "".join(f'<c r="{_column(i)}1" s="{TITLE}"/>' for i in range(1, width)) + "</row>"]
-    cells.append('<row r="2">' + "".join(_cell(f"{_column(i)}2", name, HEADER, strings)
-                                         for i, name in enumerate(header)) + "</row>")
+    merged = [(1, title, TITLE)] + [(number, note, NOTE) for number, note in enumerate(notes, start=2)]
+    tall = ' ht="30" customHeight="1"'      # the title's row
+    cells = [f'<row r="{number}"{tall if style == TITLE else ""}>{_cell(f"A{number}", text, style, strings)}'
+             + "".join(f'<c r="{_column(i)}{number}" s="{style}"/>' for i in range(1, width)) + "</row>"
+             for number, text, style in merged]
+    top = len(merged) + 1                   # the header's row
+    cells.append(f'<row r="{top}">' + "".join(_cell(f"{_column(i)}{top}", name, HEADER, strings)
+                                              for i, name in enumerate(header)) + "</row>")
     styles = [SERIAL if name == SERIAL_HEADER else TEXT for name in header]
-    for number, row in enumerate(rows, start=3):
+    for number, row in enumerate(rows, start=top + 1):
         cells.append(f'<row r="{number}">' + "".join(
             _cell(f"{_column(i)}{number}", value, style, strings)
             for i, (value, style) in enumerate(zip(row, styles))) + "</row>")
@@ -92,13 +114,15 @@ def _sheet(title: str, header: list[str], rows: list[list], strings: _Strings) -
         for i, texts in enumerate(zip(header, *([_shown(value) for value in row] for row in rows))))
     return (f'<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-            f'<dimension ref="A1:{last}{len(rows) + 2}"/>'
-            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="2" topLeftCell="A3" '
-            'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A3" '
-            'sqref="A3"/></sheetView></sheetViews>'
+            f'<dimension ref="A1:{last}{len(rows) + top}"/>'
+            f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{top}" topLeftCell="A{top + 1}" '
+            f'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A{top + 1}" '
+            f'sqref="A{top + 1}"/></sheetView></sheetViews>'
             '<sheetFormatPr defaultRowHeight="18"/>'
             f'<cols>{columns}</cols><sheetData>{"".join(cells)}</sheetData>'
-            f'<mergeCells count="1"><mergeCell ref="A1:{last}1"/></mergeCells>'
+            f'<mergeCells count="{len(merged)}">'
+            + "".join(f'<mergeCell ref="A{number}:{last}{number}"/>' for number, _, _ in merged)
+            + "</mergeCells>"
             '<printOptions horizontalCentered="1"/>'
             '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
             '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
@@ -205,7 +229,7 @@ WORKBOOK_RELATIONSHIPS = (
 WORKBOOK = (
     f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><bookViews><workbookView/></bookViews>'
     '<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets>'
-    "<definedNames><definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'{sheet}'!$1:$2"
+    "<definedNames><definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'{quoted}'!$1:${header}"
     "</definedName></definedNames></workbook>")
 APP_PROPERTIES = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
                   'extended-properties"><Application>Wenmi</Application></Properties>')
@@ -234,22 +258,35 @@ STYLES = (
     '<cellStyleXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
     '<xf numFmtId="0" fontId="2" fillId="0" borderId="1"/>'
     '<xf numFmtId="0" fontId="3" fillId="0" borderId="1"/></cellStyleXfs>'
-    '<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
-    '<alignment horizontal="center" vertical="center"/></xf>'
-    '<xf numFmtId="0" fontId="2" fillId="0" borderId="1" xfId="1" applyFont="1" applyBorder="1" '
-    'applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>'
-    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
-    'applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>'
-    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
-    'applyAlignment="1"><alignment vertical="center"/></xf>'
-    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
-    'applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>'
-    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
-    'applyAlignment="1" quotePrefix="1"><alignment vertical="center" wrapText="1"/></xf></cellXfs>'
+    "<cellXfs count=\"{count}\">{formats}</cellXfs>"
     '<cellStyles count="3"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
     '<cellStyle name="名单表头" xfId="1"/><cellStyle name="名单正文" xfId="2"/></cellStyles>'
     "</styleSheet>")
+# The cell formats by index (TITLE, HEADER…): a sheet without a note row lists the first
+# seven only, so a roster's workbook keeps the bytes it had before notes were printed.
+CELL_FORMATS = (
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
+    '<alignment horizontal="center" vertical="center"/></xf>',
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="1" xfId="1" applyFont="1" applyBorder="1" '
+    'applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>',
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
+    'applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>',
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
+    'applyAlignment="1"><alignment vertical="center"/></xf>',
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
+    'applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>',
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="2" applyFont="1" applyBorder="1" '
+    'applyAlignment="1" quotePrefix="1"><alignment vertical="center" wrapText="1"/></xf>',
+    '<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
+    '<alignment vertical="center"/></xf>')
+
+
+def _styles(notes: bool) -> str:
+    formats = CELL_FORMATS if notes else CELL_FORMATS[:NOTE]
+    return STYLES.format(count=len(formats), formats="".join(formats))
+
+
 # The smallest theme a workbook must have (Excel requires the part): colours, fonts and
 # the three of each format its schema asks for; the cells name their fonts themselves.
 _COLOURS = "".join(f'<a:{name}><a:srgbClr val="{rgb}"/></a:{name}>' for name, rgb in (

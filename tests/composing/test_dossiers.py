@@ -398,7 +398,7 @@ def test_check_renders_the_dossiers_so_a_broken_genre_template_is_found(tmp_path
     template.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["check", "--project", str(root)]) == 2
     error = capsys.readouterr().err
-    assert f"templates/先进集体.md.j2：第{len(lines)}行：未定义的占位符“未声明的数字”" in error
+    assert f"templates/先进集体.md.j2\n  错误：第{len(lines)}行：未定义的占位符“未声明的数字”" in error
     assert not (root / "outputs").exists()
 
 

@@ -13,7 +13,8 @@ from wenmi.build import build
 from wenmi.cli import main
 from wenmi.keeping.lock import build_lock
 from wenmi.reading.specs import load_project
-from project_copies import BATCH, EXCHANGE, REPORTS, SUMMARY, copy_project, move_second_row, raise_first_amount
+from project_copies import (BATCH, EXCHANGE, REPORTS, RETURNS_TABLE_FILES, SUMMARY, copy_project, move_second_row,
+                           raise_first_amount)
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_manifest_records_inputs_figures_citations_and_written_hashes(root):
     manifest = manifest_of(root)
     batch_files = {f"{BATCH}/{path.name}" for path in (root / "outputs" / BATCH).iterdir()}
     assert len(batch_files) == 35                         # 32 dossiers, roster ×2, merged file
-    assert set(manifest["outputs"]) == batch_files | {
+    assert set(manifest["outputs"]) == batch_files | RETURNS_TABLE_FILES | {
         f"{r}.{f}" for r in REPORTS for f in ("docx", "html", "md")}
     record = manifest["outputs"][f"{SUMMARY}.docx"]
     written = (root / "outputs" / f"{SUMMARY}.docx").read_bytes()
@@ -110,9 +111,9 @@ def test_force_rebuilds_everything(root):
     forced = build(root, force=True)
     assert len(forced.written) == 0                       # same bytes: nothing to rewrite
     assert len(forced.skipped) == 0                       # but nothing was skipped either
-    assert top_level(forced.unchanged) == {f"{r}.{f}" for r in REPORTS
-                                           for f in ("docx", "html", "md")}
-    assert len(forced.unchanged) == 3 * len(REPORTS) + 35
+    assert top_level(forced.unchanged) == RETURNS_TABLE_FILES | {f"{r}.{f}" for r in REPORTS
+                                                                 for f in ("docx", "html", "md")}
+    assert len(forced.unchanged) == 3 * len(REPORTS) + 35 + len(RETURNS_TABLE_FILES)
     assert len(build(root, force=True).skipped) == 0      # nor the next time
 
 

@@ -1,14 +1,18 @@
 """What the workbench tests share: a copy of the example whose 送温暖 ledger has a column
-nobody declared (so `wenmi check` warns), built once; the corrected ledger finance sends
-(the column gone, row 1's 慰问金额 raised by 100); and a client that holds the token."""
+nobody declared (so `wenmi check` warns once: its units' returns are all in), built once; the corrected ledger finance sends
+(the column gone, row 1's 慰问金额 raised by 100); a client that holds the token; and a
+chromium page on `wenmi serve`."""
 
 import csv
 import io
 import shutil
+import subprocess
+import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-from project_copies import WARMTH, copy_project, raise_first_amount
+from project_copies import WARMTH, copy_project, raise_first_amount, with_every_return_in
 
 TOKEN = "test-token-for-the-workbench"
 EXTRA_COLUMN = "核对人"
@@ -29,7 +33,7 @@ def with_undeclared_column(root: Path) -> None:
 def warned_project(target: Path) -> Path:
     """The example with the undeclared column, built once."""
     from wenmi.build import build
-    root = copy_project(target)
+    root = with_every_return_in(copy_project(target))
     with_undeclared_column(root)
     build(root)
     return root
@@ -74,3 +78,26 @@ def finished(opened, location: str, wait: float = 120) -> str:
             return page
         time.sleep(0.3)
     raise AssertionError(f"{location} 在 {wait} 秒内没有完成")
+
+
+@contextmanager
+def served_page(root: Path):
+    """`wenmi serve` started on `root` as a user starts it, and a 1280×900 page of chromium
+    (test_browser.py) open at the address it prints."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+    server = subprocess.Popen([sys.executable, "-m", "wenmi", "serve", "--project", str(root), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    try:
+        address = server.stdout.readline().split("：", 1)[1].strip()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(address)
+                yield page
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
