@@ -7,11 +7,11 @@ in loops over range(100000). Here every operation that can make a huge value in 
 repetition (`*`), powers (`**`), joining (`~`, `+`, the join and replace filters), padding
 (center, indent, "%9999999d", "{:>9999999}") — is checked before it runs; the text a render
 gives is counted as it is produced; and a render that runs longer than RENDER_SECONDS is
-stopped at the template line it had reached. A render's text and time limits grow by so much
-a row of the tables among the figures it is given, so that a table big because the data is
-big builds, while a template over a small project is stopped as soon, and each operation
-keeps its fixed bound. Constant expressions are not folded when a template is compiled
-(Jinja would compute `9 ** 999999999` right then, unchecked).
+stopped at the template line it had reached. Those two limits grow with the rows of the
+tables among the figures a render is given (TEXT_PER_ROW and SECONDS_PER_ROW a row): a table
+big because the data is big builds, a template over a small project is stopped as before,
+and every single operation keeps its fixed bound. Constant expressions are not folded when a
+template is compiled (Jinja would compute `9 ** 999999999` right then, unchecked).
 Templates are read from templates/ and inputs/ only, through pipeline/inputfiles.py: inside
 the project, regular files, within the size limit.
 """
