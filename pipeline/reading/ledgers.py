@@ -56,11 +56,6 @@ class Ledger:
     encoding: str | None           # CSV encoding detected; None for XLSX
     parts: tuple[LedgerPart, ...] = ()   # returns combined (reading/returns.py): whose rows are whose
 
-    def file_of(self, index: int) -> str:
-        """The file the frame's row `index` was read from."""
-        part = next((part for part in reversed(self.parts) if part.start <= index), None)
-        return part.file if part else self.file
-
 
 UNIT_COLUMN = "填报单位"     # the column a ledger combined from units' returns adds
 

@@ -27,7 +27,7 @@ from .checks import FUNCTIONS, run_check
 from .expressions import ExpressionError, names_in, parse
 from .ledgers import UNIT_COLUMN, Ledger, LedgerPart, cell_at, ledger_of, load_ledger, read_grid
 from .metrics import compute_figures
-from .specs import CheckSpec, Project, SourceSpec, returns_files
+from .specs import CheckSpec, MetricSpec, Project, SourceSpec, returns_files
 
 ROSTER_COLUMNS = ("单位名称", "填报单位", "单位")     # a roster sheet's column of names, else its first
 LABEL = re.compile(r"^[^：:]{0,8}[：:]\s*")            # "填报单位：" before the name in a cell
@@ -75,7 +75,7 @@ class ReturnsStatus:
 
 
 def load_returns(project: Project, source: SourceSpec, pattern: str, problems: Problems,
-                 checks: list[CheckSpec] = (), this_year: bool = True) -> tuple[Ledger, ReturnsStatus]:
+                 checks: list[UnitCheck] = (), this_year: bool = True) -> tuple[Ledger, ReturnsStatus]:
     """The returns matching `pattern` (relative to inputs/) combined into one ledger, and
     their 报送情况; `checks` run on each return alone. Every problem goes to `problems`; a
     faulty return adds no row. Last year's returns (`this_year` False) are not held to
@@ -118,13 +118,15 @@ def load_returns(project: Project, source: SourceSpec, pattern: str, problems: P
             _check_version(source, grid, f"{unit}（{shown}）")
         with mine.collecting():
             ledger = ledger_of(source, replace(grid, shown=f"{unit}（{shown}）"), mine)
-            if source.returns and spec.unit_column:
+            if spec.unit_column:
                 _refuse_other_units(ledger, spec.unit_column, unit, roster)
             _run_per_unit_checks(project, checks, ledger, mine)
         state = bad_state if mine.errors else RETURNED
         for problem in mine.items:
-            problems.add(problem if state != LEFT_OUT or problem.level != ERROR else
-                         replace(problem, level=WARNING, hint="；".join(filter(None, (problem.hint, LEAVE_OUT_HINT)))))
+            if problem.level == ERROR:
+                _refuse(source, problems, problem)
+            else:
+                problems.add(problem)
         if state == RETURNED:
             kept.append((unit, shown, ledger))
         states[unit] = (shown, len(ledger.frame) if ledger is not None else 0, state)
@@ -149,8 +151,7 @@ def unit_of(project: Project, source: SourceSpec, path: Path, shown: str | None 
     shown = shown or project.shown(path)
     problems = Problems()
     roster = _roster(project, source, problems)
-    for problem in problems.errors:
-        raise WenmiError(problem.message, file=problem.file, place=problem.place, hint=problem.hint)
+    problems.stop_if_failed()
     written = _unit_written(source, read_grid(source, path, shown), Path(shown).stem)
     unit = _matched(written, roster) if written else None
     if unit is None:
@@ -281,10 +282,17 @@ def _refuse_other_units(ledger: Ledger, column: str, unit: str, roster: list[str
                          file=ledger.file, hint="一个单位的报表只填本单位的数据")
 
 
-def per_unit_checks(project: Project) -> dict[str, list[CheckSpec]]:
+@dataclass(frozen=True)
+class UnitCheck:
+    """A check declared `per_unit: true`, with the metrics its figures need (parsed once)."""
+    check: CheckSpec
+    metrics: dict[str, MetricSpec]
+
+
+def per_unit_checks(project: Project) -> dict[str, list[UnitCheck]]:
     """The checks declared `per_unit: true`, by the returns source all their figures come
     from; a per_unit check naming anything else is refused at its declaration."""
-    found: dict[str, list[CheckSpec]] = {}
+    found: dict[str, list[UnitCheck]] = {}
     for check in project.checks.values():
         if not check.per_unit:
             continue
@@ -297,17 +305,18 @@ def per_unit_checks(project: Project) -> dict[str, list[CheckSpec]]:
                 or project.sources[next(iter(sources))].returns is None:
             raise at_declaration(f"校验“{check.name}”写了 per_unit: true，但它的指标不全来自同一批单位报表",
                                  check.defined_at, hint="per_unit 只用于指标全部来自一个 files: 数据源的校验")
-        found.setdefault(sources.pop(), []).append(check)
+        metrics = {m.name: m for name in names for m in project.needed(name)}
+        found.setdefault(sources.pop(), []).append(UnitCheck(check, metrics))
     return found
 
 
-def _run_per_unit_checks(project: Project, checks: list[CheckSpec], ledger: Ledger,
+def _run_per_unit_checks(project: Project, checks: list[UnitCheck], ledger: Ledger,
                          problems: Problems) -> None:
-    """`checks` (per_unit ones, `per_unit_checks`) over figures computed from this return
-    alone; each failure is named by the unit and file."""
-    for check in checks:
-        names = names_in(parse(check.expression, FUNCTIONS))
-        subset = replace(project, metrics={m.name: m for name in names for m in project.needed(name)})
+    """`checks` (`per_unit_checks`) over figures computed from this return alone; each
+    failure is named by the unit and file."""
+    for unit_check in checks:
+        check = unit_check.check
+        subset = replace(project, metrics=unit_check.metrics)
         outcome = run_check(check, compute_figures(subset, {ledger.name: ledger}, {}))
         if outcome is not None:
             problems.add(replace(outcome, message=outcome.message.replace("不成立", "在本单位报表中不成立", 1),

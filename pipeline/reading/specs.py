@@ -708,10 +708,9 @@ def _returns(entry: _Entry, body: _Mapping) -> ReturnsSpec | None:
             isinstance(name, (str, int)) and str(name).strip() for name in units)):
         raise entry.fail("units 应是应报单位名称的列表，或列有单位名称的表格文件（CSV/XLSX）", "units")
     version = body.get("version") or {}
-    if not isinstance(version, dict) or set(version) != {"cell", "value"}:
-        if version:
-            raise entry.fail("version 写成 {cell: H2, value: 2024版}：表式版本所在单元格和应有的内容",
-                             "version")
+    if version and (not isinstance(version, dict) or set(version) != {"cell", "value"}):
+        raise entry.fail("version 写成 {cell: H2, value: 2024版}：表式版本所在单元格和应有的内容",
+                         "version")
     duplicates = _text(entry, body, "duplicates", "error")
     missing = _text(entry, body, "missing", "warning")
     faulty = _text(entry, body, "faulty", "error")
